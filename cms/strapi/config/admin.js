@@ -1,0 +1,26 @@
+'use strict';
+
+module.exports = ({ env }) => ({
+  // The admin panel is not built nor served: guidepress only uses the REST API.
+  serveAdminPanel: false,
+  autoOpen: false,
+  auth: {
+    secret: env('ADMIN_JWT_SECRET', 'guidepress-dev-admin-jwt-secret'),
+  },
+  apiToken: {
+    // The salt of the HMAC-SHA512 that hashes API tokens (see src/index.js).
+    salt: env('API_TOKEN_SALT', 'guidepress-dev-api-token-salt'),
+  },
+  transfer: {
+    token: {
+      salt: env('TRANSFER_TOKEN_SALT', 'guidepress-dev-transfer-token-salt'),
+    },
+  },
+  secrets: {
+    encryptionKey: env('ENCRYPTION_KEY', 'guidepress-dev-encryption-key'),
+  },
+  flags: {
+    nps: false,
+    promoteEE: false,
+  },
+});

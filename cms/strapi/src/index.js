@@ -1,0 +1,88 @@
+'use strict';
+
+const crypto = require('crypto');
+
+// Name of the API token that guidepress uses; its secret comes from the env.
+const TOKEN_NAME = 'guidepress';
+const TOKEN_UID = 'admin::api-token';
+// Tokens that Strapi's admin bootstrap creates with random secrets on an empty
+// database. guidepress never uses them, so they are removed.
+const STRAPI_DEFAULT_TOKEN_NAMES = ['Read Only', 'Full Access'];
+
+const tokenValueFromEnv = () => {
+  const fromStrapi = process.env.STRAPI_API_TOKEN;
+  if (fromStrapi) return fromStrapi;
+  const fromGuidepress = process.env.GUIDEPRESS_CMS_TOKEN;
+  if (fromGuidepress) return fromGuidepress;
+  return null;
+};
+
+// Same as Strapi 5.54's admin api-token service `hash`:
+// HMAC-SHA512 keyed with admin.apiToken.salt, hex-encoded.
+const hashAccessKey = (strapi, accessKey) => {
+  const salt = strapi.config.get('admin.apiToken.salt');
+  if (!salt) throw new Error('admin.apiToken.salt (API_TOKEN_SALT) is not set');
+  return crypto.createHmac('sha512', salt).update(accessKey).digest('hex');
+};
+
+const encryptAccessKey = (strapi, accessKey) => {
+  try {
+    return strapi.service('admin::encryption').encrypt(accessKey);
+  } catch (err) {
+    strapi.log.warn(`[guidepress] could not encrypt the API token: ${err.message}`);
+    return null;
+  }
+};
+
+async function ensureApiToken(strapi) {
+  const value = tokenValueFromEnv();
+  if (!value) {
+    strapi.log.warn(
+      '[guidepress] neither STRAPI_API_TOKEN nor GUIDEPRESS_CMS_TOKEN is set: no API token ensured'
+    );
+    return;
+  }
+
+  const query = strapi.db.query(TOKEN_UID);
+  const accessKey = hashAccessKey(strapi, value);
+  const data = {
+    type: 'full-access',
+    kind: 'content-api',
+    accessKey,
+    encryptedKey: encryptAccessKey(strapi, value),
+    lifespan: null,
+    expiresAt: null,
+  };
+
+  const existing = await query.findOne({ where: { name: TOKEN_NAME } });
+  if (existing) {
+    await query.update({ where: { id: existing.id }, data });
+    strapi.log.info(`[guidepress] API token "${TOKEN_NAME}" updated from the environment`);
+  } else {
+    // The token service would generate a random key, so the row is written
+    // directly with the hash of the value from the environment.
+    await query.create({
+      data: {
+        name: TOKEN_NAME,
+        description: 'Full-access token of the guidepress CLI (secret from STRAPI_API_TOKEN)',
+        ...data,
+      },
+    });
+    strapi.log.info(`[guidepress] API token "${TOKEN_NAME}" created from the environment`);
+  }
+
+  // Remove Strapi's randomly keyed default tokens (never used by guidepress).
+  await query.deleteMany({
+    where: { name: { $in: STRAPI_DEFAULT_TOKEN_NAMES }, kind: 'content-api' },
+  });
+}
+
+module.exports = {
+  register() {},
+
+  async bootstrap({ strapi }) {
+    await ensureApiToken(strapi);
+    // No users-permissions plugin is installed, so there is no "public" role:
+    // every content-API request needs the API token (401 otherwise).
+  },
+};

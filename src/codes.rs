@@ -1,0 +1,63 @@
+//! The one table of diagnostic codes. Codes are never reused: retire a code by
+//! leaving its row with `retired: true` rather than deleting it.
+//!
+//! Groups: `GP1xx` reading YAML, `GP2xx` schema, `GP3xx` fact rules,
+//! `GP4xx` source links, `GP5xx` publishing.
+
+use crate::diagnostic::Severity;
+
+/// One row of the code table.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeInfo {
+    /// The stable code, e.g. `GP201`.
+    pub code: &'static str,
+    /// A kebab-case name, e.g. `missing-field`.
+    pub name: &'static str,
+    /// One sentence describing the problem.
+    pub summary: &'static str,
+    /// Severity unless configured otherwise.
+    pub default_severity: Severity,
+}
+
+macro_rules! codes {
+    ($( $konst:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
+        $(
+            #[doc = $summary]
+            pub const $konst: &str = $code;
+        )*
+        /// Every code the reader and the schema validator use, in order.
+        pub const CORE_CODES: &[CodeInfo] = &[
+            $( CodeInfo { code: $code, name: $name, summary: $summary, default_severity: Severity::$sev }, )*
+        ];
+    };
+}
+
+codes! {
+    UNREADABLE_FILE = "GP100", "unreadable-file", Error, "The file could not be read.";
+    YAML_SYNTAX = "GP101", "yaml-syntax", Error, "The file is not valid YAML.";
+    DUPLICATE_KEY = "GP102", "duplicate-key", Error, "A mapping defines the same key twice.";
+    TAB_INDENTATION = "GP103", "tab-indentation", Error, "A tab character is used for indentation.";
+    MULTIPLE_DOCUMENTS = "GP104", "multiple-documents", Error, "The file holds more than one YAML document.";
+    EMPTY_FILE = "GP105", "empty-file", Error, "The file holds no YAML document.";
+    NOT_UTF8 = "GP106", "not-utf8", Error, "The file is not valid UTF-8.";
+    FILE_TOO_LARGE = "GP107", "file-too-large", Error, "The file is larger than the configured limit.";
+    TOO_DEEP = "GP108", "nesting-too-deep", Error, "Mappings and lists are nested deeper than the configured limit.";
+    ALIAS_BUDGET = "GP109", "alias-expansion", Error, "Aliases expand to more nodes than the configured budget.";
+    NON_STRING_KEY = "GP110", "non-string-key", Error, "A mapping key is not a string.";
+    MISSING_FIELD = "GP201", "missing-field", Error, "A required field is missing.";
+    UNKNOWN_FIELD = "GP202", "unknown-field", Error, "A field is not part of the content model.";
+    WRONG_TYPE = "GP203", "wrong-type", Error, "A value has the wrong type.";
+    NOT_ALLOWED = "GP204", "value-not-allowed", Error, "A value is not one of the allowed values.";
+    PATTERN_MISMATCH = "GP205", "pattern-mismatch", Error, "A text value does not have the required form.";
+    INVALID_FORMAT = "GP206", "invalid-format", Error, "A value is not a valid date, URL or other format.";
+    OUT_OF_RANGE = "GP207", "out-of-range", Error, "A number is outside the allowed range.";
+    BAD_LENGTH = "GP208", "bad-length", Error, "A text is too short or too long.";
+    BAD_LIST = "GP209", "bad-list", Error, "A list has too few or too many items, or repeats an item.";
+    SCHEMA_VIOLATION = "GP210", "schema-violation", Error, "A value breaks another schema constraint.";
+    NO_SCHEMA = "GP211", "no-schema", Warning, "No schema is configured for the file.";
+}
+
+/// Looks a core code up.
+pub fn core_code(code: &str) -> Option<&'static CodeInfo> {
+    CORE_CODES.iter().find(|info| info.code.eq_ignore_ascii_case(code))
+}

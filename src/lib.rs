@@ -1,0 +1,15 @@
+//! guidepress: keeps career guides correct and ships them.
+//!
+//! The pipeline: [`load`] (YAML with spans) → [`validate`] (JSON Schemas) →
+//! rules → links → publish, with [`report`] for output formats and
+//! [`config`] beside them. Content problems are [`Diagnostic`]s; `Err` is
+//! for I/O, configuration and internal failures.
+#![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
+
+pub mod codes;
+pub mod diagnostic;
+pub mod load;
+pub mod source;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity, Span};
+pub use source::{Position, SourceFile};

@@ -1,0 +1,499 @@
+//! Walks saphyr's event stream into `serde_json::Value`s, iteratively (no
+//! recursion, so deep nesting cannot overflow the stack), with limits on depth
+//! and alias expansion, and optionally a [`SpanIndex`] of every node.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+use serde_json::{Map, Value};
+
+use super::scalar;
+use super::span_index::{NodeSpan, SpanIndex, escape_token};
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Span};
+
+/// Limits that keep a hostile or broken file from exhausting the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadLimits {
+    /// Largest file read, in bytes.
+    pub max_file_size: u64,
+    /// Deepest nesting of mappings and lists.
+    pub max_depth: usize,
+    /// Most nodes that aliases may add by expansion, over a whole file.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for LoadLimits {
+    fn default() -> Self {
+        LoadLimits {
+            max_file_size: 1024 * 1024,
+            max_depth: 64,
+            max_alias_nodes: 10_000,
+        }
+    }
+}
+
+/// How to parse.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// The limits.
+    pub limits: LoadLimits,
+    /// Build the span index and precise diagnostics. Without it, the first
+    /// problem stops the walk and only `Parsed::failed` says so: the caller
+    /// parses again with spans to report it (the fast path for clean files).
+    pub track_spans: bool,
+    /// Report a second document as a problem (guides are one document each).
+    pub single_document: bool,
+}
+
+/// The outcome of parsing one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// One value per document (only the first when `single_document` found more).
+    pub documents: Vec<Value>,
+    /// Problems found (complete only with `track_spans`).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Spans of the first document's nodes (empty without `track_spans`).
+    pub spans: SpanIndex,
+    /// True when a problem was found (with or without spans).
+    pub failed: bool,
+}
+
+impl Parsed {
+    /// True when the YAML itself is broken (syntax, duplicate keys, limits),
+    /// as opposed to merely holding an unusual key or several documents.
+    pub fn is_malformed(&self) -> bool {
+        self.diagnostics.iter().any(|d| {
+            !matches!(
+                d.code,
+                codes::NON_STRING_KEY | codes::MULTIPLE_DOCUMENTS | codes::EMPTY_FILE
+            )
+        })
+    }
+}
+
+/// Parses YAML text into JSON values.
+pub fn parse(text: &str, options: &ParseOptions) -> Parsed {
+    let mut walker = Walker::new(text, options);
+    walker.run();
+    walker.parsed
+}
+
+/// Converts saphyr's character indices to byte offsets.
+struct CharOffsets {
+    /// Byte offset of each character index; empty when the text is ASCII.
+    table: Vec<usize>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let table = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        };
+        CharOffsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.table.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.table
+                .get(char_index)
+                .copied()
+                .unwrap_or(self.len)
+        }
+    }
+}
+
+enum Container {
+    Seq(Vec<Value>),
+    Map {
+        map: Map<String, Value>,
+        pending_key: Option<(String, Span)>,
+        key_spans: HashMap<String, Span>,
+    },
+}
+
+struct Frame {
+    container: Container,
+    anchor: usize,
+    start: usize,
+    nodes: usize,
+    pointer_len: usize,
+}
+
+/// What a completed node was, as far as being a key goes.
+enum KeySource<'a> {
+    /// A scalar with its source text and whether it resolved to a string.
+    Scalar {
+        text: std::borrow::Cow<'a, str>,
+        is_string: bool,
+    },
+    /// A mapping or list (or an alias to one).
+    Complex,
+}
+
+struct Walker<'t> {
+    text: &'t str,
+    offsets: CharOffsets,
+    options: ParseOptions,
+    stack: Vec<Frame>,
+    pointer: String,
+    anchors: HashMap<usize, (Value, usize)>,
+    alias_nodes: usize,
+    documents_seen: usize,
+    parsed: Parsed,
+}
+
+impl<'t> Walker<'t> {
+    fn new(text: &'t str, options: &ParseOptions) -> Self {
+        Walker {
+            text,
+            offsets: CharOffsets::new(text),
+            options: *options,
+            stack: Vec::new(),
+            pointer: String::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            documents_seen: 0,
+            parsed: Parsed::default(),
+        }
+    }
+
+    fn track(&self) -> bool {
+        self.options.track_spans
+    }
+
+    /// Records a problem. Returns false when the walk must stop.
+    fn problem(&mut self, diagnostic: impl FnOnce() -> Diagnostic) -> bool {
+        self.parsed.failed = true;
+        if self.track() {
+            self.parsed.diagnostics.push(diagnostic());
+            true
+        } else {
+            false
+        }
+    }
+
+    fn span(&self, span: saphyr_parser::Span) -> Span {
+        let start = self.offsets.byte(span.start.index());
+        let end = self.offsets.byte(span.end.index()).max(start);
+        Span::new(start, self.trim_end(start, end))
+    }
+
+    /// Moves `end` back over trailing white space (block nodes end where the next token starts).
+    fn trim_end(&self, start: usize, end: usize) -> usize {
+        let trimmed = self.text[start..end].trim_end();
+        start + trimmed.len()
+    }
+
+    fn run(&mut self) {
+        let mut parser = Parser::new_from_str(self.text);
+        loop {
+            let Some(next) = parser.next_event() else {
+                break;
+            };
+            let (event, span) = match next {
+                Ok(pair) => pair,
+                Err(error) => {
+                    self.syntax_error(&error);
+                    return;
+                }
+            };
+            let keep_going = match event {
+                Event::StreamStart | Event::Nothing | Event::DocumentEnd => true,
+                Event::StreamEnd => break,
+                Event::DocumentStart(_) => self.document_start(span),
+                Event::Scalar(text, style, anchor, tag) => {
+                    let value = scalar::resolve(&text, style, tag.as_deref());
+                    let key = KeySource::Scalar {
+                        text: text.as_ref().into(),
+                        is_string: value.is_string(),
+                    };
+                    let span = self.span(span);
+                    self.complete(value, span, 1, anchor, key)
+                }
+                Event::Alias(id) => self.alias(id, span),
+                Event::SequenceStart(anchor, _) => self.open(Container::Seq(Vec::new()), anchor, span),
+                Event::MappingStart(anchor, _) => self.open(
+                    Container::Map {
+                        map: Map::new(),
+                        pending_key: None,
+                        key_spans: HashMap::new(),
+                    },
+                    anchor,
+                    span,
+                ),
+                Event::SequenceEnd | Event::MappingEnd => self.close(span),
+            };
+            if !keep_going {
+                return;
+            }
+        }
+        if self.documents_seen == 0 {
+            self.problem(|| {
+                Diagnostic::error(codes::EMPTY_FILE, "The file holds no YAML document.", Span::at(0))
+                    .with_help("a guide is a YAML mapping; start from an existing guide or the schema")
+            });
+        }
+    }
+
+    fn syntax_error(&mut self, error: &saphyr_parser::ScanError) {
+        let start = self.offsets.byte(error.marker().index());
+        let end = self.text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        let span = Span::new(start, end);
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let indentation: &str = {
+            let line = &self.text[line_start..];
+            let content = line.trim_start_matches([' ', '\t']);
+            &line[..line.len() - content.len()]
+        };
+        let info = error.info().to_owned();
+        if indentation.contains('\t') {
+            let tab = line_start + indentation.find('\t').unwrap_or(0);
+            self.problem(|| {
+                Diagnostic::error(
+                    codes::TAB_INDENTATION,
+                    "A tab character is used for indentation; YAML indents with spaces only.",
+                    Span::new(tab, tab + 1),
+                )
+                .with_span_label("tab here")
+                .with_help("replace the tab with spaces (two per level in the bundled guides)")
+            });
+        } else {
+            self.problem(|| {
+                Diagnostic::error(codes::YAML_SYNTAX, format!("Invalid YAML: {info}."), span)
+                    .with_span_label(info.clone())
+                    .with_help(
+                        "check the indentation and quoting around this spot; quote text that contains `: ` or starts with a special character",
+                    )
+            });
+        }
+    }
+
+    fn document_start(&mut self, span: saphyr_parser::Span) -> bool {
+        self.documents_seen += 1;
+        if self.documents_seen > 1 && self.options.single_document {
+            let span = self.span(span);
+            let span = if span.is_empty() {
+                Span::new(span.start, (span.start + 3).min(self.text.len()))
+            } else {
+                span
+            };
+            self.problem(|| {
+                Diagnostic::error(
+                    codes::MULTIPLE_DOCUMENTS,
+                    "The file holds more than one YAML document; only the first is checked.",
+                    span,
+                )
+                .with_span_label("second document starts here")
+                .with_help("keep one guide per file: move this document to a file of its own")
+            });
+            return false;
+        }
+        true
+    }
+
+    fn child_pointer_segment(&self) -> Option<String> {
+        match &self.stack.last()?.container {
+            Container::Seq(items) => Some(items.len().to_string()),
+            Container::Map {
+                pending_key: Some((key, _)),
+                ..
+            } => Some(escape_token(key).into_owned()),
+            Container::Map { .. } => None,
+        }
+    }
+
+    fn open(&mut self, container: Container, anchor: usize, span: saphyr_parser::Span) -> bool {
+        let start = self.offsets.byte(span.start.index());
+        if self.stack.len() >= self.options.limits.max_depth {
+            let limit = self.options.limits.max_depth;
+            self.problem(|| {
+                Diagnostic::error(
+                    codes::TOO_DEEP,
+                    format!("Nesting is deeper than the limit of {limit} levels."),
+                    Span::new(start, (start + 1).min(self.text.len())),
+                )
+                .with_help("flatten the structure, or raise `limits.max_depth` in guidepress.toml")
+            });
+            return false;
+        }
+        let pointer_len = self.pointer.len();
+        if self.track() {
+            if let Some(segment) = self.child_pointer_segment() {
+                self.pointer.push('/');
+                self.pointer.push_str(&segment);
+            }
+        }
+        self.stack.push(Frame {
+            container,
+            anchor,
+            start,
+            nodes: 1,
+            pointer_len,
+        });
+        true
+    }
+
+    fn close(&mut self, span: saphyr_parser::Span) -> bool {
+        let Some(frame) = self.stack.pop() else {
+            return true;
+        };
+        let end = self.offsets.byte(span.end.index()).max(frame.start);
+        let span = Span::new(frame.start, self.trim_end(frame.start, end));
+        if self.track() {
+            self.pointer.truncate(frame.pointer_len);
+        }
+        let value = match frame.container {
+            Container::Seq(items) => Value::Array(items),
+            Container::Map { map, .. } => Value::Object(map),
+        };
+        self.complete(value, span, frame.nodes, frame.anchor, KeySource::Complex)
+    }
+
+    fn alias(&mut self, id: usize, span: saphyr_parser::Span) -> bool {
+        let span = self.span(span);
+        let Some((value, nodes)) = self.anchors.get(&id).cloned() else {
+            return self.problem(|| {
+                Diagnostic::error(codes::YAML_SYNTAX, "Invalid YAML: unknown alias.", span)
+            });
+        };
+        self.alias_nodes += nodes;
+        if self.alias_nodes > self.options.limits.max_alias_nodes {
+            let limit = self.options.limits.max_alias_nodes;
+            self.problem(|| {
+                Diagnostic::error(
+                    codes::ALIAS_BUDGET,
+                    format!("Aliases expand to more than {limit} nodes; the file is not read further."),
+                    span,
+                )
+                .with_span_label("expansion limit reached here")
+                .with_help("write the repeated content out, or raise `limits.max_alias_nodes` in guidepress.toml")
+            });
+            return false;
+        }
+        let key = match &value {
+            Value::Array(_) | Value::Object(_) => KeySource::Complex,
+            scalar => KeySource::Scalar {
+                text: match scalar {
+                    Value::String(s) => s.clone().into(),
+                    other => other.to_string().into(),
+                },
+                is_string: scalar.is_string(),
+            },
+        };
+        self.complete(value, span, nodes, 0, key)
+    }
+
+    /// A node is complete: it becomes a document, a list item, a key or a value.
+    fn complete(&mut self, value: Value, span: Span, nodes: usize, anchor: usize, key: KeySource<'_>) -> bool {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (value.clone(), nodes));
+        }
+        let track = self.track();
+        let Some(frame) = self.stack.last_mut() else {
+            if track && self.parsed.documents.is_empty() {
+                self.parsed.spans.insert(
+                    "",
+                    NodeSpan {
+                        key: None,
+                        value: span,
+                    },
+                );
+            }
+            self.parsed.documents.push(value);
+            return true;
+        };
+        frame.nodes += nodes;
+        let record = track && self.parsed.documents.is_empty();
+        match &mut frame.container {
+            Container::Seq(items) => {
+                if record {
+                    let pointer = format!("{}/{}", self.pointer, items.len());
+                    self.parsed.spans.insert(&pointer, NodeSpan { key: None, value: span });
+                }
+                items.push(value);
+                true
+            }
+            Container::Map {
+                pending_key: pending @ None,
+                ..
+            } => {
+                let key_text = match (&key, &value) {
+                    (KeySource::Scalar { is_string: true, .. }, Value::String(s)) => s.clone(),
+                    (KeySource::Scalar { text, .. }, _) => text.clone().into_owned(),
+                    (KeySource::Complex, _) => value.to_string(),
+                };
+                *pending = Some((key_text, span));
+                let is_string = matches!(key, KeySource::Scalar { is_string: true, .. });
+                if !is_string {
+                    let message = if matches!(key, KeySource::Complex) {
+                        "A mapping key is a mapping or a list; keys must be text."
+                    } else {
+                        "A mapping key is a number, boolean or null; keys must be text."
+                    };
+                    return self.problem(|| {
+                        Diagnostic::error(codes::NON_STRING_KEY, message, span)
+                            .with_help("quote the key (`\"2024\": ...`) or use a field name from the content model")
+                    });
+                }
+                true
+            }
+            Container::Map {
+                map,
+                pending_key,
+                key_spans,
+            } => {
+                let Some((key, key_span)) = pending_key.take() else {
+                    return true;
+                };
+                if map.contains_key(&key) {
+                    let first = key_spans.get(&key).copied();
+                    let pointer = format!("{}/{}", self.pointer, escape_token(&key));
+                    return self.problem(|| {
+                        let mut diagnostic = Diagnostic::error(
+                            codes::DUPLICATE_KEY,
+                            format!("The key `{key}` is defined twice in the same mapping; the first one is used."),
+                            key_span,
+                        )
+                        .with_pointer(pointer)
+                        .with_span_label("defined again here")
+                        .with_help("remove one of the two, or merge their contents");
+                        if let Some(first) = first {
+                            diagnostic = diagnostic.with_label(first, "first defined here");
+                        }
+                        diagnostic
+                    });
+                }
+                if track {
+                    key_spans.insert(key.clone(), key_span);
+                }
+                if record {
+                    let pointer = format!("{}/{}", self.pointer, escape_token(&key));
+                    self.parsed.spans.insert(
+                        &pointer,
+                        NodeSpan {
+                            key: Some(key_span),
+                            value: span,
+                        },
+                    );
+                }
+                map.insert(key, value);
+                true
+            }
+        }
+    }
+}
