@@ -59,5 +59,41 @@ codes! {
 
 /// Looks a core code up.
 pub fn core_code(code: &str) -> Option<&'static CodeInfo> {
-    CORE_CODES.iter().find(|info| info.code.eq_ignore_ascii_case(code))
+    CORE_CODES
+        .iter()
+        .find(|info| info.code.eq_ignore_ascii_case(code))
+}
+
+/// Defines a code table named `$table` with one constant per code.
+macro_rules! code_table {
+    ($(#[$meta:meta])* $table:ident { $( $konst:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )* }) => {
+        $(
+            #[doc = $summary]
+            pub const $konst: &str = $code;
+        )*
+        $(#[$meta])*
+        pub const $table: &[CodeInfo] = &[
+            $( CodeInfo { code: $code, name: $name, summary: $summary, default_severity: Severity::$sev }, )*
+        ];
+    };
+}
+
+code_table! {
+    /// Every code source link verification (`guidepress links`, `check --links`) uses, in order.
+    LINK_CODES {
+        LINK_BROKEN = "GP401", "broken-link", Error, "A cited link is broken: the page is gone (404, 410), the domain does not resolve, or the server refuses connections.";
+        LINK_INCONCLUSIVE = "GP402", "inconclusive-link", Warning, "A cited link could not be verified: bot protection, rate limits, a timeout or server errors got in the way.";
+        LINK_PERMANENT_REDIRECT = "GP403", "permanent-redirect", Warning, "A cited link permanently redirects to another address; the safe fix cites the new one.";
+        LINK_SOFT_404 = "GP404", "soft-404", Warning, "A cited link answers with success but looks like a \"not found\" page or the site's home page.";
+        LINK_REFUSED = "GP405", "link-refused", Error, "A cited link, or a redirect it leads to, points at a private, loopback or metadata address that the safety policy refuses.";
+        LINK_INVALID = "GP406", "invalid-link", Error, "A cited address is not a valid http or https URL.";
+        LINK_CACHE = "GP407", "link-cache", Warning, "The link cache file is damaged or not ours; the run went on without it.";
+    }
+}
+
+/// Looks a source-link code up.
+pub fn link_code(code: &str) -> Option<&'static CodeInfo> {
+    LINK_CODES
+        .iter()
+        .find(|info| info.code.eq_ignore_ascii_case(code))
 }

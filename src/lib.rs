@@ -8,6 +8,7 @@
 
 pub mod codes;
 pub mod diagnostic;
+pub mod links;
 pub mod load;
 pub mod source;
 

@@ -1,0 +1,359 @@
+//! Results kept on disk between runs, so that CI does not ask every server
+//! again on every push.
+//!
+//! Each entry expires on its own: successes after `cache_ok_ttl` (default 7
+//! days), inconclusive results after `cache_inconclusive_ttl` (default 1
+//! hour), each shortened by up to 10 % at random so that a cache filled in
+//! one run does not expire all at once. Broken and refused results are never
+//! kept: a fix must show at once. The file is replaced atomically (written
+//! beside it, then renamed). A file that cannot be read as a cache is
+//! ignored with a warning; one that is not ours is not overwritten.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::outcome::{LinkResult, LinkStatus};
+
+/// The value of the `format` field that marks the file as ours.
+pub const FORMAT: &str = "guidepress-links-cache";
+/// The layout version; a file of another version is discarded (and rewritten).
+pub const VERSION: u32 = 1;
+
+/// One remembered result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// When it was checked (seconds since the Unix epoch).
+    pub checked_at: u64,
+    /// When it stops being trusted (seconds since the Unix epoch).
+    pub expires_at: u64,
+    /// The result.
+    pub result: LinkResult,
+}
+
+/// The file layout. `format` comes first so that even a truncated file can be told to be ours.
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheFile {
+    format: String,
+    version: u32,
+    entries: BTreeMap<String, Entry>,
+}
+
+/// A problem with the cache file; the run goes on without it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CacheProblem {
+    /// Not readable or not valid JSON, though it looks like ours.
+    #[error("the link cache `{path}` is damaged and was ignored ({reason}); it will be rewritten")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// Some other file sits at the cache path.
+    #[error("`{path}` is not a guidepress link cache; it was ignored and will not be overwritten")]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file could not be read.
+    #[error("the link cache `{path}` could not be read ({reason}); it was ignored")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The file could not be written.
+    #[error("the link cache `{path}` could not be written ({reason})")]
+    Unwritable {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// Time-to-live settings for new entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ttl {
+    /// For `ok` results.
+    pub ok: Duration,
+    /// For `inconclusive` results.
+    pub inconclusive: Duration,
+}
+
+/// The cache of one run.
+#[derive(Debug)]
+pub struct Cache {
+    path: PathBuf,
+    entries: BTreeMap<String, Entry>,
+    writable: bool,
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_seconds(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+impl Cache {
+    /// Reads the cache at `path` (a missing file is an empty cache).
+    pub fn load(path: &Path) -> (Cache, Option<CacheProblem>) {
+        let mut cache = Cache {
+            path: path.to_owned(),
+            entries: BTreeMap::new(),
+            writable: true,
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (cache, None),
+            Err(error) => {
+                cache.writable = false;
+                let problem = CacheProblem::Unreadable {
+                    path: path.to_owned(),
+                    reason: error.to_string(),
+                };
+                return (cache, Some(problem));
+            }
+        };
+        let looks_ours = {
+            let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            head.starts_with(&format!("{{\"format\":\"{FORMAT}\""))
+        };
+        let corrupt = |reason: String| CacheProblem::Corrupt {
+            path: path.to_owned(),
+            reason,
+        };
+        let value = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(value) => value,
+            Err(error) if looks_ours => return (cache, Some(corrupt(error.to_string()))),
+            Err(_) => {
+                cache.writable = false;
+                return (
+                    cache,
+                    Some(CacheProblem::Foreign {
+                        path: path.to_owned(),
+                    }),
+                );
+            }
+        };
+        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            cache.writable = false;
+            return (
+                cache,
+                Some(CacheProblem::Foreign {
+                    path: path.to_owned(),
+                }),
+            );
+        }
+        if value.get("version").and_then(|v| v.as_u64()) != Some(u64::from(VERSION)) {
+            // An older or newer layout of ours: start afresh, silently.
+            return (cache, None);
+        }
+        match serde_json::from_value::<CacheFile>(value) {
+            Ok(file) => {
+                cache.entries = file.entries;
+                (cache, None)
+            }
+            Err(error) => (cache, Some(corrupt(error.to_string()))),
+        }
+    }
+
+    /// The path of the cache file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of entries (expired ones included until the next save).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The remembered result for `url` (normalised), unless it has expired.
+    pub fn get(&self, url: &str, now: SystemTime) -> Option<&LinkResult> {
+        let entry = self.entries.get(url)?;
+        (entry.expires_at > unix_seconds(now)).then_some(&entry.result)
+    }
+
+    /// Remembers `result` for `url`; broken and refused results are not kept.
+    pub fn put(&mut self, url: &str, result: &LinkResult, now: SystemTime, ttl: Ttl) {
+        let ttl = match result.status {
+            LinkStatus::Ok => ttl.ok,
+            LinkStatus::Inconclusive => ttl.inconclusive,
+            LinkStatus::Broken | LinkStatus::Refused => {
+                self.entries.remove(url);
+                return;
+            }
+        };
+        let jittered = ttl.mul_f64(1.0 - fastrand::f64() * 0.1);
+        let checked_at = unix_seconds(now);
+        self.entries.insert(
+            url.to_owned(),
+            Entry {
+                checked_at,
+                expires_at: checked_at + jittered.as_secs(),
+                result: result.clone(),
+            },
+        );
+    }
+
+    /// Writes the unexpired entries atomically. Does nothing for a file that is not ours.
+    pub fn save(&mut self, now: SystemTime) -> Result<(), CacheProblem> {
+        if !self.writable {
+            return Ok(());
+        }
+        let now = unix_seconds(now);
+        self.entries.retain(|_, entry| entry.expires_at > now);
+        let unwritable = |reason: String| CacheProblem::Unwritable {
+            path: self.path.clone(),
+            reason,
+        };
+        let file = CacheFile {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            entries: std::mem::take(&mut self.entries),
+        };
+        let json = serde_json::to_vec_pretty(&file);
+        self.entries = file.entries;
+        let json = json.map_err(|e| unwritable(e.to_string()))?;
+        if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| unwritable(e.to_string()))?;
+        }
+        let mut temporary = self.path.clone().into_os_string();
+        temporary.push(format!(".tmp-{}", std::process::id()));
+        let temporary = PathBuf::from(temporary);
+        let written = std::fs::File::create(&temporary).and_then(|mut file| {
+            file.write_all(&json)?;
+            file.write_all(b"\n")?;
+            file.sync_all()
+        });
+        if let Err(error) = written.and_then(|()| std::fs::rename(&temporary, &self.path)) {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(unwritable(error.to_string()));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TTL: Ttl = Ttl {
+        ok: Duration::from_secs(7 * 86_400),
+        inconclusive: Duration::from_secs(3600),
+    };
+
+    fn result(status: LinkStatus) -> LinkResult {
+        LinkResult::without_response(status, "because")
+    }
+
+    #[test]
+    fn entries_live_as_long_as_their_outcome_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/cache.json");
+        let now = SystemTime::now();
+        let (mut cache, problem) = Cache::load(&path);
+        assert_eq!(problem, None);
+        cache.put("https://ok.example/", &result(LinkStatus::Ok), now, TTL);
+        cache.put(
+            "https://slow.example/",
+            &result(LinkStatus::Inconclusive),
+            now,
+            TTL,
+        );
+        cache.put(
+            "https://gone.example/",
+            &result(LinkStatus::Broken),
+            now,
+            TTL,
+        );
+        cache.save(now).unwrap();
+
+        let (cache, problem) = Cache::load(&path);
+        assert_eq!(problem, None);
+        assert_eq!(cache.len(), 2, "broken results are never cached");
+        let in_two_hours = now + Duration::from_secs(7200);
+        assert!(cache.get("https://ok.example/", in_two_hours).is_some());
+        assert!(cache.get("https://slow.example/", in_two_hours).is_none());
+        let in_eight_days = now + Duration::from_secs(8 * 86_400);
+        assert!(cache.get("https://ok.example/", in_eight_days).is_none());
+        // Jitter shortens by at most 10 %.
+        assert!(
+            cache
+                .get("https://ok.example/", now + Duration::from_secs(6 * 86_400))
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn damaged_files_are_ignored_then_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.json");
+        std::fs::write(
+            &path,
+            format!("{{\"format\": \"{FORMAT}\", \"version\": 1, \"entries\": {{\"x\": "),
+        )
+        .unwrap();
+        let (mut cache, problem) = Cache::load(&path);
+        assert!(
+            matches!(problem, Some(CacheProblem::Corrupt { .. })),
+            "{problem:?}"
+        );
+        cache.put(
+            "https://ok.example/",
+            &result(LinkStatus::Ok),
+            SystemTime::now(),
+            TTL,
+        );
+        cache.save(SystemTime::now()).unwrap();
+        let (cache, problem) = Cache::load(&path);
+        assert_eq!((cache.len(), problem), (1, None));
+    }
+
+    #[test]
+    fn foreign_files_are_ignored_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.json");
+        for foreign in ["not json at all", "{\"some\": \"other tool\"}", "[1, 2]"] {
+            std::fs::write(&path, foreign).unwrap();
+            let (mut cache, problem) = Cache::load(&path);
+            assert!(
+                matches!(problem, Some(CacheProblem::Foreign { .. })),
+                "{foreign}: {problem:?}"
+            );
+            cache.put(
+                "https://ok.example/",
+                &result(LinkStatus::Ok),
+                SystemTime::now(),
+                TTL,
+            );
+            cache.save(SystemTime::now()).unwrap();
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), foreign);
+        }
+    }
+
+    #[test]
+    fn other_versions_start_afresh_without_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.json");
+        std::fs::write(
+            &path,
+            format!("{{\"format\": \"{FORMAT}\", \"version\": 99, \"entries\": {{}}}}"),
+        )
+        .unwrap();
+        let (cache, problem) = Cache::load(&path);
+        assert_eq!((cache.len(), problem), (0, None));
+    }
+}

@@ -1,0 +1,302 @@
+//! One run over the citations of many guides: deduplicate, consult the
+//! cache, check the rest concurrently, write the cache, and turn results
+//! into diagnostics on every citing location.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::cache::{Cache, CacheProblem, Ttl};
+use super::checker::Checker;
+use super::client::ClientError;
+use super::config::LinksConfig;
+use super::diagnose;
+use super::extract::Citation;
+use super::normalize::{UrlProblem, host_key, normalize};
+use super::outcome::{LinkResult, LinkStatus};
+use super::policy::{AllowNetError, NetPolicy};
+use super::progress::Progress;
+use super::summary::{HostSummary, Summary};
+use crate::diagnostic::Diagnostic;
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// The settings (command-line overrides already applied).
+    pub config: LinksConfig,
+    /// The cache file to use; `None` runs without a cache.
+    pub cache_path: Option<PathBuf>,
+    /// Check nothing over the network (cached verdicts are still reported).
+    pub offline: bool,
+}
+
+/// A run that could not happen at all (content problems are diagnostics instead).
+#[derive(Debug, thiserror::Error)]
+pub enum LinksError {
+    /// An `allow_net` entry is malformed.
+    #[error(transparent)]
+    AllowNet(#[from] AllowNetError),
+    /// An `include` or `exclude` pattern is malformed.
+    #[error("the link pattern `{pattern}` is not a valid glob: {reason}")]
+    Pattern {
+        /// The pattern.
+        pattern: String,
+        /// What the glob parser said.
+        reason: String,
+    },
+    /// The HTTP client could not be set up.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The async runtime could not start.
+    #[error("the link checker could not start its runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
+
+/// What became of one unique address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Not a checkable address.
+    Invalid(UrlProblem),
+    /// Left out by `include`/`exclude`.
+    Excluded,
+    /// Not checked: `--offline` and nothing cached.
+    Skipped,
+    /// Checked now or earlier.
+    Checked {
+        /// The result.
+        result: LinkResult,
+        /// True when it came from the cache.
+        cached: bool,
+    },
+}
+
+/// One unique address and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlReport {
+    /// The normalised address (or the text, for an invalid one).
+    pub key: String,
+    /// What became of it.
+    pub verdict: Verdict,
+    /// Where it is cited: (file index, citation index).
+    pub cited_at: Vec<(usize, usize)>,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default)]
+pub struct LinksReport {
+    /// Findings per input file, in input order, each sorted by position.
+    pub diagnostics: Vec<Vec<Diagnostic>>,
+    /// Every unique address, in order of first citation.
+    pub urls: Vec<UrlReport>,
+    /// The closing figures.
+    pub summary: Summary,
+    /// Problems with the cache file (reported as GP407 warnings).
+    pub cache_problems: Vec<CacheProblem>,
+}
+
+fn globset(patterns: &[String]) -> Result<Option<GlobSet>, LinksError> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern).map_err(|error| LinksError::Pattern {
+            pattern: pattern.clone(),
+            reason: error.kind().to_string(),
+        })?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map(Some)
+        .map_err(|error| LinksError::Pattern {
+            pattern: patterns.join(", "),
+            reason: error.to_string(),
+        })
+}
+
+/// Checks every citation of `files` (one list per guide) and reports on
+/// each. Runs on the caller's Tokio runtime.
+pub async fn check(
+    files: &[Vec<Citation>],
+    options: &RunOptions,
+    progress: Arc<dyn Progress>,
+) -> Result<LinksReport, LinksError> {
+    let started = Instant::now();
+    let config = Arc::new(options.config.clone());
+    let policy = Arc::new(NetPolicy::new(&config.allow_net)?);
+    let include = globset(&config.include)?;
+    let exclude = globset(&config.exclude)?;
+
+    // One entry per unique address, in order of first citation.
+    let mut urls: Vec<UrlReport> = Vec::new();
+    let mut parsed: Vec<Option<Url>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut citations = 0;
+    for (file, list) in files.iter().enumerate() {
+        for (position, citation) in list.iter().enumerate() {
+            citations += 1;
+            let (key, url, verdict) = match normalize(&citation.text) {
+                Ok(url) => (url.to_string(), Some(url), None),
+                Err(problem) => (citation.text.clone(), None, Some(Verdict::Invalid(problem))),
+            };
+            let slot = *index.entry(key.clone()).or_insert_with(|| {
+                urls.push(UrlReport {
+                    key,
+                    verdict: verdict.unwrap_or(Verdict::Skipped),
+                    cited_at: Vec::new(),
+                });
+                parsed.push(url);
+                urls.len() - 1
+            });
+            urls[slot].cited_at.push((file, position));
+        }
+    }
+
+    let mut cache_problems = Vec::new();
+    let mut cache = options.cache_path.as_deref().map(|path| {
+        let (cache, problem) = Cache::load(path);
+        cache_problems.extend(problem);
+        cache
+    });
+    let now = SystemTime::now();
+
+    let mut to_check: Vec<usize> = Vec::new();
+    for (slot, report) in urls.iter_mut().enumerate() {
+        if matches!(report.verdict, Verdict::Invalid(_)) {
+            continue;
+        }
+        let key = report.key.as_str();
+        let included = include.as_ref().is_none_or(|set| set.is_match(key));
+        if !included || exclude.as_ref().is_some_and(|set| set.is_match(key)) {
+            report.verdict = Verdict::Excluded;
+            continue;
+        }
+        if let Some(result) = cache.as_ref().and_then(|cache| cache.get(key, now)) {
+            report.verdict = Verdict::Checked {
+                result: result.clone(),
+                cached: true,
+            };
+            continue;
+        }
+        if !options.offline {
+            to_check.push(slot);
+        }
+    }
+
+    let mut summary = Summary::default();
+    if !to_check.is_empty() {
+        let checker = Arc::new(Checker::new(config.clone(), policy)?);
+        progress.start(to_check.len() as u64);
+        let mut tasks = JoinSet::new();
+        for &slot in &to_check {
+            let Some(url) = parsed[slot].clone() else {
+                continue;
+            };
+            let checker = checker.clone();
+            tasks.spawn(async move { (slot, checker.check(&url).await) });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let Ok((slot, result)) = joined else {
+                // A panicking check is a bug; the address stays unchecked.
+                continue;
+            };
+            progress.advance(&urls[slot].key, result.status);
+            urls[slot].verdict = Verdict::Checked {
+                result,
+                cached: false,
+            };
+        }
+        progress.finish();
+        summary.requests = checker.requests();
+        for (host, requests) in checker.requests_per_host() {
+            summary.per_host.entry(host).or_default().requests = requests;
+        }
+        for &slot in &to_check {
+            if let Some(url) = &parsed[slot] {
+                summary
+                    .per_host
+                    .entry(host_key(url))
+                    .or_insert_with(HostSummary::default)
+                    .urls += 1;
+            }
+        }
+    }
+
+    if let Some(cache) = cache.as_mut() {
+        let ttl = Ttl {
+            ok: config.cache_ok_ttl,
+            inconclusive: config.cache_inconclusive_ttl,
+        };
+        for &slot in &to_check {
+            if let Verdict::Checked { result, .. } = &urls[slot].verdict {
+                cache.put(&urls[slot].key, result, now, ttl);
+            }
+        }
+        if !to_check.is_empty() {
+            if let Err(problem) = cache.save(SystemTime::now()) {
+                cache_problems.push(problem);
+            }
+        }
+    }
+
+    let mut diagnostics: Vec<Vec<Diagnostic>> = vec![Vec::new(); files.len()];
+    summary.citations = citations;
+    summary.unique = urls.len();
+    for report in &urls {
+        match &report.verdict {
+            Verdict::Invalid(_) => summary.invalid += 1,
+            Verdict::Excluded => summary.excluded += 1,
+            Verdict::Skipped => summary.skipped_offline += 1,
+            Verdict::Checked { result, cached } => {
+                summary.checked += 1;
+                summary.cached += usize::from(*cached);
+                match result.status {
+                    LinkStatus::Ok => summary.ok += 1,
+                    LinkStatus::Broken => summary.broken += 1,
+                    LinkStatus::Inconclusive => summary.inconclusive += 1,
+                    LinkStatus::Refused => summary.refused += 1,
+                }
+            }
+        }
+        for &(file, position) in &report.cited_at {
+            let citation = &files[file][position];
+            let diagnostic = match &report.verdict {
+                Verdict::Invalid(problem) => Some(diagnose::for_invalid(citation, problem)),
+                Verdict::Checked { result, .. } => diagnose::for_result(citation, result),
+                Verdict::Excluded | Verdict::Skipped => None,
+            };
+            diagnostics[file].extend(diagnostic);
+        }
+    }
+    for list in &mut diagnostics {
+        list.sort_by_key(|d| (d.span.start, d.span.end));
+    }
+    summary.elapsed = started.elapsed();
+    Ok(LinksReport {
+        diagnostics,
+        urls,
+        summary,
+        cache_problems,
+    })
+}
+
+/// [`check`] on a runtime of its own, for synchronous callers (not from
+/// inside a Tokio runtime).
+pub fn check_blocking(
+    files: &[Vec<Citation>],
+    options: &RunOptions,
+    progress: Arc<dyn Progress>,
+) -> Result<LinksReport, LinksError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(LinksError::Runtime)?;
+    runtime.block_on(check(files, options, progress))
+}
