@@ -59,5 +59,7 @@ codes! {
 
 /// Looks a core code up.
 pub fn core_code(code: &str) -> Option<&'static CodeInfo> {
-    CORE_CODES.iter().find(|info| info.code.eq_ignore_ascii_case(code))
+    CORE_CODES
+        .iter()
+        .find(|info| info.code.eq_ignore_ascii_case(code))
 }

@@ -89,11 +89,9 @@ fn parse_int(text: &str) -> Option<Value> {
     Some(match u64::from_str_radix(digits, radix) {
         Ok(n) => Value::Number(n.into()),
         // Larger than u64: keep the magnitude as a float, as JSON parsers do.
-        Err(_) => float_value(
-            digits
-                .chars()
-                .fold(0f64, |acc, c| acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))),
-        ),
+        Err(_) => float_value(digits.chars().fold(0f64, |acc, c| {
+            acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+        })),
     })
 }
 
