@@ -14,3 +14,9 @@ pub mod source;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity, Span};
 pub use source::{Position, SourceFile};
+pub mod check;
+pub mod config;
+pub mod document;
+pub mod report;
+pub mod validate;
+pub mod workspace;

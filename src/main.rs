@@ -1,1 +1,56 @@
-fn main() {}
+//! The `guidepress` command line: parses arguments, calls the library, maps
+//! the outcome to an exit code (0 clean, 1 findings, 2 usage/config/internal).
+//! Each command's arguments and glue live in `src/cli/<command>.rs`.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use cli::GlobalArgs;
+
+/// Keeps career guides correct and ships them.
+#[derive(Debug, Parser)]
+#[command(name = "guidepress", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    global: GlobalArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check guides and authors: YAML, schema, facts.
+    Check(cli::check::CheckArgs),
+    /// Print the JSON value a YAML file turns into (what the schemas see).
+    Dump(cli::dump::DumpArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Check(args) => cli::check::run(&cli.global, args),
+        Command::Dump(args) => cli::dump::run(&cli.global, &args),
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "guidepress",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    outcome.unwrap_or_else(|error| cli::report_error(&error))
+}

@@ -51,7 +51,11 @@ pub fn read_file(path: &Path, display: &Path, limits: &LoadLimits) -> ReadFile {
         Err(error) => {
             return fail(
                 String::new(),
-                Diagnostic::error(codes::UNREADABLE_FILE, format!("The file could not be read: {error}."), Span::at(0)),
+                Diagnostic::error(
+                    codes::UNREADABLE_FILE,
+                    format!("The file could not be read: {error}."),
+                    Span::at(0),
+                ),
             );
         }
     }
@@ -60,7 +64,11 @@ pub fn read_file(path: &Path, display: &Path, limits: &LoadLimits) -> ReadFile {
         Err(error) => {
             return fail(
                 String::new(),
-                Diagnostic::error(codes::UNREADABLE_FILE, format!("The file could not be read: {error}."), Span::at(0)),
+                Diagnostic::error(
+                    codes::UNREADABLE_FILE,
+                    format!("The file could not be read: {error}."),
+                    Span::at(0),
+                ),
             );
         }
     };
@@ -78,7 +86,9 @@ pub fn read_file(path: &Path, display: &Path, limits: &LoadLimits) -> ReadFile {
                 text,
                 Diagnostic::error(codes::NOT_UTF8, "The file is not valid UTF-8.", span)
                     .with_span_label("invalid byte here")
-                    .with_help("save the file as UTF-8 (most editors: File > Save with Encoding > UTF-8)"),
+                    .with_help(
+                        "save the file as UTF-8 (most editors: File > Save with Encoding > UTF-8)",
+                    ),
             )
         }
     }

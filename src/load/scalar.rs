@@ -20,8 +20,10 @@ pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
 }
 
 fn resolve_tagged(text: &str, tag: &Tag) -> Option<Value> {
-    // `!` alone is the non-specific tag: always a string.
-    if tag.handle == "!" && tag.suffix.is_empty() {
+    // `!` alone is the non-specific tag: always a string. The scanner gives it
+    // as an empty handle with the suffix `!`.
+    if (tag.handle.is_empty() && tag.suffix == "!") || (tag.handle == "!" && tag.suffix.is_empty())
+    {
         return Some(Value::String(text.to_owned()));
     }
     if !tag.is_yaml_core_schema() {
@@ -89,11 +91,9 @@ fn parse_int(text: &str) -> Option<Value> {
     Some(match u64::from_str_radix(digits, radix) {
         Ok(n) => Value::Number(n.into()),
         // Larger than u64: keep the magnitude as a float, as JSON parsers do.
-        Err(_) => float_value(
-            digits
-                .chars()
-                .fold(0f64, |acc, c| acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))),
-        ),
+        Err(_) => float_value(digits.chars().fold(0f64, |acc, c| {
+            acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+        })),
     })
 }
 

@@ -106,10 +106,7 @@ impl CharOffsets {
         if self.table.is_empty() {
             char_index.min(self.len)
         } else {
-            self.table
-                .get(char_index)
-                .copied()
-                .unwrap_or(self.len)
+            self.table.get(char_index).copied().unwrap_or(self.len)
         }
     }
 }
@@ -198,10 +195,7 @@ impl<'t> Walker<'t> {
 
     fn run(&mut self) {
         let mut parser = Parser::new_from_str(self.text);
-        loop {
-            let Some(next) = parser.next_event() else {
-                break;
-            };
+        while let Some(next) = parser.next_event() {
             let (event, span) = match next {
                 Ok(pair) => pair,
                 Err(error) => {
@@ -223,7 +217,9 @@ impl<'t> Walker<'t> {
                     self.complete(value, span, 1, anchor, key)
                 }
                 Event::Alias(id) => self.alias(id, span),
-                Event::SequenceStart(anchor, _) => self.open(Container::Seq(Vec::new()), anchor, span),
+                Event::SequenceStart(anchor, _) => {
+                    self.open(Container::Seq(Vec::new()), anchor, span)
+                }
                 Event::MappingStart(anchor, _) => self.open(
                     Container::Map {
                         map: Map::new(),
@@ -241,8 +237,12 @@ impl<'t> Walker<'t> {
         }
         if self.documents_seen == 0 {
             self.problem(|| {
-                Diagnostic::error(codes::EMPTY_FILE, "The file holds no YAML document.", Span::at(0))
-                    .with_help("a guide is a YAML mapping; start from an existing guide or the schema")
+                Diagnostic::error(
+                    codes::EMPTY_FILE,
+                    "The file holds no YAML document.",
+                    Span::at(0),
+                )
+                .with_help("a guide is a YAML mapping; start from an existing guide or the schema")
             });
         }
     }
@@ -399,7 +399,14 @@ impl<'t> Walker<'t> {
     }
 
     /// A node is complete: it becomes a document, a list item, a key or a value.
-    fn complete(&mut self, value: Value, span: Span, nodes: usize, anchor: usize, key: KeySource<'_>) -> bool {
+    fn complete(
+        &mut self,
+        value: Value,
+        span: Span,
+        nodes: usize,
+        anchor: usize,
+        key: KeySource<'_>,
+    ) -> bool {
         if anchor != 0 {
             self.anchors.insert(anchor, (value.clone(), nodes));
         }
@@ -423,7 +430,13 @@ impl<'t> Walker<'t> {
             Container::Seq(items) => {
                 if record {
                     let pointer = format!("{}/{}", self.pointer, items.len());
-                    self.parsed.spans.insert(&pointer, NodeSpan { key: None, value: span });
+                    self.parsed.spans.insert(
+                        &pointer,
+                        NodeSpan {
+                            key: None,
+                            value: span,
+                        },
+                    );
                 }
                 items.push(value);
                 true
@@ -433,12 +446,23 @@ impl<'t> Walker<'t> {
                 ..
             } => {
                 let key_text = match (&key, &value) {
-                    (KeySource::Scalar { is_string: true, .. }, Value::String(s)) => s.clone(),
+                    (
+                        KeySource::Scalar {
+                            is_string: true, ..
+                        },
+                        Value::String(s),
+                    ) => s.clone(),
                     (KeySource::Scalar { text, .. }, _) => text.clone().into_owned(),
                     (KeySource::Complex, _) => value.to_string(),
                 };
                 *pending = Some((key_text, span));
-                let is_string = matches!(key, KeySource::Scalar { is_string: true, .. });
+                let is_string = matches!(
+                    key,
+                    KeySource::Scalar {
+                        is_string: true,
+                        ..
+                    }
+                );
                 if !is_string {
                     let message = if matches!(key, KeySource::Complex) {
                         "A mapping key is a mapping or a list; keys must be text."

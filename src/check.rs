@@ -1,0 +1,156 @@
+//! `guidepress check`: read → parse → validate (→ rules) for every target, in parallel.
+
+use rayon::prelude::*;
+
+use crate::codes;
+use crate::config::FileKind;
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::document::LoadedFile;
+use crate::load::{self, LoadLimits, ParseOptions};
+use crate::validate;
+use crate::workspace::Target;
+
+/// Everything a check found, file by file, in a stable order.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// One entry per file checked, sorted by path; diagnostics sorted by position.
+    pub files: Vec<LoadedFile>,
+}
+
+/// Counts for summaries.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Files checked.
+    pub files: usize,
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warning-level findings.
+    pub warnings: usize,
+    /// Info-level findings.
+    pub infos: usize,
+    /// Findings with a fix.
+    pub fixable: usize,
+}
+
+impl CheckReport {
+    /// Counts findings by severity.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts {
+            files: self.files.len(),
+            ..Counts::default()
+        };
+        for diagnostic in self.diagnostics() {
+            match diagnostic.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Info => counts.infos += 1,
+            }
+            counts.fixable += usize::from(diagnostic.fix.is_some());
+        }
+        counts
+    }
+
+    /// Every finding, file by file.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    /// The highest severity found, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics().map(|d| d.severity).max()
+    }
+
+    /// Sorts files by path and each file's findings by position, then code.
+    pub fn sort(&mut self) {
+        self.files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        for file in &mut self.files {
+            file.diagnostics.sort_by(|a, b| {
+                (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+                    b.span.start,
+                    b.span.end,
+                    b.code,
+                    &b.message,
+                ))
+            });
+        }
+    }
+}
+
+/// Loads and validates every target in parallel.
+pub fn load_and_validate(targets: &[Target], limits: LoadLimits) -> CheckReport {
+    let files = targets.par_iter().map(|t| load_one(t, limits)).collect();
+    let mut report = CheckReport { files };
+    report.sort();
+    report
+}
+
+/// Reads, parses and validates one file.
+pub fn load_one(target: &Target, limits: LoadLimits) -> LoadedFile {
+    let read = load::read_file(&target.path, &target.display, &limits);
+    if !read.diagnostics.is_empty() {
+        let mut file = LoadedFile::new(
+            read.source,
+            target.kind,
+            None,
+            Some(Default::default()),
+            limits,
+        );
+        file.diagnostics = read.diagnostics;
+        return file;
+    }
+    let source = read.source;
+    let fast = load::parse(
+        &source.text,
+        &ParseOptions {
+            limits,
+            track_spans: false,
+            single_document: true,
+        },
+    );
+    let (value, spans, mut diagnostics) = if fast.failed {
+        // Something is off: parse again with spans to say exactly where.
+        let full = load::parse(
+            &source.text,
+            &ParseOptions {
+                limits,
+                track_spans: true,
+                single_document: true,
+            },
+        );
+        let value = if full.is_malformed() {
+            None
+        } else {
+            full.documents.into_iter().next()
+        };
+        (value, Some(full.spans), full.diagnostics)
+    } else {
+        (fast.documents.into_iter().next(), None, Vec::new())
+    };
+    let mut file = LoadedFile::new(source, target.kind, value, spans, limits);
+    if let (Some(schema), Some(value)) = (&target.schema, &file.value) {
+        if schema.is_valid(value) {
+            file.schema_valid = true;
+        } else {
+            for error in schema.errors(value) {
+                diagnostics.extend(validate::to_diagnostics(
+                    &error,
+                    &schema.document,
+                    value,
+                    file.spans(),
+                    &file.source,
+                ));
+            }
+        }
+    } else if target.schema.is_none() && file.value.is_some() && target.kind == FileKind::Other {
+        diagnostics.push(
+            Diagnostic::warning(
+                codes::NO_SCHEMA,
+                "No schema is configured for this file; only its YAML was checked.",
+                Span::at(0),
+            )
+            .with_help("add a `[[schemas]]` entry in guidepress.toml, or pass `--schema FILE`"),
+        );
+    }
+    file.diagnostics = diagnostics;
+    file
+}

@@ -1,0 +1,60 @@
+//! `guidepress dump FILE`: what a YAML file turns into.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use guidepress::check::CheckReport;
+use guidepress::config::FileKind;
+use guidepress::document::LoadedFile;
+use guidepress::load::{self, ParseOptions};
+use guidepress::report::OutputFormat;
+
+use super::GlobalArgs;
+
+/// Print the JSON value a YAML file turns into (what the schemas see).
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// The YAML file; each document is printed as one JSON value.
+    pub file: PathBuf,
+}
+
+/// Prints one pretty JSON value per document, or the reasons it cannot (exit 1).
+pub fn run(global: &GlobalArgs, args: &DumpArgs) -> Result<ExitCode> {
+    let (config, _) = global.load_config()?;
+    let limits = config.config.limits.into();
+    let read = load::read_file(&args.file, &args.file, &limits);
+    let parsed = if read.diagnostics.is_empty() {
+        load::parse(
+            &read.source.text,
+            &ParseOptions {
+                limits,
+                track_spans: true,
+                single_document: false,
+            },
+        )
+    } else {
+        load::Parsed {
+            diagnostics: read.diagnostics,
+            failed: true,
+            ..Default::default()
+        }
+    };
+    if parsed.is_malformed() || (parsed.documents.is_empty() && !parsed.diagnostics.is_empty()) {
+        let mut file = LoadedFile::new(read.source, FileKind::Other, None, None, limits);
+        file.diagnostics = parsed.diagnostics;
+        let report = CheckReport { files: vec![file] };
+        global.print_report(OutputFormat::Full, &report)?;
+        return Ok(ExitCode::from(1));
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for document in &parsed.documents {
+        serde_json::to_writer_pretty(&mut out, document)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,240 @@
+//! `guidepress.toml`: where content lives, which schema applies to which
+//! files, and limits. Strict: an unknown key is an error with its location.
+//! Without a file, the defaults fit the layout `content/guides/*.yaml`,
+//! `content/authors/*.yaml`, `schemas/*.schema.json`.
+
+// A configuration error happens at most once per run and carries the file text
+// for its diagnostic: its size does not matter.
+#![allow(clippy::result_large_err)]
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::load::LoadLimits;
+
+/// The file name looked for, walking up from the working directory.
+pub const CONFIG_FILE: &str = "guidepress.toml";
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where content lives.
+    pub content: ContentConfig,
+    /// Which schema applies to which files; the first matching entry wins.
+    pub schemas: Vec<SchemaMapping>,
+    /// Limits for reading files.
+    pub limits: LimitsConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            content: ContentConfig::default(),
+            schemas: vec![
+                SchemaMapping {
+                    files: "content/guides/*.yaml".into(),
+                    schema: "schemas/guide.schema.json".into(),
+                    kind: FileKind::Guide,
+                },
+                SchemaMapping {
+                    files: "content/authors/*.yaml".into(),
+                    schema: "schemas/author.schema.json".into(),
+                    kind: FileKind::Author,
+                },
+            ],
+            limits: LimitsConfig::default(),
+        }
+    }
+}
+
+/// `[content]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContentConfig {
+    /// Folders searched when no paths are given (relative to the config's folder).
+    pub roots: Vec<PathBuf>,
+    /// Folder of author files, used to resolve author references.
+    pub authors: PathBuf,
+    /// Glob patterns (relative to the config's folder) of files never checked.
+    pub exclude: Vec<String>,
+}
+
+impl Default for ContentConfig {
+    fn default() -> Self {
+        ContentConfig {
+            roots: vec![PathBuf::from("content")],
+            authors: PathBuf::from("content/authors"),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// One `[[schemas]]` entry.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaMapping {
+    /// Glob of the files (relative to the config's folder), e.g. `content/guides/*.yaml`.
+    pub files: String,
+    /// The JSON Schema file (relative to the config's folder).
+    pub schema: PathBuf,
+    /// What the files are, which decides the fact rules that apply.
+    #[serde(default)]
+    pub kind: FileKind,
+}
+
+/// What a content file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    /// A career guide.
+    Guide,
+    /// An author.
+    Author,
+    /// Anything else: schema checks only.
+    #[default]
+    Other,
+}
+
+/// `[limits]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Largest file read, in bytes (default 1 MiB).
+    pub max_file_size: u64,
+    /// Deepest nesting of mappings and lists (default 64).
+    pub max_depth: usize,
+    /// Most nodes aliases may add by expansion in one file (default 10,000).
+    pub max_alias_nodes: usize,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        let limits = LoadLimits::default();
+        LimitsConfig {
+            max_file_size: limits.max_file_size,
+            max_depth: limits.max_depth,
+            max_alias_nodes: limits.max_alias_nodes,
+        }
+    }
+}
+
+impl From<LimitsConfig> for LoadLimits {
+    fn from(limits: LimitsConfig) -> Self {
+        LoadLimits {
+            max_file_size: limits.max_file_size,
+            max_depth: limits.max_depth,
+            max_alias_nodes: limits.max_alias_nodes,
+        }
+    }
+}
+
+/// A configuration that could not be used. Displayed with its location.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {path}")]
+    #[diagnostic(code(config::read))]
+    Read {
+        /// The config path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid, or has an unknown key or a wrong value.
+    #[error("invalid configuration in {path}: {message}")]
+    #[diagnostic(
+        code(config::invalid),
+        help("see the Configuration section of the README for every key")
+    )]
+    Invalid {
+        /// The config path.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+        /// The file text.
+        #[source_code]
+        source_code: miette::NamedSource<String>,
+        /// Where.
+        #[label("here")]
+        span: Option<miette::SourceSpan>,
+    },
+}
+
+/// A configuration and the folder its relative paths start from.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    /// The settings.
+    pub config: Config,
+    /// The folder holding `guidepress.toml` (or the working directory without one).
+    pub root: PathBuf,
+    /// The file read, if any.
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// Parses TOML text; `path` is used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|error| ConfigError::Invalid {
+            path: path.to_owned(),
+            message: error.message().to_owned(),
+            source_code: miette::NamedSource::new(path.display().to_string(), text.to_owned()),
+            span: error.span().map(|r| (r.start, r.end - r.start).into()),
+        })
+    }
+
+    /// Reads the file at `path`.
+    pub fn read(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+}
+
+/// Finds `guidepress.toml` in `start` or a parent, and reads it; defaults when there is none.
+pub fn discover(start: &Path) -> Result<LoadedConfig, ConfigError> {
+    for dir in start.ancestors() {
+        let candidate = dir.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Ok(LoadedConfig {
+                config: Config::read(&candidate)?,
+                root: dir.to_owned(),
+                path: Some(candidate),
+            });
+        }
+    }
+    Ok(LoadedConfig {
+        config: Config::default(),
+        root: start.to_owned(),
+        path: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_location() {
+        let text = "[limits]\nmax_file_size = 10\nmax_dpth = 3\n";
+        let Err(ConfigError::Invalid { span, message, .. }) =
+            Config::parse(text, Path::new("g.toml"))
+        else {
+            panic!("expected an error");
+        };
+        assert!(message.contains("max_dpth"), "{message}");
+        let span = span.expect("a location");
+        assert_eq!(&text[span.offset()..span.offset() + span.len()], "max_dpth");
+    }
+
+    #[test]
+    fn empty_file_means_defaults() {
+        assert_eq!(
+            Config::parse("", Path::new("g.toml")).unwrap(),
+            Config::default()
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! A content file after reading, parsing and schema validation: what the fact
+//! rules, link checks and publishing work on.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::config::FileKind;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::load::{self, LoadLimits, ParseOptions, SpanIndex};
+use crate::source::SourceFile;
+
+/// One loaded content file.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The text as read.
+    pub source: SourceFile,
+    /// What the file is.
+    pub kind: FileKind,
+    /// The first document's value; `None` when the file could not be read or parsed.
+    pub value: Option<Value>,
+    /// True when the value passed its schema (rules may rely on the shape).
+    pub schema_valid: bool,
+    /// Findings so far.
+    pub diagnostics: Vec<Diagnostic>,
+    spans: OnceLock<SpanIndex>,
+    limits: LoadLimits,
+}
+
+impl LoadedFile {
+    /// A file with its parts; spans are computed on first use unless given.
+    pub fn new(
+        source: SourceFile,
+        kind: FileKind,
+        value: Option<Value>,
+        spans: Option<SpanIndex>,
+        limits: LoadLimits,
+    ) -> Self {
+        let cell = OnceLock::new();
+        if let Some(spans) = spans {
+            let _ = cell.set(spans);
+        }
+        LoadedFile {
+            source,
+            kind,
+            value,
+            schema_valid: false,
+            diagnostics: Vec::new(),
+            spans: cell,
+            limits,
+        }
+    }
+
+    /// The span index, built by parsing again with spans the first time it is asked for
+    /// (clean files never pay for it).
+    pub fn spans(&self) -> &SpanIndex {
+        self.spans.get_or_init(|| {
+            load::parse(
+                &self.source.text,
+                &ParseOptions {
+                    limits: self.limits,
+                    track_spans: true,
+                    single_document: true,
+                },
+            )
+            .spans
+        })
+    }
+
+    /// The value's span of the node at `pointer`, or of its nearest ancestor.
+    pub fn value_span(&self, pointer: &str) -> Span {
+        self.spans()
+            .nearest(pointer)
+            .map_or(Span::at(0), |(_, node)| node.value)
+    }
+
+    /// The key's span of the node at `pointer` (its value's span for list items and the root).
+    pub fn key_span(&self, pointer: &str) -> Span {
+        self.spans()
+            .nearest(pointer)
+            .map_or(Span::at(0), |(_, node)| node.key.unwrap_or(node.value))
+    }
+
+    /// The node at `pointer` in the value.
+    pub fn get(&self, pointer: &str) -> Option<&Value> {
+        self.value.as_ref()?.pointer(pointer)
+    }
+
+    /// The file name without extension (`backend-engineer` for `.../backend-engineer.yaml`).
+    pub fn stem(&self) -> Option<&str> {
+        self.source.path.file_stem()?.to_str()
+    }
+
+    /// The limits the file was read with.
+    pub fn limits(&self) -> LoadLimits {
+        self.limits
+    }
+}

@@ -1,0 +1,224 @@
+//! Which files to check and which schema applies to each.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobMatcher};
+
+use crate::config::{FileKind, LoadedConfig};
+use crate::load::LoadLimits;
+use crate::validate::{Schema, SchemaLoadError};
+
+/// Why the set of files or schemas could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    /// A schema failed to load or compile.
+    #[error(transparent)]
+    Schema(#[from] SchemaLoadError),
+    /// A glob in the configuration is invalid.
+    #[error("invalid glob `{glob}` in the configuration: {message}")]
+    Glob {
+        /// The pattern.
+        glob: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A path given on the command line does not exist.
+    #[error("no such file or folder: {0}")]
+    Missing(PathBuf),
+    /// A folder could not be listed.
+    #[error("cannot list {path}")]
+    List {
+        /// The folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// A file to check.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// How to show it (relative to the working directory when possible).
+    pub display: PathBuf,
+    /// The schema that applies, if any.
+    pub schema: Option<Arc<Schema>>,
+    /// What the file is.
+    pub kind: FileKind,
+}
+
+struct SchemaRule {
+    matcher: GlobMatcher,
+    schema: Arc<Schema>,
+    kind: FileKind,
+}
+
+/// The configuration with its schemas compiled.
+pub struct Workspace {
+    /// The loaded configuration.
+    pub config: LoadedConfig,
+    /// The working directory, for display paths.
+    pub cwd: PathBuf,
+    rules: Vec<SchemaRule>,
+    exclude: Vec<GlobMatcher>,
+    schema_override: Option<Arc<Schema>>,
+}
+
+fn glob(pattern: &str) -> Result<GlobMatcher, WorkspaceError> {
+    Glob::new(pattern)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| WorkspaceError::Glob {
+            glob: pattern.to_owned(),
+            message: e.kind().to_string(),
+        })
+}
+
+impl Workspace {
+    /// Compiles every configured schema (once per run), or only `schema_override` when given.
+    pub fn open(
+        config: LoadedConfig,
+        cwd: &Path,
+        schema_override: Option<&Path>,
+    ) -> Result<Self, WorkspaceError> {
+        let schema_override = schema_override
+            .map(|path| Schema::load(path).map(Arc::new))
+            .transpose()?;
+        let mut rules = Vec::new();
+        if schema_override.is_none() {
+            let mut compiled: Vec<(PathBuf, Arc<Schema>)> = Vec::new();
+            for mapping in &config.config.schemas {
+                let path = config.root.join(&mapping.schema);
+                let schema = match compiled.iter().find(|(p, _)| *p == path) {
+                    Some((_, schema)) => Arc::clone(schema),
+                    None => {
+                        let schema = Arc::new(Schema::load(&path)?);
+                        compiled.push((path, Arc::clone(&schema)));
+                        schema
+                    }
+                };
+                rules.push(SchemaRule {
+                    matcher: glob(&mapping.files)?,
+                    schema,
+                    kind: mapping.kind,
+                });
+            }
+        }
+        let exclude = config
+            .config
+            .content
+            .exclude
+            .iter()
+            .map(|p| glob(p))
+            .collect::<Result<_, _>>()?;
+        Ok(Workspace {
+            config,
+            cwd: cwd.to_owned(),
+            rules,
+            exclude,
+            schema_override,
+        })
+    }
+
+    /// The reading limits.
+    pub fn limits(&self) -> LoadLimits {
+        self.config.config.limits.into()
+    }
+
+    /// The files named by `paths` (folders searched for `.yaml`/`.yml`), or every
+    /// content file under the configured roots when `paths` is empty. Sorted, no duplicates.
+    pub fn targets(&self, paths: &[PathBuf]) -> Result<Vec<Target>, WorkspaceError> {
+        let mut files = Vec::new();
+        if paths.is_empty() {
+            for root in &self.config.config.content.roots {
+                let dir = self.config.root.join(root);
+                if dir.is_dir() {
+                    collect_yaml(&dir, &mut files)?;
+                }
+            }
+        } else {
+            for path in paths {
+                let path = if path.is_absolute() {
+                    path.clone()
+                } else {
+                    self.cwd.join(path)
+                };
+                if path.is_dir() {
+                    collect_yaml(&path, &mut files)?;
+                } else if path.is_file() {
+                    files.push(path);
+                } else {
+                    return Err(WorkspaceError::Missing(path));
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        Ok(files
+            .into_iter()
+            .filter(|path| !self.is_excluded(path))
+            .map(|path| self.target(path))
+            .collect())
+    }
+
+    fn relative_to_root<'p>(&self, path: &'p Path) -> &'p Path {
+        path.strip_prefix(&self.config.root).unwrap_or(path)
+    }
+
+    fn is_excluded(&self, path: &Path) -> bool {
+        let relative = self.relative_to_root(path);
+        self.exclude.iter().any(|m| m.is_match(relative))
+    }
+
+    /// The target for one file: its schema and kind from the first matching `[[schemas]]` entry.
+    pub fn target(&self, path: PathBuf) -> Target {
+        let display = path
+            .strip_prefix(&self.cwd)
+            .map_or_else(|_| path.clone(), Path::to_path_buf);
+        if let Some(schema) = &self.schema_override {
+            return Target {
+                path,
+                display,
+                schema: Some(Arc::clone(schema)),
+                kind: FileKind::Other,
+            };
+        }
+        let relative = self.relative_to_root(&path);
+        let rule = self.rules.iter().find(|r| r.matcher.is_match(relative));
+        Target {
+            display,
+            schema: rule.map(|r| Arc::clone(&r.schema)),
+            kind: rule.map_or(FileKind::Other, |r| r.kind),
+            path,
+        }
+    }
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
+    let mut pending = vec![dir.to_owned()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| WorkspaceError::List {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() && !hidden {
+                pending.push(path);
+            } else if file_type.is_file()
+                && matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml")
+                )
+            {
+                out.push(path);
+            }
+        }
+    }
+    Ok(())
+}
