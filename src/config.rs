@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::links::LinksConfig;
 use crate::load::LoadLimits;
 
 /// The file name looked for, walking up from the working directory.
@@ -26,6 +27,8 @@ pub struct Config {
     pub schemas: Vec<SchemaMapping>,
     /// Limits for reading files.
     pub limits: LimitsConfig,
+    /// Source link verification (`guidepress links`, `check --links`).
+    pub links: LinksConfig,
 }
 
 impl Default for Config {
@@ -45,6 +48,7 @@ impl Default for Config {
                 },
             ],
             limits: LimitsConfig::default(),
+            links: LinksConfig::default(),
         }
     }
 }

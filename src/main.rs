@@ -24,6 +24,8 @@ struct Cli {
 enum Command {
     /// Check guides and authors: YAML, schema, facts.
     Check(cli::check::CheckArgs),
+    /// Check the links the guides cite: sources and addresses in their text.
+    Links(cli::links::LinksArgs),
     /// Print the JSON value a YAML file turns into (what the schemas see).
     Dump(cli::dump::DumpArgs),
     /// Print a shell completion script.
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check(args) => cli::check::run(&cli.global, args),
+        Command::Links(args) => cli::links::run(&cli.global, args),
         Command::Dump(args) => cli::dump::run(&cli.global, &args),
         Command::Completions(args) => {
             clap_complete::generate(

@@ -27,12 +27,12 @@ async fn a_second_run_asks_nothing_about_cached_successes() {
     ];
     let text = guide(&urls);
 
-    let first = run_guides(&[text.clone()], cached_config(), Some(cache.clone())).await;
+    let first = run_guides(&[&text], cached_config(), Some(cache.clone())).await;
     assert!(cache.exists(), "the cache was written");
     assert!(first.cache_problems.is_empty());
     let after_first = server.total();
 
-    let second = run_guides(&[text.clone()], cached_config(), Some(cache.clone())).await;
+    let second = run_guides(&[&text], cached_config(), Some(cache.clone())).await;
     assert_eq!(server.hits("/missing"), 2, "broken links are never cached");
     assert_eq!(
         server.total(),
@@ -67,8 +67,8 @@ async fn expired_entries_are_checked_again() {
         cache_inconclusive_ttl: std::time::Duration::ZERO,
         ..cached_config()
     };
-    run_guides(&[text.clone()], config.clone(), Some(cache.clone())).await;
-    run_guides(&[text.clone()], config.clone(), Some(cache.clone())).await;
+    run_guides(&[&text], config.clone(), Some(cache.clone())).await;
+    run_guides(&[&text], config.clone(), Some(cache.clone())).await;
     assert_eq!(server.hits("/ok"), 1);
     assert_eq!(server.hits("/linkedin"), 2);
 
@@ -79,7 +79,7 @@ async fn expired_entries_are_checked_again() {
         entry["expires_at"] = serde_json::json!(1);
     }
     std::fs::write(&cache, json.to_string()).unwrap();
-    let report = run_guides(&[text], config, Some(cache.clone())).await;
+    let report = run_guides(&[&text], config, Some(cache.clone())).await;
     assert_eq!(server.hits("/ok"), 2);
     assert_eq!(report.summary.cached, 0);
 }
@@ -95,7 +95,7 @@ async fn a_damaged_cache_is_reported_and_replaced() {
     )
     .unwrap();
     let text = guide(&[server.url("/ok")]);
-    let report = run_guides(&[text.clone()], cached_config(), Some(cache.clone())).await;
+    let report = run_guides(&[&text], cached_config(), Some(cache.clone())).await;
     assert_eq!(report.summary.ok, 1, "the run went on");
     assert_eq!(report.cache_problems.len(), 1);
     let warning = links::diagnose::for_cache(&report.cache_problems[0]);
@@ -105,7 +105,7 @@ async fn a_damaged_cache_is_reported_and_replaced() {
         "{}",
         warning.message
     );
-    let again = run_guides(&[text], cached_config(), Some(cache)).await;
+    let again = run_guides(&[&text], cached_config(), Some(cache)).await;
     assert!(
         again.cache_problems.is_empty(),
         "the damaged file was rewritten"
@@ -120,7 +120,7 @@ async fn a_foreign_file_is_left_alone() {
     let cache = dir.path().join("cache.json");
     std::fs::write(&cache, "precious: notes\n").unwrap();
     let report = run_guides(
-        &[guide(&[server.url("/ok")])],
+        &[&guide(&[server.url("/ok")])],
         cached_config(),
         Some(cache.clone()),
     )
@@ -139,7 +139,7 @@ async fn offline_runs_use_the_cache_and_count_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache.json");
     run_guides(
-        &[guide(&[server.url("/ok")])],
+        &[&guide(&[server.url("/ok")])],
         cached_config(),
         Some(cache.clone()),
     )
@@ -174,8 +174,8 @@ async fn without_a_cache_path_nothing_is_written() {
     let server = TestServer::start().await;
     let dir = tempfile::tempdir().unwrap();
     let text = guide(&[server.url("/ok")]);
-    run_guides(&[text.clone()], cached_config(), None).await;
-    run_guides(&[text], cached_config(), None).await;
+    run_guides(&[&text], cached_config(), None).await;
+    run_guides(&[&text], cached_config(), None).await;
     assert_eq!(server.hits("/ok"), 2);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -173,7 +173,7 @@ async fn a_refused_head_is_followed_by_a_get() {
     // A server of its own: once a host refuses HEAD, the run uses GET for it.
     let server = TestServer::start().await;
     let url = server.url("/head-refused");
-    let report = run_urls(&[url.clone()], fast_config()).await;
+    let report = run_urls(&[&url], fast_config()).await;
     assert_eq!(result(&report, &url).status, LinkStatus::Ok);
     let methods: Vec<_> = server.log().into_iter().map(|r| r.method).collect();
     assert_eq!(methods, ["HEAD", "GET"]);
@@ -202,7 +202,7 @@ async fn fifty_citations_of_one_address_make_one_request() {
         ));
     }
     let second = format!("slug: other\nsummary: See {missing}.\n");
-    let report = run_guides(&[yaml.clone(), second], fast_config(), None).await;
+    let report = run_guides(&[&yaml, &second], fast_config(), None).await;
 
     assert_eq!(server.hits("/ok"), 1, "one request for 50 citations");
     assert_eq!(server.hits("/missing"), 1, "one request for 26 citations");
@@ -282,7 +282,7 @@ async fn credentials_never_follow_a_redirect_to_another_host() {
             ..Default::default()
         },
     );
-    let report = run_urls(&[start.clone()], config).await;
+    let report = run_urls(&[&start], config).await;
     assert_eq!(
         result(&report, &start).status,
         LinkStatus::Ok,
@@ -315,7 +315,7 @@ async fn redirect_chains_stop_at_the_limit() {
         max_redirects: 1,
         ..fast_config()
     };
-    let report = run_urls(&[moved.clone()], config).await;
+    let report = run_urls(&[&moved], config).await;
     let got = result(&report, &moved);
     assert_eq!(got.status, LinkStatus::Inconclusive);
     assert!(got.reason.contains("more than 1 times"), "{got:?}");
@@ -335,7 +335,7 @@ async fn waits_past_the_retry_budget_are_not_made() {
         ..fast_config()
     };
     let started = std::time::Instant::now();
-    let report = run_urls(&[url.clone()], config).await;
+    let report = run_urls(&[&url], config).await;
     let got = result(&report, &url);
     assert_eq!(got.status, LinkStatus::Inconclusive, "{got:?}");
     assert!(

@@ -28,7 +28,7 @@ async fn broken_link_and_permanent_redirect() {
     let server = TestServer::start().await;
     let base = server.base();
     let text = FIXTURE.replace("{base}", &base);
-    let report = run_guides(&[text.clone()], fast_config(), None).await;
+    let report = run_guides(&[&text], fast_config(), None).await;
     let diagnostics = &report.diagnostics[0];
 
     let json = serde_json::to_string_pretty(diagnostics)

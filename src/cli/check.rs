@@ -25,6 +25,11 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Check the links the guides cite too (see `guidepress links`).
+    #[arg(long)]
+    pub links: bool,
+    #[command(flatten)]
+    pub link_flags: super::links::LinkFlags,
 }
 
 /// Runs the check and maps findings to the exit code.
@@ -34,8 +39,15 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     if global.verbose > 0 {
         eprintln!("guidepress: checking {} files", targets.len());
     }
-    let report = check::load_and_validate(&targets, workspace.limits());
+    let mut report = check::load_and_validate(&targets, workspace.limits());
+    let links = args
+        .links
+        .then(|| super::links::check_links(global, &workspace, &args.link_flags, &mut report))
+        .transpose()?;
     global.print_report(args.output_format, &report)?;
+    if let Some(links) = &links {
+        super::links::print_summary(global, links);
+    }
     let fail_at = if args.deny_warnings {
         Severity::Warning
     } else {

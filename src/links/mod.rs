@@ -13,7 +13,7 @@
 //! - [`outcome`]: ok, broken, inconclusive, refused, and why;
 //! - [`cache`]: results kept on disk with per-entry expiry;
 //! - [`diagnose`]: results as diagnostics (codes `GP401`–`GP407`);
-//! - [`run`]: a whole run; [`summary`] its figures; [`progress`] its progress events;
+//! - [`run`]: a whole run; [`files`] runs it over loaded content files; [`summary`] its figures; [`progress`] its progress events;
 //! - [`config`]: the `[links]` table.
 
 pub mod cache;
@@ -23,6 +23,7 @@ pub mod config;
 pub mod detect;
 pub mod diagnose;
 pub mod extract;
+pub mod files;
 pub mod normalize;
 pub mod outcome;
 pub mod policy;

@@ -65,7 +65,7 @@ impl fmt::Display for Summary {
             (self.refused, "refused by the safety policy"),
             (self.invalid, "invalid"),
             (self.excluded, "excluded"),
-            (self.skipped_offline, "skipped (offline)"),
+            (self.skipped_offline, "skipped offline"),
         ] {
             if count > 0 {
                 write!(f, ", {count} {what}")?;

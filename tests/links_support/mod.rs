@@ -298,10 +298,10 @@ pub fn fast_config() -> LinksConfig {
 }
 
 /// A guide citing each of `urls` as a source.
-pub fn guide(urls: &[String]) -> String {
+pub fn guide<S: AsRef<str>>(urls: &[S]) -> String {
     let mut yaml = String::from("slug: test\nsources:\n");
     for (i, url) in urls.iter().enumerate() {
-        yaml.push_str(&format!("  - id: s{i}\n    url: {url}\n"));
+        yaml.push_str(&format!("  - id: s{i}\n    url: {}\n", url.as_ref()));
     }
     yaml
 }
@@ -321,7 +321,7 @@ pub fn citations(yaml: &str) -> Vec<Citation> {
 
 /// Runs the checker on guides' texts.
 pub async fn run_guides(
-    texts: &[String],
+    texts: &[&str],
     config: LinksConfig,
     cache_path: Option<std::path::PathBuf>,
 ) -> LinksReport {
@@ -337,8 +337,8 @@ pub async fn run_guides(
 }
 
 /// Runs the checker on one guide citing `urls`.
-pub async fn run_urls(urls: &[String], config: LinksConfig) -> LinksReport {
-    run_guides(&[guide(urls)], config, None).await
+pub async fn run_urls<S: AsRef<str>>(urls: &[S], config: LinksConfig) -> LinksReport {
+    run_guides(&[&guide(urls)], config, None).await
 }
 
 /// The result for `url` (normalised by the caller's spelling through the URL parser).

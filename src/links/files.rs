@@ -1,0 +1,97 @@
+//! Link checks over loaded content files: the glue between the check
+//! pipeline ([`crate::check`], [`crate::document::LoadedFile`]) and a run.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::config::LinksConfig;
+use super::diagnose;
+use super::extract::{Citation, extract};
+use super::progress::Progress;
+use super::run::{LinksError, LinksReport, RunOptions, check_blocking};
+use crate::check::CheckReport;
+use crate::config::FileKind;
+use crate::document::LoadedFile;
+use crate::load::{self, LoadLimits, ParseOptions, SpanIndex};
+use crate::source::SourceFile;
+use crate::workspace::Target;
+
+/// Every citation in a loaded file (none when it could not be parsed).
+pub fn citations_of(file: &LoadedFile) -> Vec<Citation> {
+    match &file.value {
+        Some(value) => extract(value, file.spans(), &file.source.text),
+        None => Vec::new(),
+    }
+}
+
+/// Reads and parses one file for link checking only (no schema validation):
+/// reading and YAML problems are kept, so a file that cannot be read says so.
+pub fn load_for_links(target: &Target, limits: LoadLimits) -> LoadedFile {
+    let read = load::read_file(&target.path, &target.display, &limits);
+    if !read.diagnostics.is_empty() {
+        let mut file = LoadedFile::new(
+            read.source,
+            target.kind,
+            None,
+            Some(SpanIndex::default()),
+            limits,
+        );
+        file.diagnostics = read.diagnostics;
+        return file;
+    }
+    let parsed = load::parse(
+        &read.source.text,
+        &ParseOptions {
+            limits,
+            track_spans: true,
+            single_document: true,
+        },
+    );
+    let value = if parsed.is_malformed() {
+        None
+    } else {
+        parsed.documents.into_iter().next()
+    };
+    let mut file = LoadedFile::new(read.source, target.kind, value, Some(parsed.spans), limits);
+    file.diagnostics = parsed.diagnostics;
+    file
+}
+
+/// Where the cache file is for `config`, relative paths starting at `root`
+/// (the folder of `guidepress.toml`); `None` when caching is off.
+pub fn cache_path(config: &LinksConfig, root: &Path) -> Option<PathBuf> {
+    config.cache.then(|| root.join(&config.cache_path))
+}
+
+/// Checks the links of every file of `report`, adding the findings to each
+/// file (and a file entry for the cache file when it has a problem).
+pub fn check_report(
+    report: &mut CheckReport,
+    options: &RunOptions,
+    cwd: &Path,
+    progress: Arc<dyn Progress>,
+) -> Result<LinksReport, LinksError> {
+    let citations: Vec<Vec<Citation>> = report.files.iter().map(citations_of).collect();
+    let links = check_blocking(&citations, options, progress)?;
+    for (file, found) in report.files.iter_mut().zip(&links.diagnostics) {
+        file.diagnostics.extend(found.iter().cloned());
+    }
+    if let (Some(path), false) = (&options.cache_path, links.cache_problems.is_empty()) {
+        let display = path.strip_prefix(cwd).unwrap_or(path);
+        let mut entry = LoadedFile::new(
+            SourceFile::new(display, String::new()),
+            FileKind::Other,
+            None,
+            Some(SpanIndex::default()),
+            LoadLimits::default(),
+        );
+        entry.diagnostics = links
+            .cache_problems
+            .iter()
+            .map(diagnose::for_cache)
+            .collect();
+        report.files.push(entry);
+    }
+    report.sort();
+    Ok(links)
+}

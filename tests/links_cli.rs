@@ -1,0 +1,289 @@
+//! `guidepress links` and `guidepress check --links` as users run them,
+//! against a real loopback server: output, exit codes, flags, config.
+
+mod links_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use links_support::TestServer;
+
+fn guidepress(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_guidepress"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("guidepress runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A repository with a `guidepress.toml` (extra `[links]` lines appended) and one guide.
+fn repo(links: &str, guide: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("guidepress.toml"),
+        format!("schemas = []\n[links]\ntimeout = 0.5\nmax_retries = 1\nretry_backoff = \"10ms\"\nhost_interval = 0\n{links}"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
+    std::fs::write(dir.path().join("content/guides/pay.yaml"), guide).unwrap();
+    dir
+}
+
+fn guide(server: &TestServer) -> String {
+    format!(
+        "slug: pay\nsources:\n  - id: wages\n    url: {ok}\n  - id: outlook\n    url: {missing}\n  - id: moved\n    url: {moved}\n",
+        ok = server.url("/ok"),
+        missing = server.url("/missing"),
+        moved = server.url("/moved"),
+    )
+}
+
+/// A runtime that keeps the test server running while the binary runs.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_broken_link_is_an_error_on_the_line_that_cites_it() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let dir = repo("allow_net = [\"127.0.0.1\"]\n", &guide(&server));
+    let out = guidepress(dir.path(), &["links"]);
+    let stdout = text(&out.stdout).replace(&server.base(), "{base}");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let summary_line = stderr.lines().find(|l| l.starts_with("Links:")).unwrap();
+    assert!(
+        summary_line.contains("2 ok, 1 broken, 0 inconclusive"),
+        "{summary_line}"
+    );
+    // The address is shown as `{base}`; underlines keep the real address's
+    // width (ports are drawn from the 5-digit ephemeral range).
+    insta::assert_snapshot!("links_full_output", stdout);
+    assert_eq!(
+        server.hits("/ok"),
+        1,
+        "the moved page's target is shared with the direct citation"
+    );
+}
+
+#[test]
+fn json_output_carries_the_fix() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let dir = repo("allow_net = [\"127.0.0.1\"]\n", &guide(&server));
+    let out = guidepress(dir.path(), &["links", "--output-format", "json", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.is_empty(), "quiet: {}", text(&out.stderr));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = findings.as_array().unwrap();
+    let codes: Vec<_> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["GP401", "GP403"]);
+    assert_eq!(findings[0]["start"]["line"], 6);
+    assert_eq!(findings[0]["pointer"], "/sources/1/url");
+    let fix = &findings[1]["fix"];
+    assert_eq!(fix["applicability"], "safe");
+    assert_eq!(fix["edits"][0]["content"], server.url("/ok"));
+    assert_eq!(
+        fix["edits"][0]["start"],
+        serde_json::json!({"line": 8, "column": 10})
+    );
+}
+
+#[test]
+fn the_safety_policy_holds_unless_the_command_line_opens_it() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let dir = repo("", &guide(&server));
+    let out = guidepress(
+        dir.path(),
+        &["links", "--output-format", "json", "--no-cache"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings.as_array().unwrap().len(), 3);
+    assert!(
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"] == "GP405"),
+        "{findings}"
+    );
+    assert_eq!(server.total(), 0, "no request reached loopback");
+
+    let out = guidepress(
+        dir.path(),
+        &["links", "--allow-net", "127.0.0.0/8", "--no-cache"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the broken link still fails: {}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stdout).contains("GP401"));
+    assert!(
+        !dir.path().join(".guidepress").exists(),
+        "--no-cache writes nothing"
+    );
+}
+
+#[test]
+fn a_warm_cache_makes_no_request_and_offline_makes_none_at_all() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let page = format!(
+        "slug: pay\nsources:\n  - id: wages\n    url: {}\n",
+        server.url("/ok")
+    );
+    let dir = repo("allow_net = [\"127.0.0.1\"]\n", &page);
+    let first = guidepress(dir.path(), &["links"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    assert!(dir.path().join(".guidepress/links-cache.json").is_file());
+    let second = guidepress(dir.path(), &["links"]);
+    assert_eq!(second.status.code(), Some(0));
+    assert!(
+        text(&second.stderr).contains("(1 cached, 0 requests"),
+        "{}",
+        text(&second.stderr)
+    );
+    assert_eq!(server.total(), 1);
+
+    let other = format!(
+        "slug: pay\nsources:\n  - id: new\n    url: {}\n",
+        server.url("/ok2")
+    );
+    std::fs::write(dir.path().join("content/guides/pay.yaml"), other).unwrap();
+    let offline = guidepress(dir.path(), &["links", "--offline"]);
+    assert_eq!(offline.status.code(), Some(0));
+    assert!(
+        text(&offline.stderr).contains("1 skipped offline"),
+        "{}",
+        text(&offline.stderr)
+    );
+    assert_eq!(server.total(), 1);
+}
+
+#[test]
+fn check_with_links_adds_link_findings_to_the_check() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let dir = repo("", &guide(&server));
+    let out = guidepress(
+        dir.path(),
+        &[
+            "check",
+            "--links",
+            "--allow-net",
+            "127.0.0.1",
+            "--output-format",
+            "json",
+            "-v",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        codes.contains(&"GP211".to_owned()),
+        "the check's own findings stay: {codes:?}"
+    );
+    assert!(
+        codes.contains(&"GP401".to_owned()) && codes.contains(&"GP403".to_owned()),
+        "{codes:?}"
+    );
+    let stderr = text(&out.stderr);
+    // -v: per-host figures (/ok, /missing, /moved; /moved-2 and /ok again are hops, not URLs).
+    assert!(
+        stderr.contains("  127.0.0.1: 3 URLs, 4 requests"),
+        "{stderr}"
+    );
+
+    let without = guidepress(dir.path(), &["check", "--output-format", "json"]);
+    let findings: serde_json::Value = serde_json::from_slice(&without.stdout).unwrap();
+    assert!(
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"] != "GP401")
+    );
+}
+
+#[test]
+fn bad_link_settings_exit_2() {
+    let dir = repo("max_retrys = 3\n", "slug: x\n");
+    let out = guidepress(dir.path(), &["links"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("max_retrys"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let dir = repo("", "slug: x\n");
+    let out = guidepress(dir.path(), &["links", "--allow-net", "not a host"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("allow_net"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = guidepress(dir.path(), &["links", "--timeout", "soon"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_damaged_cache_is_a_warning_on_the_cache_file() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let page = format!(
+        "slug: pay\nsources:\n  - id: wages\n    url: {}\n",
+        server.url("/ok")
+    );
+    let dir = repo("allow_net = [\"127.0.0.1\"]\n", &page);
+    std::fs::create_dir_all(dir.path().join(".guidepress")).unwrap();
+    std::fs::write(
+        dir.path().join(".guidepress/links-cache.json"),
+        "{\"format\": \"guidepress-links-cache\", \"ver",
+    )
+    .unwrap();
+    let out = guidepress(dir.path(), &["links", "--output-format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning does not fail the run"
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings[0]["code"], "GP407");
+    assert_eq!(findings[0]["file"], ".guidepress/links-cache.json");
+    let out = guidepress(
+        dir.path(),
+        &["links", "--deny-warnings", "--output-format", "json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the damaged file was rewritten: {}",
+        text(&out.stdout)
+    );
+}
