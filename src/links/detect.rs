@@ -120,7 +120,18 @@ pub fn soft_404(
     if redirected {
         let original_path = original.path().trim_end_matches('/');
         let reached_path = reached.path().trim_end_matches('/');
-        if reached_path.is_empty() && !original_path.is_empty() {
+        // `/index.html` → `/` is the same page under its canonical name.
+        let original_is_home = original_path.is_empty()
+            || [
+                "/index.html",
+                "/index.htm",
+                "/index.php",
+                "/default.aspx",
+                "/home",
+            ]
+            .iter()
+            .any(|home| original_path.eq_ignore_ascii_case(home));
+        if reached_path.is_empty() && !original_is_home {
             return Some(format!("it redirects to the site's home page `{reached}`"));
         }
         let lower = reached.path().to_ascii_lowercase();
