@@ -376,3 +376,78 @@ async fn include_and_exclude_patterns_choose_what_is_requested() {
     assert_eq!((report.summary.excluded, report.summary.ok), (1, 1));
     assert_eq!(server.hits("/ok"), 0);
 }
+
+/// Counts the events a run sends.
+#[derive(Default)]
+struct Counting {
+    total: std::sync::atomic::AtomicU64,
+    advanced: std::sync::atomic::AtomicU64,
+    finished: std::sync::atomic::AtomicBool,
+}
+
+impl guidepress::links::Progress for Counting {
+    fn start(&self, total: u64) {
+        self.total.store(total, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn advance(&self, _url: &str, _status: LinkStatus) {
+        self.advanced
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn finish(&self) {
+        self.finished
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_hears_of_every_address_checked() {
+    use std::sync::atomic::Ordering;
+    let server = TestServer::start().await;
+    let urls = [
+        server.url("/ok"),
+        server.url("/ok#again"),
+        server.url("/missing"),
+        "mailto:x@y.example".to_owned(),
+    ];
+    let files = vec![citations(&guide(&urls))];
+    let progress = std::sync::Arc::new(Counting::default());
+    let options = guidepress::links::RunOptions {
+        config: fast_config(),
+        ..Default::default()
+    };
+    guidepress::links::check(&files, &options, progress.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        progress.total.load(Ordering::SeqCst),
+        2,
+        "unique, checkable addresses"
+    );
+    assert_eq!(progress.advanced.load(Ordering::SeqCst), 2);
+    assert!(progress.finished.load(Ordering::SeqCst));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn addresses_that_are_not_http_urls_are_reported_without_a_request() {
+    let yaml = "slug: x\nsources:\n  - id: a\n    url: ftp://files.example/report.pdf\n  - id: b\n    url: www.bls.gov/ooh\n";
+    let report = run_guides(&[yaml], fast_config(), None).await;
+    let found = &report.diagnostics[0];
+    assert_eq!(found.len(), 2);
+    assert!(
+        found
+            .iter()
+            .all(|d| d.code == "GP406" && d.severity == guidepress::Severity::Error)
+    );
+    assert!(
+        found[0].message.contains("`ftp:` scheme"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(
+        &yaml[found[1].span.start..found[1].span.end],
+        "www.bls.gov/ooh"
+    );
+    assert_eq!((report.summary.invalid, report.summary.requests), (2, 0));
+}
