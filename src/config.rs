@@ -26,6 +26,8 @@ pub struct Config {
     pub schemas: Vec<SchemaMapping>,
     /// Limits for reading files.
     pub limits: LimitsConfig,
+    /// Fact rules: severities, editors, ages.
+    pub rules: crate::rules::RulesConfig,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
                 },
             ],
             limits: LimitsConfig::default(),
+            rules: crate::rules::RulesConfig::default(),
         }
     }
 }

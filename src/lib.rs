@@ -16,6 +16,8 @@ pub use source::{Position, SourceFile};
 pub mod check;
 pub mod config;
 pub mod document;
+pub mod fix;
 pub mod report;
+pub mod rules;
 pub mod validate;
 pub mod workspace;

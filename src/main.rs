@@ -26,6 +26,10 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Print the JSON value a YAML file turns into (what the schemas see).
     Dump(cli::dump::DumpArgs),
+    /// Explain a fact rule: what it checks, why, an example and its fix.
+    Rule(cli::rule::RuleArgs),
+    /// List every diagnostic code: name, default severity, whether it can fix.
+    Rules(cli::rule::RulesArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -42,6 +46,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => cli::check::run(&cli.global, args),
         Command::Dump(args) => cli::dump::run(&cli.global, &args),
+        Command::Rule(args) => cli::rule::run_rule(&args),
+        Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

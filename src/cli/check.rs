@@ -25,6 +25,8 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub fix: super::rule::FixArgs,
 }
 
 /// Runs the check and maps findings to the exit code.
@@ -34,7 +36,19 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     if global.verbose > 0 {
         eprintln!("guidepress: checking {} files", targets.len());
     }
-    let report = check::load_and_validate(&targets, workspace.limits());
+    let settings = super::rule::settings(&workspace)?;
+    let run_check = || {
+        let mut report = check::load_and_validate(&targets, workspace.limits());
+        guidepress::rules::run(&mut report, &settings);
+        report
+    };
+    let mut report = run_check();
+    if args.fix.diff {
+        return super::rule::print_diff(&report, &args.fix);
+    }
+    if args.fix.wants_fixes() {
+        report = super::rule::fix_until_stable(global, &workspace, report, &args.fix, run_check)?;
+    }
     global.print_report(args.output_format, &report)?;
     let fail_at = if args.deny_warnings {
         Severity::Warning
