@@ -187,7 +187,7 @@ pub fn unified_diff(fixed: &FixedFile) -> String {
             edit.span.end.saturating_sub(1).max(edit.span.start),
         );
         match blocks.last_mut() {
-            Some(block) if first <= block.1 => {
+            Some(block) if first <= block.1 + 1 => {
                 block.1 = block.1.max(last);
             }
             _ => blocks.push((first, last, String::new())),

@@ -43,6 +43,11 @@ fn same(a: f64, b: f64) -> bool {
 /// "6.5-8 years", "9 months".
 fn describe(min: f64, max: f64, unit: &str) -> String {
     if same(min, max) {
+        let unit = if same(min, 1.0) {
+            unit.trim_end_matches('s')
+        } else {
+            unit
+        };
         format!("{} {unit}", number_text(min))
     } else {
         format!("{}-{} {unit}", number_text(min), number_text(max))

@@ -42,7 +42,7 @@ impl Rule for FutureDate {
             if date <= today {
                 continue;
             }
-            let field = pointer.trim_start_matches('/').replace('/', ".");
+            let field = crate::validate::field_name(&pointer);
             out.push(
                 finding(
                     guide,

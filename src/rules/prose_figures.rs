@@ -692,7 +692,7 @@ fn report(
     fact: &Fact,
     actual: &str,
 ) -> Diagnostic {
-    let field = fact.pointer.trim_start_matches('/').replace('/', ".");
+    let field = crate::validate::field_name(&fact.pointer);
     let mut diagnostic = finding(
         guide,
         codes::PROSE_FIGURE_MISMATCH,

@@ -47,8 +47,10 @@ impl Rule for SalaryVsNational {
                         "State percentages cannot be checked: the national median salary is not a whole number of dollars.".to_owned(),
                     ),
                 };
+                let mut diagnostic = finding(guide, codes::SALARY_VS_NATIONAL, pointer, message);
+                diagnostic.span = guide.key_span(pointer);
                 out.push(
-                    finding(guide, codes::SALARY_VS_NATIONAL, pointer, message)
+                    diagnostic
                         .with_help("set `facts.national_median_salary` to the national median, in whole US dollars a year"),
                 );
                 return;
@@ -114,6 +116,7 @@ impl SalaryVsNational {
         let precision = match written.decimals {
             0 => "a whole percent".to_owned(),
             1 => "one decimal".to_owned(),
+            2 => "two decimals".to_owned(),
             d => format!("{d} decimals"),
         };
         let difference = i128::from(median) - i128::from(national);

@@ -1,0 +1,102 @@
+//! One fixture per rule per situation under `tests/fixtures/rules/<rule>/`,
+//! each checked with only its rule on, with a snapshot of the findings and of
+//! the diff the fixes make. Fixes are re-checked: a second round changes nothing.
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_text, render, settings_only};
+use guidepress::fix;
+
+/// Fixture folder → the codes its rule reports.
+const RULE_DIRS: &[(&str, &[&str])] = &[
+    ("salary_vs_national", &["GP301"]),
+    ("range_contains_median", &["GP302"]),
+    ("state_rank_order", &["GP303"]),
+    ("career_path_duration", &["GP304"]),
+    ("unknown_source", &["GP305"]),
+    ("unused_source", &["GP306"]),
+    ("duplicate_source_id", &["GP307"]),
+    ("unknown_author", &["GP308"]),
+    ("slug_mismatch", &["GP309"]),
+    ("approval", &["GP311"]),
+    ("future_date", &["GP312"]),
+    ("stale_review", &["GP313"]),
+    ("stale_source", &["GP314"]),
+    ("prose_figures", &["GP315"]),
+];
+
+fn snapshot_of(rule: &str, codes: &[&str], path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let display = format!(
+        "tests/fixtures/rules/{rule}/{}",
+        path.file_name().unwrap().to_string_lossy()
+    );
+    let settings = settings_only(codes);
+    let report = check_text(&display, &text, &settings);
+    let mut out = render(&report);
+    if let Some(fixed) = fix::plan_file(&report.files[0], true) {
+        out.push_str("\n--- fixes applied (safe and unsafe) ---\n");
+        out.push_str(&fix::unified_diff(&fixed).replace('\r', "␍"));
+        let again = check_text(&display, &fixed.fixed, &settings);
+        assert!(
+            fix::plan_file(&again.files[0], true).is_none(),
+            "{display}: a second round of fixes would change the file again:\n{}",
+            render(&again)
+        );
+    }
+    out
+}
+
+#[test]
+fn rule_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let mut seen = 0;
+    for (rule, codes) in RULE_DIRS {
+        let mut cases: Vec<_> = std::fs::read_dir(root.join(rule))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        cases.sort();
+        assert!(!cases.is_empty(), "no fixtures for {rule}");
+        for case in cases {
+            let name = format!("{rule}__{}", case.file_stem().unwrap().to_string_lossy());
+            insta::assert_snapshot!(name, snapshot_of(rule, codes, &case));
+            seen += 1;
+        }
+    }
+    assert!(seen > 30);
+}
+
+/// The bundled guide: no error from any rule, and the career-path warning the seed is known for.
+#[test]
+fn bundled_guide_has_only_the_duration_warning() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("content/guides/backend-engineer.yaml")).unwrap();
+    let settings = common::settings_all();
+    let report = check_text("content/guides/backend-engineer.yaml", &text, &settings);
+    let codes: Vec<(&str, &str)> = report.files[0]
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.severity.as_str()))
+        .collect();
+    assert_eq!(codes, [("GP304", "warning")], "{}", render(&report));
+}
+
+/// Two guides with one slug: each is told about the other.
+#[test]
+fn duplicate_slugs_across_files() {
+    let settings = settings_only(&["GP310"]);
+    let report = common::check_texts(
+        &[
+            ("content/guides/a.yaml", "slug: backend-engineer\n"),
+            ("content/guides/b.yaml", "slug: backend-engineer\n"),
+            ("content/guides/c.yaml", "slug: c\n"),
+        ],
+        &settings,
+    );
+    insta::assert_snapshot!(render(&report));
+}
