@@ -189,6 +189,60 @@ impl<'a> Guide<'a> {
     }
 }
 
+/// One step of a path into a guide: a key or a list index.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// A mapping key.
+    Key(&'a str),
+    /// A list index.
+    Index(usize),
+}
+
+/// The JSON Pointer of a path (built only when a finding needs it).
+pub fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        pointer.push('/');
+        match step {
+            Step::Key(key) => pointer.push_str(&crate::load::span_index::escape_token(key)),
+            Step::Index(index) => pointer.push_str(&index.to_string()),
+        }
+    }
+    pointer
+}
+
+/// Calls `visit` with the path and value of every node under `value`, depth
+/// first, without allocating a pointer per node. `skip` says which subtrees to
+/// leave out (it sees the path to the subtree and its value).
+pub fn walk<'a>(
+    value: &'a Value,
+    path: &mut Vec<Step<'a>>,
+    skip: &dyn Fn(&[Step<'a>], &'a Value) -> bool,
+    visit: &mut dyn FnMut(&[Step<'a>], &'a Value),
+) {
+    if !path.is_empty() && skip(path, value) {
+        return;
+    }
+    visit(path, value);
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                path.push(Step::Key(key));
+                walk(child, path, skip, visit);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                path.push(Step::Index(index));
+                walk(child, path, skip, visit);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A finding of rule `code` at its default severity, on the value of `pointer`.
 pub fn finding(
     guide: &Guide<'_>,

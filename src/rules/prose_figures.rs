@@ -3,10 +3,9 @@
 use serde_json::Value;
 
 use super::salary_vs_national::Decimal;
-use super::{Guide, Rule, finding, number_text, thousands};
+use super::{Guide, Rule, Step, finding, number_text, pointer_of, thousands, walk};
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
-use crate::load::span_index::escape_token;
 
 /// `GP315`: money amounts and percentages in prose agree with the facts they state.
 pub struct ProseFigureMismatch;
@@ -128,34 +127,23 @@ impl Rule for ProseFigureMismatch {
     }
 
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
-        let mut pending: Vec<(String, &Value)> = guide
-            .root
-            .iter()
-            .filter(|(key, _)| {
-                !matches!(
-                    key.as_str(),
-                    "facts" | "sources" | "salary_by_state" | "slug" | "editorial" | "occupation"
-                )
-            })
-            .map(|(key, value)| (format!("/{}", escape_token(key)), value))
-            .collect();
-        while let Some((pointer, value)) = pending.pop() {
-            match value {
-                Value::String(text) if text.contains(['$', '%']) => {
-                    check_text(guide, &pointer, text, out);
-                }
-                Value::Object(map) => pending.extend(
-                    map.iter()
-                        .map(|(k, v)| (format!("{pointer}/{}", escape_token(k)), v)),
-                ),
-                Value::Array(items) => pending.extend(
-                    items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (format!("{pointer}/{i}"), v)),
-                ),
-                _ => {}
+        let mut path = Vec::new();
+        for (key, value) in guide.root {
+            if matches!(
+                key.as_str(),
+                "facts" | "sources" | "salary_by_state" | "slug" | "editorial" | "occupation"
+            ) {
+                continue;
             }
+            path.push(Step::Key(key));
+            walk(value, &mut path, &|_, _| false, &mut |path, value| {
+                if let Value::String(text) = value {
+                    if text.bytes().any(|b| b == b'$' || b == b'%') {
+                        check_text(guide, &pointer_of(path), text, out);
+                    }
+                }
+            });
+            path.pop();
         }
     }
 }

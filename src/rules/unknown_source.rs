@@ -2,10 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use super::{Guide, Rule, finding};
+use super::{Guide, Rule, Step, finding, pointer_of, walk};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
-use crate::load::span_index::escape_token;
 use crate::validate::closest;
 
 /// `GP305`: every source reference names an entry of `sources`.
@@ -16,36 +15,32 @@ pub struct UnknownSource;
 /// key named `sources` or ending in `_sources` (except the top-level `sources`).
 pub(super) fn references(root: &Map<String, Value>) -> Vec<(String, &str)> {
     let mut found = Vec::new();
-    let mut pending: Vec<(String, &Value)> = root
-        .iter()
-        .filter(|(key, _)| key.as_str() != "sources")
-        .map(|(key, value)| (format!("/{}", escape_token(key)), value))
-        .collect();
-    while let Some((pointer, value)) = pending.pop() {
-        let key = pointer.rsplit('/').next().unwrap_or_default();
-        match value {
-            Value::String(id) if key == "source" || key.ends_with("_source") => {
-                found.push((pointer, id.as_str()));
-            }
-            Value::Array(items) if key == "sources" || key.ends_with("_sources") => {
-                for (index, item) in items.iter().enumerate() {
-                    if let Value::String(id) = item {
-                        found.push((format!("{pointer}/{index}"), id.as_str()));
+    let mut path = Vec::new();
+    for (key, value) in root {
+        if key == "sources" {
+            continue;
+        }
+        path.push(Step::Key(key));
+        walk(value, &mut path, &|_, _| false, &mut |path, value| {
+            let Some(Step::Key(key)) = path.last() else {
+                return;
+            };
+            match value {
+                Value::String(id) if *key == "source" || key.ends_with("_source") => {
+                    found.push((pointer_of(path), id.as_str()));
+                }
+                Value::Array(items) if *key == "sources" || key.ends_with("_sources") => {
+                    let pointer = pointer_of(path);
+                    for (index, item) in items.iter().enumerate() {
+                        if let Value::String(id) = item {
+                            found.push((format!("{pointer}/{index}"), id.as_str()));
+                        }
                     }
                 }
+                _ => {}
             }
-            Value::Object(map) => pending.extend(
-                map.iter()
-                    .map(|(k, v)| (format!("{pointer}/{}", escape_token(k)), v)),
-            ),
-            Value::Array(items) => pending.extend(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (format!("{pointer}/{i}"), v)),
-            ),
-            _ => {}
-        }
+        });
+        path.pop();
     }
     found.sort();
     found
