@@ -100,3 +100,100 @@ fn duplicate_slugs_across_files() {
     );
     insta::assert_snapshot!(render(&report));
 }
+
+/// Rules skip what they cannot read: the bundled guide with parts of the wrong
+/// shape gives no panic, and every finding's spans lie inside the file.
+#[test]
+fn rules_never_panic_on_schema_invalid_guides() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let seed = std::fs::read_to_string(root.join("content/guides/backend-engineer.yaml")).unwrap();
+    let replacements: &[(&str, &str)] = &[
+        ("vs_national_pct: 34", "vs_national_pct: \"34%\""),
+        ("vs_national_pct: 24", "vs_national_pct: 1e400"),
+        (
+            "vs_national_pct: 16",
+            "vs_national_pct: 99999999999999999999999999.123456789012",
+        ),
+        ("vs_national_pct: 13", "vs_national_pct: [13]"),
+        ("median_salary: 178000", "median_salary: -178000"),
+        (
+            "median_salary: 165000",
+            "median_salary: 9223372036854775807",
+        ),
+        (
+            "national_median_salary: 133080",
+            "national_median_salary: 0",
+        ),
+        (
+            "national_median_salary: 133080",
+            "national_median_salary: 133080.5",
+        ),
+        (
+            "national_median_salary: 133080",
+            "national_median_salary: 9223372036854775807",
+        ),
+        (
+            "national_median_salary: 133080",
+            "national_median_salary: {a: 1}",
+        ),
+        ("salary_by_state:\n", "salary_by_state: 5\nunused:\n"),
+        (
+            "    min: 80000\n    max: 211450",
+            "    min: x\n    max: [1]",
+        ),
+        (
+            "total_duration: { min: 4, max: 6, unit: years }",
+            "total_duration: 4 years",
+        ),
+        (
+            "duration: { min: 4, max: 4, unit: years }",
+            "duration: { min: 4, max: 4, unit: decades }",
+        ),
+        (
+            "duration: { min: 3, max: 6, unit: months }",
+            "duration: null",
+        ),
+        ("  steps:\n", "  steps: {}\n  old_steps:\n"),
+        (
+            "  source: bls-ooh-software-developers",
+            "  source: [1, {a: b}]",
+        ),
+        (
+            "sources:\n  - id: bls-ooh",
+            "sources:\n  - id: 7\n    x: bls-ooh",
+        ),
+        ("editorial:\n", "editorial: []\nold_editorial:\n"),
+        ("  approved_on: \"2026-11-28\"", "  approved_on: 2026-13-45"),
+        (
+            "  last_reviewed: \"2026-11-28\"",
+            "  last_reviewed: 20261128",
+        ),
+        ("status: approved", "status: [approved]"),
+        ("slug: backend-engineer", "slug: 12"),
+        ("cost_usd: 395", "cost_usd: \"$395\""),
+        (
+            "    Backend Engineers earn $80,000-$211,000+",
+            "    Backend Engineers earn $99999999999999999999.99999999999999999M-$-+$1,2,3,%%",
+        ),
+        ("job_growth_pct: 17", "job_growth_pct: \"lots\""),
+    ];
+    let settings = common::settings_all();
+    for (from, to) in replacements {
+        assert!(seed.contains(from), "{from}");
+        let text = seed.replacen(from, to, 1);
+        let report = common::check_text("content/guides/backend-engineer.yaml", &text, &settings);
+        for d in &report.files[0].diagnostics {
+            for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
+                assert!(
+                    span.start <= span.end && span.end <= text.len(),
+                    "{to}: {d:?}"
+                );
+            }
+        }
+    }
+    // Not a mapping at all.
+    for text in ["- a\n- b\n", "just text\n", "~\n"] {
+        let report = common::check_text("content/guides/x.yaml", text, &settings);
+        assert!(report.files[0].diagnostics.is_empty());
+    }
+}

@@ -222,9 +222,9 @@ fn parse_money(text: &str, at: usize) -> Option<Figure> {
         0
     } else {
         let scale = 10i64.checked_pow(u32::try_from(fraction.len()).ok()?)?;
-        fraction.parse::<i64>().ok()? * multiplier / scale
+        fraction.parse::<i64>().ok()?.checked_mul(multiplier)? / scale
     };
-    let dollars = whole.checked_mul(multiplier)? + fraction_value;
+    let dollars = whole.checked_mul(multiplier)?.checked_add(fraction_value)?;
     let plus = bytes.get(i) == Some(&b'+');
     if plus {
         i += 1;
@@ -339,7 +339,8 @@ fn money_agrees(written: i64, zeros: u32, plus: bool, actual: i64) -> bool {
     if written == actual {
         return true;
     }
-    let unit = 10i64.pow(zeros.min(9));
+    let (written, actual) = (i128::from(written), i128::from(actual));
+    let unit = 10i128.pow(zeros.min(9));
     let down = actual.div_euclid(unit) * unit;
     let nearest = (actual + unit / 2).div_euclid(unit) * unit;
     let close = (written - actual).abs() * 100 <= actual.abs();

@@ -26,12 +26,14 @@ impl Rule for SalaryVsNational {
         let Some(rows) = guide.list("/salary_by_state") else {
             return;
         };
+        // Beyond this, figures are not salaries (and exact arithmetic stays in range).
+        const MAX_SALARY: i64 = 1_000_000_000_000;
         if rows.is_empty() {
             return;
         }
         let national = guide.get("/facts/national_median_salary");
         let national = match national.and_then(Value::as_i64) {
-            Some(n) if n > 0 => n,
+            Some(n) if n > 0 && n <= MAX_SALARY => n,
             other => {
                 let (pointer, message) = match (national, other) {
                     (None, _) => (
@@ -58,7 +60,11 @@ impl Rule for SalaryVsNational {
         };
         let written = written_texts(&guide.file.source.text, rows);
         for (index, row) in rows.iter().enumerate() {
-            let Some(median) = row.get("median_salary").and_then(Value::as_i64) else {
+            let Some(median) = row
+                .get("median_salary")
+                .and_then(Value::as_i64)
+                .filter(|m| m.abs() <= MAX_SALARY)
+            else {
                 continue;
             };
             let Some(pct) = row.get("vs_national_pct").and_then(Value::as_f64) else {
@@ -226,7 +232,8 @@ pub(crate) struct Decimal {
 }
 
 impl Decimal {
-    /// Parses `-12.70`, `+34`, `0`; `None` for anything else (exponents, `.5`).
+    /// Parses `-12.70`, `+34`, `0`; `None` for anything else (exponents, `.5`,
+    /// more than 12 digits before the point or 9 after it).
     pub fn parse(text: &str) -> Option<Self> {
         let (negative, digits) = match text.as_bytes().first()? {
             b'-' => (true, &text[1..]),
@@ -238,7 +245,8 @@ impl Decimal {
             || !whole.bytes().all(|b| b.is_ascii_digit())
             || !fraction.bytes().all(|b| b.is_ascii_digit())
             || (digits.contains('.') && fraction.is_empty())
-            || whole.len() + fraction.len() > 30
+            || whole.len() > 12
+            || fraction.len() > 9
         {
             return None;
         }
