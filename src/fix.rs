@@ -330,6 +330,43 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_and_out_of_range_fixes_are_refused() {
+        use crate::config::FileKind;
+        use crate::diagnostic::Diagnostic;
+        use crate::source::SourceFile;
+        let text = "a: 35\nb: 2\n";
+        let with_fix = |start: usize, end: usize, replacement: &str, applicability| {
+            Diagnostic::error("GP301", "x", Span::new(start, end)).with_fix(Fix {
+                message: "fix".into(),
+                applicability,
+                edits: vec![Edit {
+                    span: Span::new(start, end),
+                    replacement: replacement.into(),
+                }],
+            })
+        };
+        let mut file = crate::document::LoadedFile::new(
+            SourceFile::new("g.yaml", text.into()),
+            FileKind::Guide,
+            None,
+            Some(Default::default()),
+            Default::default(),
+        );
+        file.diagnostics = vec![
+            with_fix(3, 5, "34", Applicability::Safe),
+            with_fix(4, 5, "6", Applicability::Safe),
+            with_fix(9, 99, "x", Applicability::Safe),
+            with_fix(9, 10, "3", Applicability::Unsafe),
+        ];
+        let safe = plan_file(&file, false).expect("one fix applies");
+        assert_eq!(safe.fixed, "a: 34\nb: 2\n");
+        assert_eq!(safe.fixes, 1);
+        let all = plan_file(&file, true).expect("two fixes apply");
+        assert_eq!(all.fixed, "a: 34\nb: 3\n");
+        assert_eq!(all.fixes, 2);
+    }
+
+    #[test]
     fn deleted_line_and_crlf() {
         let text = "# x\r\nkeep: 1\r\n";
         let file = fixed(

@@ -1,10 +1,10 @@
-#![doc = include_str!("docs/GP311.md")]
+//! `GP311`: an approved guide names its approver and approval date; the approver is an editor. See [`ApprovalIncomplete`].
 
 use super::{Guide, Rule, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP311`: an approved guide names its approver and approval date; the approver is an editor.
+#[doc = include_str!("docs/GP311.md")]
 pub struct ApprovalIncomplete;
 
 impl Rule for ApprovalIncomplete {

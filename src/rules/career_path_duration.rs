@@ -1,4 +1,4 @@
-#![doc = include_str!("docs/GP304.md")]
+//! `GP304`: the steps' durations add up to `career_path.total_duration`. See [`CareerPathDuration`].
 
 use serde_json::Value;
 
@@ -6,7 +6,7 @@ use super::{Guide, Rule, finding, number_text};
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 
-/// `GP304`: the steps' durations add up to `career_path.total_duration`.
+#[doc = include_str!("docs/GP304.md")]
 pub struct CareerPathDuration;
 
 /// A duration read from the guide, in months.

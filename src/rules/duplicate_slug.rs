@@ -1,4 +1,4 @@
-#![doc = include_str!("docs/GP310.md")]
+//! `GP310`: no two guides share a slug. See [`DuplicateSlug`].
 
 use std::collections::HashMap;
 
@@ -6,7 +6,7 @@ use super::{Guide, Rule, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP310`: no two guides share a slug.
+#[doc = include_str!("docs/GP310.md")]
 pub struct DuplicateSlug;
 
 impl Rule for DuplicateSlug {

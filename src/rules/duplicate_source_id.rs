@@ -1,11 +1,11 @@
-#![doc = include_str!("docs/GP307.md")]
+//! `GP307`: source ids are unique within a guide. See [`DuplicateSourceId`].
 
 use super::unknown_source::source_ids;
 use super::{Guide, Rule, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP307`: source ids are unique within a guide.
+#[doc = include_str!("docs/GP307.md")]
 pub struct DuplicateSourceId;
 
 impl Rule for DuplicateSourceId {

@@ -1,10 +1,10 @@
-#![doc = include_str!("docs/GP312.md")]
+//! `GP312`: editorial and source dates are not in the future. See [`FutureDate`].
 
 use super::{Date, Guide, Rule, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP312`: editorial and source dates are not in the future.
+#[doc = include_str!("docs/GP312.md")]
 pub struct FutureDate;
 
 /// Every dated field the rules look at: `(pointer, text)`.

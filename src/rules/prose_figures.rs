@@ -1,4 +1,4 @@
-#![doc = include_str!("docs/GP315.md")]
+//! `GP315`: money amounts and percentages in prose agree with the facts they state. See [`ProseFigureMismatch`].
 
 use serde_json::Value;
 
@@ -7,7 +7,7 @@ use super::{Guide, Rule, Step, finding, number_text, pointer_of, thousands, walk
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
 
-/// `GP315`: money amounts and percentages in prose agree with the facts they state.
+#[doc = include_str!("docs/GP315.md")]
 pub struct ProseFigureMismatch;
 
 /// US states and DC: USPS code and name.

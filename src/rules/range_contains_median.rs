@@ -1,10 +1,10 @@
-#![doc = include_str!("docs/GP302.md")]
+//! `GP302`: `salary_range.min <= national_median_salary <= salary_range.max`. See [`RangeContainsMedian`].
 
 use super::{Guide, Rule, finding, thousands};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP302`: `salary_range.min <= national_median_salary <= salary_range.max`.
+#[doc = include_str!("docs/GP302.md")]
 pub struct RangeContainsMedian;
 
 impl Rule for RangeContainsMedian {

@@ -1,4 +1,4 @@
-#![doc = include_str!("docs/GP301.md")]
+//! `GP301`: each state's `vs_national_pct` agrees with its median and the national median. See [`SalaryVsNational`].
 
 use serde_json::Value;
 
@@ -6,7 +6,7 @@ use super::{Guide, Rule, finding, thousands};
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 
-/// `GP301`: each state's `vs_national_pct` agrees with its median and the national median.
+#[doc = include_str!("docs/GP301.md")]
 pub struct SalaryVsNational;
 
 impl Rule for SalaryVsNational {

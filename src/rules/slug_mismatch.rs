@@ -1,10 +1,10 @@
-#![doc = include_str!("docs/GP309.md")]
+//! `GP309`: a guide's `slug` equals its file name. See [`SlugMismatch`].
 
 use super::{Guide, Rule, finding};
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 
-/// `GP309`: a guide's `slug` equals its file name.
+#[doc = include_str!("docs/GP309.md")]
 pub struct SlugMismatch;
 
 impl Rule for SlugMismatch {

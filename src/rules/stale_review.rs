@@ -1,10 +1,10 @@
-#![doc = include_str!("docs/GP313.md")]
+//! `GP313`: `editorial.last_reviewed` is recent enough. See [`StaleReview`].
 
 use super::{Date, Guide, Rule, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP313`: `editorial.last_reviewed` is recent enough.
+#[doc = include_str!("docs/GP313.md")]
 pub struct StaleReview;
 
 impl Rule for StaleReview {

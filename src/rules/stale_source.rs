@@ -1,10 +1,10 @@
-#![doc = include_str!("docs/GP314.md")]
+//! `GP314`: each source was accessed recently enough. See [`StaleSource`].
 
 use super::{Date, Guide, Rule, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP314`: each source was accessed recently enough.
+#[doc = include_str!("docs/GP314.md")]
 pub struct StaleSource;
 
 impl Rule for StaleSource {

@@ -1,4 +1,4 @@
-#![doc = include_str!("docs/GP303.md")]
+//! `GP303`: state rows sorted by median salary, highest first; no state twice. See [`StateRankOrder`].
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use super::{Guide, Rule, finding, thousands};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP303`: state rows sorted by median salary, highest first; no state twice.
+#[doc = include_str!("docs/GP303.md")]
 pub struct StateRankOrder;
 
 impl Rule for StateRankOrder {

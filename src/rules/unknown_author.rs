@@ -1,4 +1,4 @@
-#![doc = include_str!("docs/GP308.md")]
+//! `GP308`: `editorial.author`, `reviewers` and `approved_by` name author files. See [`UnknownAuthor`].
 
 use serde_json::Value;
 
@@ -7,7 +7,7 @@ use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::validate::closest;
 
-/// `GP308`: `editorial.author`, `reviewers` and `approved_by` name author files.
+#[doc = include_str!("docs/GP308.md")]
 pub struct UnknownAuthor;
 
 impl Rule for UnknownAuthor {

@@ -1,4 +1,4 @@
-#![doc = include_str!("docs/GP305.md")]
+//! `GP305`: every source reference names an entry of `sources`. See [`UnknownSource`].
 
 use serde_json::{Map, Value};
 
@@ -7,7 +7,7 @@ use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::validate::closest;
 
-/// `GP305`: every source reference names an entry of `sources`.
+#[doc = include_str!("docs/GP305.md")]
 pub struct UnknownSource;
 
 /// Every source reference in the guide: `(pointer, id)` for each string under a

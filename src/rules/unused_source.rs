@@ -1,11 +1,11 @@
-#![doc = include_str!("docs/GP306.md")]
+//! `GP306`: every source is cited somewhere. See [`UnusedSource`].
 
 use super::unknown_source::{references, source_ids};
 use super::{Guide, Rule, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-/// `GP306`: every source is cited somewhere.
+#[doc = include_str!("docs/GP306.md")]
 pub struct UnusedSource;
 
 impl Rule for UnusedSource {
