@@ -134,7 +134,7 @@ impl From<LimitsConfig> for LoadLimits {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     #[diagnostic(code(config::read))]
     Read {
         /// The config path.

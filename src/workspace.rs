@@ -27,7 +27,7 @@ pub enum WorkspaceError {
     #[error("no such file or folder: {0}")]
     Missing(PathBuf),
     /// A folder could not be listed.
-    #[error("cannot list {path}: {source}")]
+    #[error("cannot list {path}")]
     List {
         /// The folder.
         path: PathBuf,

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 use guidepress::check::CheckReport;
+use guidepress::config::FileKind;
 use guidepress::document::LoadedFile;
 use guidepress::load::{self, ParseOptions};
 use guidepress::report::OutputFormat;
@@ -22,10 +23,9 @@ pub struct DumpArgs {
 
 /// Prints one pretty JSON value per document, or the reasons it cannot (exit 1).
 pub fn run(global: &GlobalArgs, args: &DumpArgs) -> Result<ExitCode> {
-    let workspace = global.open_workspace(None)?;
-    let limits = workspace.limits();
-    let target = workspace.target(args.file.clone());
-    let read = load::read_file(&target.path, &target.display, &limits);
+    let (config, _) = global.load_config()?;
+    let limits = config.config.limits.into();
+    let read = load::read_file(&args.file, &args.file, &limits);
     let parsed = if read.diagnostics.is_empty() {
         load::parse(
             &read.source.text,
@@ -43,7 +43,7 @@ pub fn run(global: &GlobalArgs, args: &DumpArgs) -> Result<ExitCode> {
         }
     };
     if parsed.is_malformed() || (parsed.documents.is_empty() && !parsed.diagnostics.is_empty()) {
-        let mut file = LoadedFile::new(read.source, target.kind, None, None, limits);
+        let mut file = LoadedFile::new(read.source, FileKind::Other, None, None, limits);
         file.diagnostics = parsed.diagnostics;
         let report = CheckReport { files: vec![file] };
         global.print_report(OutputFormat::Full, &report)?;

@@ -59,8 +59,8 @@ impl GlobalArgs {
         }
     }
 
-    /// Finds and reads the configuration, compiles the schemas.
-    pub fn open_workspace(&self, schema: Option<&Path>) -> Result<Workspace> {
+    /// Finds and reads the configuration (`--config`, or `guidepress.toml` found walking up).
+    pub fn load_config(&self) -> Result<(config::LoadedConfig, PathBuf)> {
         let cwd = std::env::current_dir().context("cannot read the working directory")?;
         let loaded = match &self.config {
             Some(path) => config::LoadedConfig {
@@ -70,6 +70,12 @@ impl GlobalArgs {
             },
             None => config::discover(&cwd)?,
         };
+        Ok((loaded, cwd))
+    }
+
+    /// Reads the configuration and compiles the schemas (or only `schema`, when given).
+    pub fn open_workspace(&self, schema: Option<&Path>) -> Result<Workspace> {
+        let (loaded, cwd) = self.load_config()?;
         Ok(Workspace::open(loaded, &cwd, schema)?)
     }
 

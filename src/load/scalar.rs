@@ -20,8 +20,10 @@ pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
 }
 
 fn resolve_tagged(text: &str, tag: &Tag) -> Option<Value> {
-    // `!` alone is the non-specific tag: always a string.
-    if tag.handle == "!" && tag.suffix.is_empty() {
+    // `!` alone is the non-specific tag: always a string. The scanner gives it
+    // as an empty handle with the suffix `!`.
+    if (tag.handle.is_empty() && tag.suffix == "!") || (tag.handle == "!" && tag.suffix.is_empty())
+    {
         return Some(Value::String(text.to_owned()));
     }
     if !tag.is_yaml_core_schema() {

@@ -25,7 +25,7 @@ pub struct Schema {
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaLoadError {
     /// The file could not be read.
-    #[error("cannot read schema {path}: {source}")]
+    #[error("cannot read schema {path}")]
     Read {
         /// The schema path.
         path: PathBuf,
@@ -33,7 +33,7 @@ pub enum SchemaLoadError {
         source: std::io::Error,
     },
     /// The file is not JSON.
-    #[error("schema {path} is not valid JSON: {source}")]
+    #[error("schema {path} is not valid JSON")]
     Json {
         /// The schema path.
         path: PathBuf,

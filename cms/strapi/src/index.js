@@ -1,6 +1,9 @@
 'use strict';
 
 const crypto = require('crypto');
+const { errors } = require('@strapi/utils');
+
+const GUIDE_UID = 'api::guide.guide';
 
 // Name of the API token that guidepress uses; its secret comes from the env.
 const TOKEN_NAME = 'guidepress';
@@ -77,8 +80,38 @@ async function ensureApiToken(strapi) {
   });
 }
 
+// Strapi 5 checks `unique` only among *published* versions (drafts are never
+// checked), so two documents could share a slug. guidepress maps slug <->
+// documentId, so every document (draft rows included) must have its own slug.
+// A clash is rejected with 400 ValidationError, like Strapi's own unique check.
+function enforceUniqueSlug(strapi) {
+  strapi.documents.use(async (context, next) => {
+    if (context.uid !== GUIDE_UID || (context.action !== 'create' && context.action !== 'update')) {
+      return next();
+    }
+    const slug = context.params && context.params.data ? context.params.data.slug : undefined;
+    if (typeof slug !== 'string' || slug === '') {
+      return next();
+    }
+    const where = { slug };
+    if (context.action === 'update' && context.params.documentId) {
+      where.documentId = { $ne: context.params.documentId };
+    }
+    const clash = await strapi.db.query(GUIDE_UID).findOne({ where, select: ['documentId'] });
+    if (clash) {
+      const message = 'This attribute must be unique';
+      throw new errors.ValidationError(`slug "${slug}" is already used by document ${clash.documentId}`, {
+        errors: [{ path: ['slug'], message, name: 'ValidationError', value: slug }],
+      });
+    }
+    return next();
+  });
+}
+
 module.exports = {
-  register() {},
+  register({ strapi }) {
+    enforceUniqueSlug(strapi);
+  },
 
   async bootstrap({ strapi }) {
     await ensureApiToken(strapi);

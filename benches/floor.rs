@@ -1,0 +1,60 @@
+//! The floor for `guidepress check`: only read and parse the same files, in
+//! parallel as `check` does. `benches/check.sh` prints it beside the full check.
+//!
+//! Usage: `cargo bench --bench floor -- DIR [RUNS]`
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use guidepress::load::{self, LoadLimits, ParseOptions};
+use rayon::prelude::*;
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; skip flags.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(dir) = args.first() else {
+        eprintln!("usage: cargo bench --bench floor -- DIR [RUNS]");
+        return;
+    };
+    let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let mut files = Vec::new();
+    yaml_files(Path::new(dir), &mut files);
+    let options = ParseOptions {
+        limits: LoadLimits::default(),
+        track_spans: false,
+        single_document: true,
+    };
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let documents: usize = files
+            .par_iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path).expect("readable corpus");
+                load::parse(&text, &options).documents.len()
+            })
+            .sum();
+        times.push(start.elapsed().as_secs_f64());
+        assert_eq!(documents, files.len());
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    println!("floor\t{}\t{median:.4}", files.len());
+}

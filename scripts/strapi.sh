@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Control the local Strapi 5 CMS that guidepress publishes to (cms/strapi).
+#
+# Usage: scripts/strapi.sh start [--fresh] | stop | reset | status
+#
+#   start   install dependencies if needed (npm ci), start Strapi in the
+#           background on 127.0.0.1:$STRAPI_PORT and wait for /_health (204).
+#           --fresh (or STRAPI_FRESH=1) deletes the database first.
+#           Exits 0 at once if Strapi is already running and healthy.
+#   stop    stop the Strapi started by this script (TERM, then KILL after
+#           $STRAPI_STOP_TIMEOUT s). Exits 0 if it was not running.
+#   reset   stop, delete the database, start.
+#   status  print running/stopped and health; exit 0 if running, 3 if not.
+#
+# Environment (all optional):
+#   STRAPI_PORT            port (default 1337); Strapi binds STRAPI_HOST only
+#   STRAPI_HOST            bind address (default 127.0.0.1)
+#   STRAPI_API_TOKEN       secret of the full-access API token that Strapi
+#                          ensures at boot (default: $GUIDEPRESS_CMS_TOKEN,
+#                          else the dev token "guidepress-dev-token")
+#   DATABASE_FILENAME      SQLite file, relative to cms/strapi or absolute
+#                          (default .tmp/data.db)
+#   STRAPI_START_TIMEOUT   seconds to wait for /_health (default 180)
+#   STRAPI_STOP_TIMEOUT    seconds to wait after TERM before KILL (default 30)
+#   STRAPI_FRESH=1         same as start --fresh
+#   APP_KEYS, API_TOKEN_SALT, ADMIN_JWT_SECRET, TRANSFER_TOKEN_SALT,
+#   JWT_SECRET, ENCRYPTION_KEY
+#                          Strapi secrets; development defaults are used when
+#                          unset. Set real values for anything non-local.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+APP="$ROOT/cms/strapi"
+RUN_DIR="$APP/.tmp"
+PID_FILE="$RUN_DIR/strapi.pid"
+LOG_FILE="$RUN_DIR/strapi.log"
+STAMP_FILE="$APP/node_modules/.guidepress-npm-ci.stamp"
+
+STRAPI_PORT="${STRAPI_PORT:-1337}"
+STRAPI_HOST="${STRAPI_HOST:-127.0.0.1}"
+START_TIMEOUT="${STRAPI_START_TIMEOUT:-180}"
+STOP_TIMEOUT="${STRAPI_STOP_TIMEOUT:-30}"
+DATABASE_FILENAME="${DATABASE_FILENAME:-.tmp/data.db}"
+case "$DATABASE_FILENAME" in
+  /*) DB_PATH="$DATABASE_FILENAME" ;;
+  *) DB_PATH="$APP/$DATABASE_FILENAME" ;;
+esac
+HEALTH_URL="http://127.0.0.1:${STRAPI_PORT}/_health"
+if [ "$STRAPI_HOST" != "127.0.0.1" ] && [ "$STRAPI_HOST" != "0.0.0.0" ]; then
+  HEALTH_URL="http://${STRAPI_HOST}:${STRAPI_PORT}/_health"
+fi
+
+log() { printf 'strapi.sh: %s\n' "$*" >&2; }
+
+export_env() {
+  # Strapi reads HOST/PORT; set them explicitly so an ambient HOST (some
+  # shells set it to the machine's name) never changes the bind address.
+  export HOST="$STRAPI_HOST"
+  export PORT="$STRAPI_PORT"
+  export DATABASE_FILENAME
+  export STRAPI_TELEMETRY_DISABLED=true
+  export BROWSER=none
+  export NODE_ENV="${NODE_ENV:-development}"
+  if [ -z "${STRAPI_API_TOKEN:-}" ]; then
+    STRAPI_API_TOKEN="${GUIDEPRESS_CMS_TOKEN:-guidepress-dev-token}"
+  fi
+  export STRAPI_API_TOKEN
+  # Development defaults only; never real secrets.
+  export APP_KEYS="${APP_KEYS:-guidepressDevKeyA==,guidepressDevKeyB==}"
+  export API_TOKEN_SALT="${API_TOKEN_SALT:-guidepress-dev-api-token-salt}"
+  export ADMIN_JWT_SECRET="${ADMIN_JWT_SECRET:-guidepress-dev-admin-jwt-secret}"
+  export TRANSFER_TOKEN_SALT="${TRANSFER_TOKEN_SALT:-guidepress-dev-transfer-token-salt}"
+  export JWT_SECRET="${JWT_SECRET:-guidepress-dev-jwt-secret}"
+  export ENCRYPTION_KEY="${ENCRYPTION_KEY:-guidepress-dev-encryption-key}"
+}
+
+health_code() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$HEALTH_URL" 2>/dev/null || true
+}
+
+is_healthy() { [ "$(health_code)" = "204" ]; }
+
+# PID recorded in the pid file if that process is alive and is our Strapi.
+running_pid() {
+  [ -f "$PID_FILE" ] || return 1
+  local pid
+  pid="$(tr -dc '0-9' <"$PID_FILE")"
+  [ -n "$pid" ] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'strapi'; then
+    return 1 # PID reused by something else
+  fi
+  printf '%s\n' "$pid"
+}
+
+lock_hash() {
+  { sha256sum "$APP/package-lock.json"; node --version; } | sha256sum | cut -d' ' -f1
+}
+
+ensure_installed() {
+  local want
+  want="$(lock_hash)"
+  if [ -d "$APP/node_modules" ] && [ -f "$STAMP_FILE" ] && [ "$(cat "$STAMP_FILE")" = "$want" ]; then
+    return 0
+  fi
+  log "installing dependencies (npm ci in cms/strapi; better-sqlite3 compiles from source, ~4 min)"
+  (cd "$APP" && npm ci --no-audit --no-fund --loglevel=error)
+  printf '%s\n' "$want" >"$STAMP_FILE"
+}
+
+delete_db() {
+  log "deleting database $DB_PATH"
+  rm -f "$DB_PATH" "$DB_PATH-journal" "$DB_PATH-wal" "$DB_PATH-shm"
+}
+
+print_log_tail() {
+  if [ -f "$LOG_FILE" ]; then
+    log "last lines of $LOG_FILE:"
+    tail -n 60 "$LOG_FILE" >&2
+  fi
+}
+
+cmd_start() {
+  local fresh="${STRAPI_FRESH:-0}"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --fresh) fresh=1 ;;
+      *) log "unknown option for start: $1"; exit 2 ;;
+    esac
+    shift
+  done
+
+  local pid
+  if pid="$(running_pid)"; then
+    if [ "$fresh" = "1" ]; then
+      log "--fresh: stopping the running Strapi (pid $pid) first"
+      cmd_stop
+    elif is_healthy; then
+      echo "Strapi already running (pid $pid, $HEALTH_URL -> 204)"
+      return 0
+    else
+      log "Strapi process $pid is alive but not healthy yet; waiting"
+      wait_healthy "$pid"
+      return 0
+    fi
+  fi
+  rm -f "$PID_FILE"
+
+  if [ "$(health_code)" != "000" ]; then
+    log "port $STRAPI_PORT already answers at $HEALTH_URL, but not from a Strapi started by this script; stop it or set STRAPI_PORT"
+    exit 1
+  fi
+
+  export_env
+  ensure_installed
+  mkdir -p "$RUN_DIR" "$APP/public/uploads" "$(dirname "$DB_PATH")"
+  if [ "$fresh" = "1" ]; then
+    delete_db
+  fi
+
+  [ -f "$LOG_FILE" ] && mv -f "$LOG_FILE" "$LOG_FILE.1"
+  log "starting Strapi on $STRAPI_HOST:$STRAPI_PORT (log: $LOG_FILE)"
+  local started
+  started="$(date +%s)"
+  (
+    cd "$APP"
+    # Own session so the terminal's signals do not reach it; stdin closed.
+    exec setsid node "$APP/node_modules/@strapi/strapi/bin/strapi.js" start \
+      </dev/null >>"$LOG_FILE" 2>&1
+  ) &
+  pid=$!
+  printf '%s\n' "$pid" >"$PID_FILE"
+  wait_healthy "$pid"
+  echo "Strapi started (pid $pid) in $(($(date +%s) - started)) s: http://127.0.0.1:$STRAPI_PORT/api"
+}
+
+wait_healthy() {
+  local pid="$1" deadline
+  deadline=$(($(date +%s) + START_TIMEOUT))
+  while :; do
+    if is_healthy; then
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "Strapi (pid $pid) exited before becoming healthy"
+      rm -f "$PID_FILE"
+      print_log_tail
+      exit 1
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "Strapi not healthy after ${START_TIMEOUT}s ($HEALTH_URL); stopping it"
+      print_log_tail
+      cmd_stop >/dev/null 2>&1 || true
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+cmd_stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE"
+    echo "Strapi not running"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$waited" -ge "$STOP_TIMEOUT" ]; then
+      log "Strapi (pid $pid) still alive after ${STOP_TIMEOUT}s; sending KILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+  rm -f "$PID_FILE"
+  echo "Strapi stopped (pid $pid)"
+}
+
+cmd_reset() {
+  cmd_stop
+  delete_db
+  cmd_start "$@"
+}
+
+cmd_status() {
+  local pid code
+  code="$(health_code)"
+  if pid="$(running_pid)"; then
+    if [ "$code" = "204" ]; then
+      echo "running (pid $pid), health ok ($HEALTH_URL -> 204)"
+    else
+      echo "running (pid $pid), health NOT ok ($HEALTH_URL -> $code)"
+    fi
+    return 0
+  fi
+  echo "stopped (health: $HEALTH_URL -> $code)"
+  return 3
+}
+
+main() {
+  local cmd="${1:-}"
+  [ $# -gt 0 ] && shift
+  case "$cmd" in
+    start) cmd_start "$@" ;;
+    stop) cmd_stop ;;
+    reset) cmd_reset "$@" ;;
+    status) cmd_status ;;
+    *)
+      echo "usage: $(basename "$0") start [--fresh] | stop | reset | status" >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,131 @@
+//! One fixture per kind of reading or schema problem (tests/fixtures/check/),
+//! each checked against the guide schema, with snapshots of the human (`full`)
+//! and `json` output.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use guidepress::check::{CheckReport, load_one};
+use guidepress::config::FileKind;
+use guidepress::load::LoadLimits;
+use guidepress::report::{OutputFormat, ReportOptions, write_report};
+use guidepress::validate::Schema;
+use guidepress::workspace::Target;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn check_fixture(name: &str) -> CheckReport {
+    let schema =
+        Arc::new(Schema::load(&root().join("schemas/guide.schema.json")).expect("guide schema"));
+    let display = PathBuf::from(format!("tests/fixtures/check/{name}.yaml"));
+    let target = Target {
+        path: root().join(&display),
+        display,
+        schema: Some(schema),
+        kind: FileKind::Other,
+    };
+    let mut limits = LoadLimits::default();
+    if name == "file-too-large" {
+        limits.max_file_size = 64;
+    }
+    let mut report = CheckReport {
+        files: vec![load_one(&target, limits)],
+    };
+    report.sort();
+    report
+}
+
+fn render(report: &CheckReport, format: OutputFormat) -> String {
+    let mut out = Vec::new();
+    let options = ReportOptions {
+        color: false,
+        quiet: false,
+        width: Some(100),
+    };
+    write_report(format, report, &options, &mut out).expect("write report");
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
+/// Every fixture, the code it must produce, and nothing may panic.
+const FIXTURES: &[(&str, &str)] = &[
+    ("yaml-syntax", "GP101"),
+    ("duplicate-key", "GP102"),
+    ("tab-indentation", "GP103"),
+    ("multiple-documents", "GP104"),
+    ("empty-file", "GP105"),
+    ("not-utf8", "GP106"),
+    ("file-too-large", "GP107"),
+    ("nesting-too-deep", "GP108"),
+    ("alias-expansion", "GP109"),
+    ("non-string-key", "GP110"),
+    ("missing-field", "GP201"),
+    ("unknown-field", "GP202"),
+    ("wrong-type", "GP203"),
+    ("not-allowed", "GP204"),
+    ("pattern-mismatch", "GP205"),
+    ("invalid-format", "GP206"),
+    ("out-of-range", "GP207"),
+    ("bad-length", "GP208"),
+    ("bad-list", "GP209"),
+    ("non-ascii", "GP202"),
+];
+
+#[test]
+fn every_fixture_reports_its_code_with_full_and_json_snapshots() {
+    for (name, code) in FIXTURES {
+        let report = check_fixture(name);
+        let file = &report.files[0];
+        assert!(
+            file.diagnostics.iter().any(|d| d.code == *code),
+            "{name}: expected {code}, got {:?}",
+            file.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+        );
+        for d in &file.diagnostics {
+            assert!(
+                d.span.end <= file.source.text.len(),
+                "{name}: span past the end"
+            );
+            assert!(
+                file.source.text.is_char_boundary(d.span.start),
+                "{name}: span not on a char boundary"
+            );
+        }
+        insta::assert_snapshot!(format!("{name}.full"), render(&report, OutputFormat::Full));
+        insta::assert_snapshot!(format!("{name}.json"), render(&report, OutputFormat::Json));
+    }
+}
+
+#[test]
+fn the_bundled_guide_and_author_are_clean() {
+    let schema =
+        Arc::new(Schema::load(&root().join("schemas/guide.schema.json")).expect("guide schema"));
+    let target = Target {
+        path: root().join("content/guides/backend-engineer.yaml"),
+        display: "content/guides/backend-engineer.yaml".into(),
+        schema: Some(schema),
+        kind: FileKind::Other,
+    };
+    let file = load_one(&target, LoadLimits::default());
+    assert!(file.schema_valid);
+    assert_eq!(file.diagnostics, Vec::new());
+}
+
+#[test]
+fn json_positions_are_one_based_and_count_characters() {
+    let report = check_fixture("non-ascii");
+    let json: serde_json::Value =
+        serde_json::from_str(&render(&report, OutputFormat::Json)).expect("JSON");
+    let finding = json
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["code"] == "GP202"))
+        .expect("unknown field finding");
+    // `stätus:` starts line 4 (after the title line); `ä` is one column, not two bytes.
+    assert_eq!(
+        finding["start"],
+        serde_json::json!({"line": 4, "column": 1})
+    );
+    assert_eq!(finding["end"], serde_json::json!({"line": 4, "column": 7}));
+    assert_eq!(finding["pointer"], "/stätus");
+}
