@@ -120,3 +120,17 @@ fn multi_line_findings_have_no_columns() {
     }
     assert!(saw_multi_line, "{text}");
 }
+
+#[test]
+fn annotation_paths_start_at_the_repository_root() {
+    let report = budget_report();
+    let context = ReportContext {
+        path_prefix: "site/".into(),
+        ..ReportContext::default()
+    };
+    let text = github(&report, &context);
+    assert!(
+        text.starts_with("::error file=site/content/guides/thirty.yaml,"),
+        "{text}"
+    );
+}

@@ -54,6 +54,10 @@ fn empty_report_validates_too() {
     let sarif = sarif_of(&guidepress::check::CheckReport::default());
     assert!(validator().is_valid(&sarif));
     assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
+    // The check has teeth: a broken log is rejected.
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"] = serde_json::json!([{ "level": "fatal" }]);
+    assert!(!validator().is_valid(&broken));
 }
 
 #[test]

@@ -38,10 +38,12 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-fn annotation(item: &Located<'_>) -> String {
+fn annotation(item: &Located<'_>, context: &ReportContext) -> String {
     let d = item.diagnostic;
+    // GitHub wants the path from the repository root, wherever the tool runs.
+    let path = context.repo_path(&item.file.source.display_path());
     let mut properties = vec![
-        format!("file={}", escape_property(&item.file.source.display_path())),
+        format!("file={}", escape_property(&path)),
         format!("line={}", item.start.line),
         format!("endLine={}", item.end.line.max(item.start.line)),
     ];
@@ -118,7 +120,7 @@ pub(super) fn write(
         let slot = &mut shown[usize::from(super::severity_rank(severity))];
         if *slot < budget {
             *slot += 1;
-            writeln!(out, "{}", annotation(item))?;
+            writeln!(out, "{}", annotation(item, context))?;
         }
     }
     let not_annotated = items.len() - shown.iter().sum::<usize>();
