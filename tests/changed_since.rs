@@ -251,4 +251,9 @@ fn the_cli_reports_only_changed_lines_but_fails_on_any_error() {
     assert!(stdout.contains("content/guides/b.yaml:4:"), "{stdout}");
     assert!(!stdout.contains("content/guides/b.yaml:1:"), "{stdout}");
     assert!(!stdout.contains("a.yaml"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 finding on lines this change did not touch is not shown"),
+        "{stderr}"
+    );
 }

@@ -7,7 +7,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::changes::{self, ChangeSet, Shard};
 use guidepress::check;
-use guidepress::report::OutputFormat;
+use guidepress::diagnostic::Severity;
+use guidepress::report::{self, OutputFormat};
 
 use super::GlobalArgs;
 use super::output::OutputArgs;
@@ -87,6 +88,18 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     args.output
         .write(global, &report, &context)
         .context("cannot write the report")?;
+    if context.hidden > 0 && !global.quiet {
+        eprintln!(
+            "guidepress: {} on lines this change did not touch {} not shown{}",
+            report::plural(context.hidden, "finding"),
+            if context.hidden == 1 { "is" } else { "are" },
+            if fail && report.worst().is_none_or(|w| w < Severity::Error) {
+                "; errors among them fail the run"
+            } else {
+                ""
+            }
+        );
+    }
     Ok(if fail {
         ExitCode::from(1)
     } else {
