@@ -257,3 +257,52 @@ fn the_cli_reports_only_changed_lines_but_fails_on_any_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn shallow_clones_say_what_to_fetch_and_work_once_fetched() {
+    let repo = repository();
+    let origin = repo.path();
+    write(
+        origin,
+        "content/guides/b.yaml",
+        "title: B2\neditorial:\n  author: bob\n",
+    );
+    commit(origin);
+    let temp = tempfile::tempdir().unwrap();
+    let clone = temp.path().join("clone");
+    let url = format!("file://{}", origin.display());
+    git(
+        temp.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth=1",
+            "--branch",
+            "change",
+            &url,
+            "clone",
+        ],
+    );
+    // The base branch was never fetched.
+    let error = ChangeSet::since(&clone, "origin/main").unwrap_err();
+    assert!(matches!(error, ChangesError::MissingBase { .. }), "{error}");
+    // Fetched, but both ends are cut off: no common commit yet.
+    git(
+        &clone,
+        &[
+            "fetch",
+            "-q",
+            "--depth=1",
+            "origin",
+            "main:refs/remotes/origin/main",
+        ],
+    );
+    let error = ChangeSet::since(&clone, "origin/main").unwrap_err();
+    assert!(matches!(error, ChangesError::NoMergeBase(_)), "{error}");
+    assert!(error.to_string().contains("--deepen"), "{error}");
+    // Deep enough now.
+    git(&clone, &["fetch", "-q", "--deepen=1", "origin", "change"]);
+    let changes = ChangeSet::since(&clone, "origin/main").expect("a merge base");
+    assert!(changes.touched("content/guides/b.yaml"));
+    assert_eq!(changes.files.len(), 1, "{:?}", changes.files);
+}
