@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::str::FromStr;
 
+use crate::check::CheckReport;
 use crate::config::FileKind;
 use crate::load::{self, ParseOptions};
 use crate::workspace::{Target, Workspace, WorkspaceError};
@@ -292,6 +293,27 @@ impl ChangedLines {
                 .iter()
                 .any(|&(from, to)| start <= to && from <= end.max(start))
         })
+    }
+}
+
+impl ChangedLines {
+    /// Drops the findings of `report` on no changed line (`--only-changed-lines`),
+    /// and returns how many were dropped. `path_prefix` turns shown paths into
+    /// repository-relative ones.
+    pub fn keep_touched(&self, report: &mut CheckReport, path_prefix: &str) -> usize {
+        let mut dropped = 0;
+        for file in &mut report.files {
+            let path = format!("{path_prefix}{}", file.source.display_path());
+            let source = &file.source;
+            let before = file.diagnostics.len();
+            file.diagnostics.retain(|d| {
+                let start = source.position(d.span.start).line;
+                let end = source.position(d.span.end).line;
+                self.touches(&path, start, end)
+            });
+            dropped += before - file.diagnostics.len();
+        }
+        dropped
     }
 }
 

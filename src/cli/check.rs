@@ -7,7 +7,6 @@ use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::changes::{self, ChangeSet, Shard};
 use guidepress::check;
-use guidepress::diagnostic::Severity;
 use guidepress::report::{self, OutputFormat};
 
 use super::GlobalArgs;
@@ -72,18 +71,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     let fail = args.output.fail_level().fails(report.worst());
     if args.only_changed_lines {
         let changed = context.changed.clone().unwrap_or_default();
-        let prefix = context.path_prefix.clone();
-        for file in &mut report.files {
-            let path = format!("{prefix}{}", file.source.display_path());
-            let source = &file.source;
-            let before = file.diagnostics.len();
-            file.diagnostics.retain(|d| {
-                let start = source.position(d.span.start).line;
-                let end = source.position(d.span.end).line;
-                changed.touches(&path, start, end)
-            });
-            context.hidden += before - file.diagnostics.len();
-        }
+        context.hidden = changed.keep_touched(&mut report, &context.path_prefix);
     }
     args.output
         .write(global, &report, &context)
@@ -93,8 +81,8 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
             "guidepress: {} on lines this change did not touch {} not shown{}",
             report::plural(context.hidden, "finding"),
             if context.hidden == 1 { "is" } else { "are" },
-            if fail && report.worst().is_none_or(|w| w < Severity::Error) {
-                "; errors among them fail the run"
+            if fail && !args.output.fail_level().fails(report.worst()) {
+                "; the run fails because of them"
             } else {
                 ""
             }
