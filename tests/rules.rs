@@ -2,12 +2,12 @@
 //! each checked with only its rule on, with a snapshot of the findings and of
 //! the diff the fixes make. Fixes are re-checked: a second round changes nothing.
 
-mod common;
+mod rule_support;
 
 use std::path::Path;
 
-use common::{check_text, render, settings_only};
 use guidepress::fix;
+use rule_support::{check_text, render, settings_only};
 
 /// Fixture folder → the codes its rule reports.
 const RULE_DIRS: &[(&str, &[&str])] = &[
@@ -76,7 +76,7 @@ fn rule_fixtures() {
 fn bundled_guide_has_only_the_duration_warning() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("content/guides/backend-engineer.yaml")).unwrap();
-    let settings = common::settings_all();
+    let settings = rule_support::settings_all();
     let report = check_text("content/guides/backend-engineer.yaml", &text, &settings);
     let codes: Vec<(&str, &str)> = report.files[0]
         .diagnostics
@@ -90,7 +90,7 @@ fn bundled_guide_has_only_the_duration_warning() {
 #[test]
 fn duplicate_slugs_across_files() {
     let settings = settings_only(&["GP310"]);
-    let report = common::check_texts(
+    let report = rule_support::check_texts(
         &[
             ("content/guides/a.yaml", "slug: backend-engineer\n"),
             ("content/guides/b.yaml", "slug: backend-engineer\n"),
@@ -177,11 +177,12 @@ fn rules_never_panic_on_schema_invalid_guides() {
         ),
         ("job_growth_pct: 17", "job_growth_pct: \"lots\""),
     ];
-    let settings = common::settings_all();
+    let settings = rule_support::settings_all();
     for (from, to) in replacements {
         assert!(seed.contains(from), "{from}");
         let text = seed.replacen(from, to, 1);
-        let report = common::check_text("content/guides/backend-engineer.yaml", &text, &settings);
+        let report =
+            rule_support::check_text("content/guides/backend-engineer.yaml", &text, &settings);
         for d in &report.files[0].diagnostics {
             for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
                 assert!(
@@ -193,7 +194,7 @@ fn rules_never_panic_on_schema_invalid_guides() {
     }
     // Not a mapping at all.
     for text in ["- a\n- b\n", "just text\n", "~\n"] {
-        let report = common::check_text("content/guides/x.yaml", text, &settings);
+        let report = rule_support::check_text("content/guides/x.yaml", text, &settings);
         assert!(report.files[0].diagnostics.is_empty());
     }
 }

@@ -1,10 +1,10 @@
 //! The rule engine: severities from `[rules]` (global and per glob), and
 //! suppression comments (used, unused, without reason, unknown code, misplaced).
 
-mod common;
+mod rule_support;
 
-use common::{check_text, check_texts, render, settings_from, settings_only};
 use guidepress::fix;
+use rule_support::{check_text, check_texts, render, settings_from, settings_only};
 
 const WRONG_CA: &str = "facts:
   national_median_salary: 133080
@@ -92,7 +92,7 @@ fn unknown_codes_and_bad_globs_in_the_config_are_errors() {
         toml::from_str("[severity]\nGP999 = \"off\"").unwrap();
     let error = guidepress::rules::RuleSettings::from_parts(
         &config,
-        common::context(),
+        rule_support::context(),
         std::path::Path::new("/"),
         std::path::Path::new("/"),
     )
@@ -103,7 +103,7 @@ fn unknown_codes_and_bad_globs_in_the_config_are_errors() {
     assert!(
         guidepress::rules::RuleSettings::from_parts(
             &config,
-            common::context(),
+            rule_support::context(),
             std::path::Path::new("/"),
             std::path::Path::new("/"),
         )

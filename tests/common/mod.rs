@@ -1,134 +1,49 @@
-//! Helpers shared by the rule tests: load YAML text as a guide, run the rules
-//! with a fixed context, render findings compactly.
+//! Shared helpers: the fixture report under `tests/fixtures/formats/`, made by
+//! the real check pipeline.
 #![allow(dead_code)]
 
-use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use guidepress::check::CheckReport;
-use guidepress::config::FileKind;
-use guidepress::document::LoadedFile;
-use guidepress::load::{self, LoadLimits, ParseOptions};
-use guidepress::rules::{self, Date, RuleContext, RuleSettings, RulesConfig};
-use guidepress::source::SourceFile;
+use guidepress::check::{self, CheckReport};
+use guidepress::config;
+use guidepress::diagnostic::{Applicability, Edit, Fix};
+use guidepress::workspace::Workspace;
 
-/// The context every rule test uses: 2026-11-28, two authors, one editor.
-pub fn context() -> RuleContext {
-    RuleContext {
-        today: Date::parse("2026-11-28").unwrap(),
-        editors: Some(vec!["taylor-rupe".into()]),
-        authors: Some(["taylor-rupe", "sam-lee"].map(String::from).into()),
-        authors_dir: "content/authors".into(),
-        ..RuleContext::default()
-    }
+/// `tests/fixtures/formats`.
+pub fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
 }
 
-/// Settings from a `[rules]` TOML section.
-pub fn settings_from(toml_text: &str) -> RuleSettings {
-    let config: RulesConfig = toml::from_str(toml_text).unwrap();
-    RuleSettings::from_parts(&config, context(), Path::new("/ws"), Path::new("/ws")).unwrap()
-}
-
-/// Every rule at its default severity.
-pub fn settings_all() -> RuleSettings {
-    settings_from("")
-}
-
-/// Only the rules with these codes (and the suppression checks).
-pub fn settings_only(codes: &[&str]) -> RuleSettings {
-    let mut text = String::from("[severity]\n");
-    for info in guidepress::codes::RULE_CODES {
-        if !codes.contains(&info.code) && !info.code.starts_with("GP39") {
-            writeln!(text, "{} = \"off\"", info.code).unwrap();
-        }
-    }
-    settings_from(&text)
-}
-
-/// A loaded guide from text, as `check` would load it (no schema).
-pub fn load_text(display: &str, text: &str) -> LoadedFile {
-    let parsed = load::parse(
-        text,
-        &ParseOptions {
-            limits: LoadLimits::default(),
-            track_spans: false,
-            single_document: true,
-        },
-    );
-    assert!(!parsed.failed, "{display} does not parse");
-    LoadedFile::new(
-        SourceFile::new(display, text.to_owned()),
-        FileKind::Guide,
-        parsed.documents.into_iter().next(),
-        None,
-        LoadLimits::default(),
-    )
-}
-
-/// Runs the rules on several guides given as text.
-pub fn check_texts(files: &[(&str, &str)], settings: &RuleSettings) -> CheckReport {
-    let mut report = CheckReport {
-        files: files.iter().map(|(d, t)| load_text(d, t)).collect(),
-    };
-    rules::run(&mut report, settings);
+/// Checks every file of the fixture, as `guidepress check` run in its folder would.
+pub fn fixture_report() -> CheckReport {
+    let dir = fixture_dir();
+    let loaded = config::discover(&dir).expect("fixture config");
+    let workspace = Workspace::open(loaded, &dir, None).expect("fixture workspace");
+    let targets = workspace.targets(&[]).expect("fixture targets");
+    let mut report = check::load_and_validate(&targets, workspace.limits());
+    add_fix(&mut report);
     report
 }
 
-/// Runs the rules on one guide given as text.
-pub fn check_text(display: &str, text: &str, settings: &RuleSettings) -> CheckReport {
-    check_texts(&[(display, text)], settings)
-}
-
-/// One block per finding: position, code, severity, message, labels, help, fix.
-pub fn render(report: &CheckReport) -> String {
-    let mut out = String::new();
-    for file in &report.files {
-        let source = &file.source;
-        let at = |span: guidepress::Span| {
-            let start = source.position(span.start);
-            format!(
-                "{}:{} `{}`",
-                start.line,
-                start.column,
-                source.text[span.start..span.end].replace('\n', "⏎")
-            )
-        };
-        for d in &file.diagnostics {
-            writeln!(
-                out,
-                "{} {} {} {}: {}",
-                source.display_path(),
-                at(d.span),
-                d.code,
-                d.severity.as_str(),
-                d.message
-            )
-            .unwrap();
-            if let Some(label) = &d.span_label {
-                writeln!(out, "    here: {label}").unwrap();
-            }
-            for label in &d.labels {
-                writeln!(out, "    label {}: {}", at(label.span), label.message).unwrap();
-            }
-            if let Some(help) = &d.help {
-                writeln!(out, "    help: {help}").unwrap();
-            }
-            if let Some(fix) = &d.fix {
-                writeln!(
-                    out,
-                    "    fix ({}): {}",
-                    match fix.applicability {
-                        guidepress::Applicability::Safe => "safe",
-                        guidepress::Applicability::Unsafe => "unsafe",
-                    },
-                    fix.message
-                )
-                .unwrap();
+/// Gives the first finding on `status` a safe fix, as a fact rule would, so
+/// every format shows how it renders fixes.
+fn add_fix(report: &mut CheckReport) {
+    for file in &mut report.files {
+        let text = file.source.text.clone();
+        for diagnostic in &mut file.diagnostics {
+            if diagnostic.pointer.as_deref() == Some("/status") && diagnostic.fix.is_none() {
+                let span = diagnostic.span;
+                assert!(text[span.start..span.end].contains("approuv"));
+                diagnostic.fix = Some(Fix {
+                    message: "Replace `approuvé` with `approved`".into(),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        span,
+                        replacement: "approved".into(),
+                    }],
+                });
+                return;
             }
         }
     }
-    if out.is_empty() {
-        out.push_str("(no findings)\n");
-    }
-    out
 }
