@@ -26,6 +26,8 @@ pub struct Config {
     pub schemas: Vec<SchemaMapping>,
     /// Limits for reading files.
     pub limits: LimitsConfig,
+    /// Where and how approved guides are published.
+    pub cms: crate::publish::config::CmsConfig,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
                 },
             ],
             limits: LimitsConfig::default(),
+            cms: Default::default(),
         }
     }
 }

@@ -16,6 +16,7 @@ pub use source::{Position, SourceFile};
 pub mod check;
 pub mod config;
 pub mod document;
+pub mod publish;
 pub mod report;
 pub mod validate;
 pub mod workspace;
