@@ -26,6 +26,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Print the JSON value a YAML file turns into (what the schemas see).
     Dump(cli::dump::DumpArgs),
+    /// Publish approved, error-free guides to the CMS.
+    Publish(cli::publish::PublishArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => cli::check::run(&cli.global, args),
         Command::Dump(args) => cli::dump::run(&cli.global, &args),
+        Command::Publish(args) => cli::publish::run(&cli.global, args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod dump;
+pub mod publish;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
