@@ -13,6 +13,7 @@ pub mod source;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity, Span};
 pub use source::{Position, SourceFile};
+pub mod changes;
 pub mod check;
 pub mod config;
 pub mod document;

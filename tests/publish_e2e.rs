@@ -6,7 +6,8 @@
 //! machine and fails in CI (`CI=true`). The cases share one CMS, so they run
 //! as steps of one test, in order, each asserting on what the CMS holds.
 
-mod common;
+mod publish_support;
+use publish_support as common;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};

@@ -2,7 +2,8 @@
 //! 5xx then success, 429 with Retry-After, a create whose answer is lost
 //! although the write happened, malformed JSON, 401, 413.
 
-mod common;
+mod publish_support;
+use publish_support as common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod dump;
+pub mod output;
 pub mod publish;
 
 use std::io::{IsTerminal, Write};
