@@ -3,8 +3,8 @@
 //!
 //! The hash is SHA-256 over a canonical JSON rendering of the *managed
 //! fields* (`slug`, `title`, `guideStatus`, `document`, `sourcePath`): object
-//! keys sorted, numbers written the way JavaScript writes them (so the value
-//! read back from the CMS hashes exactly like the one sent). It is stored in
+//! keys sorted, every number written once per double value (the CMS keeps
+//! JSON through JavaScript, so `17.0` comes back as `17`: both hash alike). It is stored in
 //! the document's `contentHash`. A CMS copy whose managed fields no longer
 //! hash to its `contentHash` was edited outside guidepress.
 
@@ -108,7 +108,8 @@ pub fn hash_fields(fields: &Map<String, Value>) -> String {
 }
 
 /// Writes `value` as canonical JSON: keys sorted by code point, no spaces,
-/// numbers as JavaScript's `JSON.stringify` writes the same double.
+/// numbers as doubles (integral ones below 1e21 without a fraction, like
+/// JavaScript; others in exponent form), so one double has one spelling.
 pub fn canonical(value: &Value, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
