@@ -28,6 +28,8 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// Fact rules: severities, editors, ages.
     pub rules: crate::rules::RulesConfig,
+    /// Where and how approved guides are published.
+    pub cms: crate::publish::config::CmsConfig,
 }
 
 impl Default for Config {
@@ -48,6 +50,7 @@ impl Default for Config {
             ],
             limits: LimitsConfig::default(),
             rules: crate::rules::RulesConfig::default(),
+            cms: Default::default(),
         }
     }
 }

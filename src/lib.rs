@@ -18,6 +18,7 @@ pub mod check;
 pub mod config;
 pub mod document;
 pub mod fix;
+pub mod publish;
 pub mod report;
 pub mod rules;
 pub mod validate;

@@ -30,6 +30,8 @@ enum Command {
     Rule(cli::rule::RuleArgs),
     /// List every diagnostic code: name, default severity, whether it can fix.
     Rules(cli::rule::RulesArgs),
+    /// Publish approved, error-free guides to the CMS.
+    Publish(cli::publish::PublishArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Dump(args) => cli::dump::run(&cli.global, &args),
         Command::Rule(args) => cli::rule::run_rule(&args),
         Command::Rules(args) => cli::rule::run_rules(&args),
+        Command::Publish(args) => cli::publish::run(&cli.global, args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod dump;
 pub mod output;
+pub mod publish;
 pub mod rule;
 
 use std::io::{IsTerminal, Write};
