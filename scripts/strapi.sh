@@ -95,7 +95,8 @@ running_pid() {
 }
 
 lock_hash() {
-  { sha256sum "$APP/package-lock.json"; node --version; } | sha256sum | cut -d' ' -f1
+  # Content only (not the path), so a clone elsewhere reuses an install.
+  { sha256sum <"$APP/package-lock.json"; node --version; } | sha256sum | cut -d' ' -f1
 }
 
 ensure_installed() {

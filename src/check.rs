@@ -28,7 +28,7 @@ pub struct Counts {
     pub warnings: usize,
     /// Info-level findings.
     pub infos: usize,
-    /// Findings with a fix.
+    /// Findings with a safe fix (applied by `--fix`).
     pub fixable: usize,
 }
 
@@ -45,7 +45,12 @@ impl CheckReport {
                 Severity::Warning => counts.warnings += 1,
                 Severity::Info => counts.infos += 1,
             }
-            counts.fixable += usize::from(diagnostic.fix.is_some());
+            counts.fixable += usize::from(
+                diagnostic
+                    .fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe),
+            );
         }
         counts
     }

@@ -20,19 +20,21 @@ pub struct CodeInfo {
 }
 
 macro_rules! codes {
-    ($( $konst:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
+    ($(#[$meta:meta])* $table:ident; $( $konst:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
         $(
             #[doc = $summary]
             pub const $konst: &str = $code;
         )*
-        /// Every code the reader and the schema validator use, in order.
-        pub const CORE_CODES: &[CodeInfo] = &[
+        $(#[$meta])*
+        pub const $table: &[CodeInfo] = &[
             $( CodeInfo { code: $code, name: $name, summary: $summary, default_severity: Severity::$sev }, )*
         ];
     };
 }
 
 codes! {
+    /// Every code the reader and the schema validator use, in order.
+    CORE_CODES;
     UNREADABLE_FILE = "GP100", "unreadable-file", Error, "The file could not be read.";
     YAML_SYNTAX = "GP101", "yaml-syntax", Error, "The file is not valid YAML.";
     DUPLICATE_KEY = "GP102", "duplicate-key", Error, "A mapping defines the same key twice.";
@@ -57,6 +59,42 @@ codes! {
     NO_SCHEMA = "GP211", "no-schema", Warning, "No schema is configured for the file.";
 }
 
+codes! {
+    /// Every code of the fact rules (`GP3xx`), in order. Each has a rule in
+    /// [`crate::rules::RULES`], except `GP390`/`GP391`, which the rule engine
+    /// itself reports about suppression comments.
+    RULE_CODES;
+    SALARY_VS_NATIONAL = "GP301", "salary-vs-national", Error, "A state's percentage against the national median does not match the salaries.";
+    RANGE_CONTAINS_MEDIAN = "GP302", "salary-range-median", Error, "The salary range does not contain the national median, or its minimum exceeds its maximum.";
+    STATE_RANK_ORDER = "GP303", "state-rank-order", Error, "State rows are not in rank order, or a state is listed twice.";
+    CAREER_PATH_DURATION = "GP304", "career-path-duration", Warning, "The career path's total time does not agree with its steps, or a duration runs backwards.";
+    UNKNOWN_SOURCE = "GP305", "unknown-source", Error, "A source reference names no entry of `sources`.";
+    UNUSED_SOURCE = "GP306", "unused-source", Warning, "A source is never cited.";
+    DUPLICATE_SOURCE_ID = "GP307", "duplicate-source-id", Error, "Two sources share an id.";
+    UNKNOWN_AUTHOR = "GP308", "unknown-author", Error, "An author reference names no file in the authors folder.";
+    SLUG_MISMATCH = "GP309", "slug-mismatch", Error, "A guide's slug differs from its file name.";
+    DUPLICATE_SLUG = "GP310", "duplicate-slug", Error, "Two guides share a slug.";
+    APPROVAL_INCOMPLETE = "GP311", "approval-incomplete", Error, "An approved guide lacks its approver or approval date, or was approved by someone who is not an editor.";
+    FUTURE_DATE = "GP312", "future-date", Error, "An editorial or source date is in the future.";
+    STALE_REVIEW = "GP313", "stale-review", Warning, "The guide was last reviewed longer ago than allowed.";
+    STALE_SOURCE = "GP314", "stale-source", Warning, "A source was last accessed longer ago than allowed.";
+    PROSE_FIGURE_MISMATCH = "GP315", "prose-figure-mismatch", Error, "A figure written in prose contradicts the structured fact it states.";
+    UNUSED_SUPPRESSION = "GP390", "unused-suppression", Warning, "A `# guidepress: ignore` comment suppresses nothing.";
+    INVALID_SUPPRESSION = "GP391", "invalid-suppression", Error, "A `# guidepress: ignore` comment has no reason, names an unknown code, or is misplaced.";
+}
+
+/// Every code, core codes first, then the rule codes, then the link codes.
+pub fn all_codes() -> impl Iterator<Item = &'static CodeInfo> {
+    CORE_CODES.iter().chain(RULE_CODES).chain(LINK_CODES)
+}
+
+/// Looks any code up by code (`GP301`) or name (`salary-vs-national`), ignoring case.
+pub fn lookup(code_or_name: &str) -> Option<&'static CodeInfo> {
+    all_codes().find(|info| {
+        info.code.eq_ignore_ascii_case(code_or_name) || info.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
 /// Looks a core code up.
 pub fn core_code(code: &str) -> Option<&'static CodeInfo> {
     CORE_CODES
@@ -64,36 +102,15 @@ pub fn core_code(code: &str) -> Option<&'static CodeInfo> {
         .find(|info| info.code.eq_ignore_ascii_case(code))
 }
 
-/// Defines a code table named `$table` with one constant per code.
-macro_rules! code_table {
-    ($(#[$meta:meta])* $table:ident { $( $konst:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )* }) => {
-        $(
-            #[doc = $summary]
-            pub const $konst: &str = $code;
-        )*
-        $(#[$meta])*
-        pub const $table: &[CodeInfo] = &[
-            $( CodeInfo { code: $code, name: $name, summary: $summary, default_severity: Severity::$sev }, )*
-        ];
-    };
-}
-
-code_table! {
-    /// Every code source link verification (`guidepress links`, `check --links`) uses, in order.
-    LINK_CODES {
-        LINK_BROKEN = "GP401", "broken-link", Error, "A cited link is broken: the page is gone (404, 410), the domain does not resolve, or the server refuses connections.";
-        LINK_INCONCLUSIVE = "GP402", "inconclusive-link", Warning, "A cited link could not be verified: bot protection, rate limits, a timeout or server errors got in the way.";
-        LINK_PERMANENT_REDIRECT = "GP403", "permanent-redirect", Warning, "A cited link permanently redirects to another address; the safe fix cites the new one.";
-        LINK_SOFT_404 = "GP404", "soft-404", Warning, "A cited link answers with success but looks like a \"not found\" page or the site's home page.";
-        LINK_REFUSED = "GP405", "link-refused", Error, "A cited link, or a redirect it leads to, points at a private, loopback or metadata address that the safety policy refuses.";
-        LINK_INVALID = "GP406", "invalid-link", Error, "A cited address is not a valid http or https URL.";
-        LINK_CACHE = "GP407", "link-cache", Warning, "The link cache file is damaged or not ours; the run went on without it.";
-    }
-}
-
-/// Looks a source-link code up.
-pub fn link_code(code: &str) -> Option<&'static CodeInfo> {
-    LINK_CODES
-        .iter()
-        .find(|info| info.code.eq_ignore_ascii_case(code))
+codes! {
+    /// Every code of source link verification (`GP4xx`: `guidepress links`,
+    /// `check --links`), in order.
+    LINK_CODES;
+    LINK_BROKEN = "GP401", "broken-link", Error, "A cited link is broken: the page is gone (404, 410), the domain does not resolve, or the server refuses connections.";
+    LINK_INCONCLUSIVE = "GP402", "inconclusive-link", Warning, "A cited link could not be verified: bot protection, rate limits, a timeout or server errors got in the way.";
+    LINK_PERMANENT_REDIRECT = "GP403", "permanent-redirect", Warning, "A cited link permanently redirects to another address; the safe fix cites the new one.";
+    LINK_SOFT_404 = "GP404", "soft-404", Warning, "A cited link answers with success but looks like a \"not found\" page or the site's home page.";
+    LINK_REFUSED = "GP405", "link-refused", Error, "A cited link, or a redirect it leads to, points at a private, loopback or metadata address that the safety policy refuses.";
+    LINK_INVALID = "GP406", "invalid-link", Error, "A cited address is not a valid http or https URL.";
+    LINK_CACHE = "GP407", "link-cache", Warning, "The link cache file is damaged or not ours; the run went on without it.";
 }

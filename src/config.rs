@@ -29,6 +29,10 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// Source link verification (`guidepress links`, `check --links`).
     pub links: LinksConfig,
+    /// Fact rules: severities, editors, ages.
+    pub rules: crate::rules::RulesConfig,
+    /// Where and how approved guides are published.
+    pub cms: crate::publish::config::CmsConfig,
 }
 
 impl Default for Config {
@@ -49,6 +53,8 @@ impl Default for Config {
             ],
             limits: LimitsConfig::default(),
             links: LinksConfig::default(),
+            rules: crate::rules::RulesConfig::default(),
+            cms: Default::default(),
         }
     }
 }

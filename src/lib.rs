@@ -14,9 +14,13 @@ pub mod source;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity, Span};
 pub use source::{Position, SourceFile};
+pub mod changes;
 pub mod check;
 pub mod config;
 pub mod document;
+pub mod fix;
+pub mod publish;
 pub mod report;
+pub mod rules;
 pub mod validate;
 pub mod workspace;

@@ -28,6 +28,12 @@ enum Command {
     Links(cli::links::LinksArgs),
     /// Print the JSON value a YAML file turns into (what the schemas see).
     Dump(cli::dump::DumpArgs),
+    /// Explain a fact rule: what it checks, why, an example and its fix.
+    Rule(cli::rule::RuleArgs),
+    /// List every diagnostic code: name, default severity, whether it can fix.
+    Rules(cli::rule::RulesArgs),
+    /// Publish approved, error-free guides to the CMS.
+    Publish(cli::publish::PublishArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -45,6 +51,9 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(&cli.global, args),
         Command::Links(args) => cli::links::run(&cli.global, args),
         Command::Dump(args) => cli::dump::run(&cli.global, &args),
+        Command::Rule(args) => cli::rule::run_rule(&args),
+        Command::Rules(args) => cli::rule::run_rules(&args),
+        Command::Publish(args) => cli::publish::run(&cli.global, args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

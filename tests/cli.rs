@@ -50,8 +50,10 @@ fn bundled_content_passes_with_exit_0() {
         text(&out.stdout),
         text(&out.stderr)
     );
+    // The seed's career path total ("4-6 years") disagrees with its steps
+    // (6.5-8 years): kept as printed, reported as a warning (GP304).
     assert!(
-        text(&out.stdout).contains("All checks passed"),
+        text(&out.stdout).contains("Found 0 errors, 1 warning"),
         "{}",
         text(&out.stdout)
     );

@@ -287,3 +287,45 @@ fn a_damaged_cache_is_a_warning_on_the_cache_file() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn fix_rewrites_a_permanently_redirected_link() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let dir = repo("allow_net = [\"127.0.0.1\"]\n", &guide(&server));
+    let out = guidepress(dir.path(), &["links", "--diff"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a diff to show: {}",
+        text(&out.stderr)
+    );
+    let diff = text(&out.stdout);
+    assert!(
+        diff.contains(&format!("-    url: {}", server.url("/moved"))),
+        "{diff}"
+    );
+    assert!(
+        diff.contains(&format!("+    url: {}", server.url("/ok"))),
+        "{diff}"
+    );
+
+    let out = guidepress(dir.path(), &["links", "--fix", "--output-format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "the broken link remains");
+    let written = std::fs::read_to_string(dir.path().join("content/guides/pay.yaml")).unwrap();
+    assert!(!written.contains("/moved"), "{written}");
+    assert_eq!(written.matches(&server.url("/ok")).count(), 2, "{written}");
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["GP401"], "only the broken link is left");
+    assert!(
+        text(&out.stderr).contains("Fixed 1 finding in 1 file."),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -3,13 +3,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
+use guidepress::changes::{self, ChangeSet, Shard};
 use guidepress::check;
-use guidepress::diagnostic::Severity;
-use guidepress::report::OutputFormat;
+use guidepress::report::{self, OutputFormat};
 
 use super::GlobalArgs;
+use super::output::OutputArgs;
 
 /// Check guides and authors: YAML, schema, facts.
 #[derive(Debug, Args)]
@@ -19,15 +20,27 @@ pub struct CheckArgs {
     /// Validate the given files against this JSON Schema instead of the configured ones.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
-    /// How to print findings.
-    #[arg(long = "output-format", alias = "format", value_enum, default_value_t = OutputFormat::Full)]
-    pub output_format: OutputFormat,
-    /// Fail (exit 1) on warnings too.
-    #[arg(long)]
-    pub deny_warnings: bool,
+    /// Where and how to print findings, and when to fail.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Check only the files changed since this git reference (its merge base with
+    /// HEAD), plus the files those changes affect.
+    #[arg(long, value_name = "REF", conflicts_with = "paths")]
+    pub changed_since: Option<String>,
+    /// With `--changed-since`: report only findings on lines the change touched
+    /// (errors elsewhere in the checked files still fail the run).
+    #[arg(long, requires = "changed_since")]
+    pub only_changed_lines: bool,
+    /// Check only part K of N of the files (for a CI matrix), e.g. `--shard 2/4`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Fixes: `--fix`, `--unsafe-fixes`, `--diff`.
+    #[command(flatten)]
+    pub fix: super::rule::FixArgs,
     /// Check the links the guides cite too (see `guidepress links`).
     #[arg(long)]
     pub links: bool,
+    /// Link settings (with `--links`).
     #[command(flatten)]
     pub link_flags: super::links::LinkFlags,
 }
@@ -35,26 +48,94 @@ pub struct CheckArgs {
 /// Runs the check and maps findings to the exit code.
 pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     let workspace = global.open_workspace(args.schema.as_deref())?;
-    let targets = workspace.targets(&args.paths)?;
+    let mut context = args.output.context(&workspace.cwd);
+    let mut targets = match &args.changed_since {
+        Some(reference) => {
+            let changes = ChangeSet::since(&workspace.cwd, reference)?;
+            let selection = changes::select(&workspace, &changes)?;
+            if global.verbose > 0 {
+                eprintln!(
+                    "guidepress: {} files changed since {reference} ({}){}",
+                    changes.files.len(),
+                    &changes.base[..changes.base.len().min(12)],
+                    if selection.everything {
+                        "; a schema or the configuration changed, so every file is checked"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            context.changed = Some(changes.changed_lines());
+            selection.targets
+        }
+        None => workspace.targets(&args.paths)?,
+    };
+    if let Some(shard) = args.shard {
+        targets = shard.select(targets, &workspace.config.root);
+    }
     if global.verbose > 0 {
         eprintln!("guidepress: checking {} files", targets.len());
     }
-    let mut report = check::load_and_validate(&targets, workspace.limits());
+    let settings = super::rule::settings(&workspace)?;
     let links = args
         .links
-        .then(|| super::links::check_links(global, &workspace, &args.link_flags, &mut report))
-        .transpose()?;
-    global.print_report(args.output_format, &report)?;
-    if let Some(links) = &links {
-        super::links::print_summary(global, links);
-    }
-    let fail_at = if args.deny_warnings {
-        Severity::Warning
-    } else {
-        Severity::Error
+        .then(|| super::links::LinkStep::new(global, &workspace, &args.link_flags));
+    let run_check = || {
+        let mut report = check::load_and_validate(&targets, workspace.limits());
+        guidepress::rules::run(&mut report, &settings);
+        if let Some(links) = &links {
+            links.run(&mut report);
+        }
+        report
     };
-    Ok(match report.worst() {
-        Some(worst) if worst >= fail_at => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
+    let mut report = run_check();
+    if let Some(links) = &links {
+        links.failure()?;
+    }
+    if args.fix.diff {
+        return super::rule::print_diff(&report, &args.fix);
+    }
+    if args.fix.wants_fixes() {
+        report = super::rule::fix_until_stable(global, &workspace, report, &args.fix, run_check)?;
+        if let Some(links) = &links {
+            links.failure()?;
+        }
+    }
+    let fail = args.output.fail_level().fails(report.worst());
+    if args.only_changed_lines {
+        let changed = context.changed.clone().unwrap_or_default();
+        context.hidden = changed.keep_touched(&mut report, &context.path_prefix);
+    }
+    args.output
+        .write(global, &report, &context)
+        .context("cannot write the report")?;
+    if let Some(links) = &links {
+        links.print_summary(global);
+    }
+    if context.hidden > 0 && !global.quiet {
+        eprintln!(
+            "guidepress: {} on lines this change did not touch {} not shown{}",
+            report::plural(context.hidden, "finding"),
+            if context.hidden == 1 { "is" } else { "are" },
+            if fail && !args.output.fail_level().fails(report.worst()) {
+                "; the run fails because of them"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(if fail {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
+}
+
+/// The format used when none is given: `github` under GitHub Actions, else `full`.
+pub fn default_format() -> OutputFormat {
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        OutputFormat::Github
+    } else {
+        OutputFormat::Full
+    }
 }

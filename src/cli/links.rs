@@ -1,26 +1,27 @@
 //! `guidepress links`, and the link flags `guidepress check --links` shares.
 
+use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::check::CheckReport;
-use guidepress::diagnostic::Severity;
 use guidepress::links::config::parse_duration;
 use guidepress::links::files::{cache_path, check_report, load_for_links};
 use guidepress::links::{
-    LinkStatus, LinksOverrides, LinksReport, NoProgress, Progress, RunOptions, Summary,
+    LinkStatus, LinksError, LinksOverrides, LinksReport, NoProgress, Progress, RunOptions, Summary,
 };
-use guidepress::report::OutputFormat;
 use guidepress::workspace::Workspace;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::GlobalArgs;
+use super::output::OutputArgs;
+use super::rule::FixArgs;
 
 /// Settings of a link check run that the command line may override.
 #[derive(Debug, Clone, Default, Args)]
@@ -88,12 +89,13 @@ impl LinkFlags {
 pub struct LinksArgs {
     /// Files or folders to check (default: every file under the content roots).
     pub paths: Vec<PathBuf>,
-    /// How to print findings.
-    #[arg(long = "output-format", alias = "format", value_enum, default_value_t = OutputFormat::Full)]
-    pub output_format: OutputFormat,
-    /// Fail (exit 1) on warnings too (inconclusive links, redirects).
-    #[arg(long)]
-    pub deny_warnings: bool,
+    /// Where and how to print findings, and when to fail.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Fixes (`--fix` rewrites permanently redirected links), `--diff`.
+    #[command(flatten)]
+    pub fix: FixArgs,
+    /// Link settings.
     #[command(flatten)]
     pub flags: LinkFlags,
 }
@@ -101,63 +103,103 @@ pub struct LinksArgs {
 /// Runs `guidepress links`.
 pub fn run(global: &GlobalArgs, args: LinksArgs) -> Result<ExitCode> {
     let workspace = global.open_workspace(None)?;
+    let context = args.output.context(&workspace.cwd);
     let targets = workspace.targets(&args.paths)?;
     let limits = workspace.limits();
-    let files = targets
-        .par_iter()
-        .map(|t| load_for_links(t, limits))
-        .collect();
-    let mut report = CheckReport { files };
-    report.sort();
-    let links = check_links(global, &workspace, &args.flags, &mut report)?;
-    global.print_report(args.output_format, &report)?;
-    print_summary(global, &links);
-    Ok(exit_code(&report, args.deny_warnings))
-}
-
-/// Checks the links of every file in `report`, adding the findings to it.
-pub fn check_links(
-    global: &GlobalArgs,
-    workspace: &Workspace,
-    flags: &LinkFlags,
-    report: &mut CheckReport,
-) -> Result<LinksReport> {
-    let options = flags.options(workspace);
-    let progress: Arc<dyn Progress> = if !global.quiet && std::io::stderr().is_terminal() {
-        Arc::new(Bar::new())
-    } else {
-        Arc::new(NoProgress)
+    let step = LinkStep::new(global, &workspace, &args.flags);
+    let run_links = || {
+        let files = targets
+            .par_iter()
+            .map(|t| load_for_links(t, limits))
+            .collect();
+        let mut report = CheckReport { files };
+        report.sort();
+        step.run(&mut report);
+        report
     };
-    Ok(check_report(report, &options, &workspace.cwd, progress)?)
+    let mut report = run_links();
+    step.failure()?;
+    if args.fix.diff {
+        return super::rule::print_diff(&report, &args.fix);
+    }
+    if args.fix.wants_fixes() {
+        report = super::rule::fix_until_stable(global, &workspace, report, &args.fix, run_links)?;
+        step.failure()?;
+    }
+    let fail = args.output.fail_level().fails(report.worst());
+    args.output
+        .write(global, &report, &context)
+        .context("cannot write the report")?;
+    step.print_summary(global);
+    Ok(if fail {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-/// Prints the closing link summary on stderr (stdout holds the report).
-pub fn print_summary(global: &GlobalArgs, links: &LinksReport) {
-    if global.quiet {
-        return;
-    }
-    let summary: &Summary = &links.summary;
-    eprintln!("Links: {summary}.");
-    if global.verbose > 0 {
-        for (host, figures) in &summary.per_host {
-            eprintln!(
-                "  {host}: {} URLs, {} requests",
-                figures.urls, figures.requests
-            );
+/// The link check as a step of a command: run once per (re-)check, its last
+/// failure and summary kept for the end.
+pub struct LinkStep<'w> {
+    workspace: &'w Workspace,
+    options: RunOptions,
+    show_progress: bool,
+    last: RefCell<Option<Result<LinksReport, LinksError>>>,
+}
+
+impl<'w> LinkStep<'w> {
+    /// A step with the configured settings and `flags` applied.
+    pub fn new(global: &GlobalArgs, workspace: &'w Workspace, flags: &LinkFlags) -> Self {
+        LinkStep {
+            workspace,
+            options: flags.options(workspace),
+            show_progress: !global.quiet && std::io::stderr().is_terminal(),
+            last: RefCell::new(None),
         }
     }
-}
 
-/// 1 when a finding reaches the failing severity, else 0.
-pub fn exit_code(report: &CheckReport, deny_warnings: bool) -> ExitCode {
-    let fail_at = if deny_warnings {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
-    match report.worst() {
-        Some(worst) if worst >= fail_at => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
+    /// Checks the links of every file in `report`, adding the findings to it.
+    pub fn run(&self, report: &mut CheckReport) {
+        let progress: Arc<dyn Progress> = if self.show_progress {
+            Arc::new(Bar::new())
+        } else {
+            Arc::new(NoProgress)
+        };
+        let result = check_report(report, &self.options, &self.workspace.cwd, progress);
+        *self.last.borrow_mut() = Some(result);
+    }
+
+    /// The error of the last run, if it could not run (bad settings, no TLS).
+    pub fn failure(&self) -> Result<()> {
+        let last = self.last.borrow_mut().take();
+        match last {
+            Some(Err(error)) => Err(error.into()),
+            other => {
+                *self.last.borrow_mut() = other;
+                Ok(())
+            }
+        }
+    }
+
+    /// Prints the closing summary of the last run on stderr (stdout holds the report).
+    pub fn print_summary(&self, global: &GlobalArgs) {
+        if global.quiet {
+            return;
+        }
+        let last = self.last.borrow();
+        let Some(Ok(links)) = last.as_ref() else {
+            return;
+        };
+        let summary: &Summary = &links.summary;
+        eprintln!("Links: {summary}.");
+        if global.verbose > 0 {
+            for (host, figures) in &summary.per_host {
+                eprintln!(
+                    "  {host}: {} URLs, {} requests",
+                    figures.urls, figures.requests
+                );
+            }
+        }
     }
 }
 

@@ -3,6 +3,9 @@
 pub mod check;
 pub mod dump;
 pub mod links;
+pub mod output;
+pub mod publish;
+pub mod rule;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -8,38 +8,39 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::located;
+use super::{Located, located};
 use crate::check::CheckReport;
 
 pub(super) fn write(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    let findings: Vec<Value> = located(report)
-        .map(|item| {
-            let d = item.diagnostic;
-            let source = &item.file.source;
-            let fix = d.fix.as_ref().map(|fix| {
-                json!({
-                    "message": fix.message,
-                    "applicability": fix.applicability,
-                    "edits": fix.edits.iter().map(|edit| json!({
-                        "start": source.position(edit.span.start),
-                        "end": source.position(edit.span.end),
-                        "content": edit.replacement,
-                    })).collect::<Vec<_>>(),
-                })
-            });
-            json!({
-                "code": d.code,
-                "severity": d.severity,
-                "message": d.message,
-                "help": d.help,
-                "file": source.display_path(),
-                "pointer": d.pointer,
-                "start": item.start,
-                "end": item.end,
-                "fix": fix,
-            })
-        })
-        .collect();
+    let findings: Vec<Value> = located(report).map(|item| finding(&item)).collect();
     serde_json::to_writer_pretty(&mut *out, &findings)?;
     writeln!(out)
+}
+
+/// One finding as a JSON object (shared with `json-lines`).
+pub(super) fn finding(item: &Located<'_>) -> Value {
+    let d = item.diagnostic;
+    let source = &item.file.source;
+    let fix = d.fix.as_ref().map(|fix| {
+        json!({
+            "message": fix.message,
+            "applicability": fix.applicability,
+            "edits": fix.edits.iter().map(|edit| json!({
+                "start": source.position(edit.span.start),
+                "end": source.position(edit.span.end),
+                "content": edit.replacement,
+            })).collect::<Vec<_>>(),
+        })
+    });
+    json!({
+        "code": d.code,
+        "severity": d.severity,
+        "message": d.message,
+        "help": d.help,
+        "file": source.display_path(),
+        "pointer": d.pointer,
+        "start": item.start,
+        "end": item.end,
+        "fix": fix,
+    })
 }

@@ -1,23 +1,175 @@
 //! Output formats. One file per format behind [`OutputFormat`]; each takes the
 //! whole [`CheckReport`] and writes to any `io::Write`.
 
+mod concise;
 mod full;
+mod github;
 mod json;
+mod json_lines;
+mod junit;
+mod markdown;
+mod rdjson;
+mod sarif;
 
 use std::io::{self, Write};
 
+use crate::changes::ChangedLines;
 use crate::check::CheckReport;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::LoadedFile;
 use crate::source::Position;
+
+pub use full::summary;
+pub use github::{ANNOTATIONS_PER_TYPE, escape_data, escape_property};
+pub use markdown::MAX_SUMMARY_BYTES;
 
 /// The formats `--output-format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     /// Source snippets with labels and help, for people at a terminal.
     Full,
+    /// `path:line:col: CODE message`, one line per finding, for editors and grep.
+    Concise,
     /// A JSON array of findings, for programs.
     Json,
+    /// One JSON object per line per finding, for streaming tools.
+    JsonLines,
+    /// GitHub Actions workflow commands: annotations on the lines of a pull request.
+    Github,
+    /// SARIF 2.1.0, for code scanning (GitHub's Security tab) and other SARIF viewers.
+    Sarif,
+    /// reviewdog's diagnostic format (rdjson), with suggested changes from safe fixes.
+    Rdjson,
+    /// JUnit XML: one test case per file, a failure per finding.
+    Junit,
+    /// A Markdown summary (headline and a table per file), e.g. for a job summary.
+    Markdown,
+}
+
+impl OutputFormat {
+    /// The name `--output-format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Full => "full",
+            OutputFormat::Concise => "concise",
+            OutputFormat::Json => "json",
+            OutputFormat::JsonLines => "json-lines",
+            OutputFormat::Github => "github",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Rdjson => "rdjson",
+            OutputFormat::Junit => "junit",
+            OutputFormat::Markdown => "markdown",
+        }
+    }
+}
+
+/// Where the findings live, for links and repository-relative paths. Everything
+/// is optional: without it, formats use the paths as shown and relative links.
+#[derive(Debug, Clone, Default)]
+pub struct ReportContext {
+    /// Links to files on the forge (GitHub), when known.
+    pub repository: Option<RepositoryLinks>,
+    /// The working directory relative to the repository root (`""` or `site/`),
+    /// put in front of shown paths to make repository-relative ones.
+    pub path_prefix: String,
+    /// Lines a change touched, to show findings on them first.
+    pub changed: Option<ChangedLines>,
+    /// Findings left out by `--only-changed-lines` (mentioned in summaries).
+    pub hidden: usize,
+    /// Where the documentation of a code is: this prefix followed by the
+    /// lowercase code (default: the README's code table on the forge).
+    pub docs_base: Option<String>,
+}
+
+/// A repository on GitHub (or GitHub Enterprise) at one commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepositoryLinks {
+    /// `https://github.com`.
+    pub server: String,
+    /// `owner/name`.
+    pub repository: String,
+    /// The commit the files were checked at.
+    pub sha: String,
+}
+
+impl RepositoryLinks {
+    /// From `GITHUB_SERVER_URL`, `GITHUB_REPOSITORY` and `GITHUB_SHA`, when all are set.
+    pub fn from_env() -> Option<Self> {
+        let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Some(RepositoryLinks {
+            server: var("GITHUB_SERVER_URL")?.trim_end_matches('/').to_owned(),
+            repository: var("GITHUB_REPOSITORY")?,
+            sha: var("GITHUB_SHA")?,
+        })
+    }
+}
+
+impl ReportContext {
+    /// The repository-relative path of a shown path.
+    pub fn repo_path(&self, shown: &str) -> String {
+        if shown.starts_with('/') {
+            return shown.to_owned();
+        }
+        format!("{}{shown}", self.path_prefix)
+    }
+
+    /// A link to lines `start..=end` of a shown path: on the forge when known,
+    /// else relative (`path#L3-L5`).
+    pub fn line_link(&self, shown: &str, start: usize, end: usize) -> String {
+        let anchor = if end > start {
+            format!("#L{start}-L{end}")
+        } else {
+            format!("#L{start}")
+        };
+        match &self.repository {
+            Some(repo) => format!(
+                "{}/{}/blob/{}/{}{anchor}",
+                repo.server,
+                repo.repository,
+                repo.sha,
+                self.repo_path(shown)
+            ),
+            None => format!("{shown}{anchor}"),
+        }
+    }
+
+    /// A link to a shown path: on the forge when known, else the path itself.
+    pub fn file_link(&self, shown: &str) -> String {
+        match &self.repository {
+            Some(repo) => format!(
+                "{}/{}/blob/{}/{}",
+                repo.server,
+                repo.repository,
+                repo.sha,
+                self.repo_path(shown)
+            ),
+            None => shown.to_owned(),
+        }
+    }
+
+    /// Where `code` is documented, when known.
+    pub fn docs_url(&self, code: &str) -> Option<String> {
+        let code = code.to_ascii_lowercase();
+        if let Some(base) = &self.docs_base {
+            return Some(format!("{base}{code}"));
+        }
+        let repo = self.repository.as_ref()?;
+        Some(format!(
+            "{}/{}/blob/{}/README.md#diagnostic-codes",
+            repo.server, repo.repository, repo.sha
+        ))
+    }
+
+    /// True when the finding's lines were touched by the change.
+    pub fn on_changed_lines(&self, item: &Located<'_>) -> bool {
+        self.changed.as_ref().is_some_and(|changed| {
+            changed.touches(
+                &self.repo_path(&item.file.source.display_path()),
+                item.start.line,
+                item.end.line,
+            )
+        })
+    }
 }
 
 /// Presentation settings shared by the formats.
@@ -31,16 +183,34 @@ pub struct ReportOptions {
     pub width: Option<usize>,
 }
 
-/// Writes `report` in `format`.
+/// Writes `report` in `format`, without repository context.
 pub fn write_report(
     format: OutputFormat,
     report: &CheckReport,
     options: &ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_report_with(format, report, options, &ReportContext::default(), out)
+}
+
+/// Writes `report` in `format`, using `context` for links, repository paths and priorities.
+pub fn write_report_with(
+    format: OutputFormat,
+    report: &CheckReport,
+    options: &ReportOptions,
+    context: &ReportContext,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         OutputFormat::Full => full::write(report, options, out),
+        OutputFormat::Concise => concise::write(report, options, out),
         OutputFormat::Json => json::write(report, out),
+        OutputFormat::JsonLines => json_lines::write(report, out),
+        OutputFormat::Github => github::write(report, options, context, out),
+        OutputFormat::Sarif => sarif::write(report, context, out),
+        OutputFormat::Rdjson => rdjson::write(report, context, out),
+        OutputFormat::Junit => junit::write(report, out),
+        OutputFormat::Markdown => markdown::write(report, context, out),
     }
 }
 
@@ -65,6 +235,35 @@ pub fn located(report: &CheckReport) -> impl Iterator<Item = Located<'_>> {
             start: file.source.position(diagnostic.span.start),
             end: file.source.position(diagnostic.span.end),
         })
+    })
+}
+
+/// The name of a code from the code table, when it is there.
+pub fn code_name(code: &str) -> Option<&'static str> {
+    crate::codes::core_code(code).map(|info| info.name)
+}
+
+/// The message and help of a finding as one text (help on its own line).
+pub fn message_with_help(diagnostic: &Diagnostic) -> String {
+    match &diagnostic.help {
+        Some(help) => format!("{}\nhelp: {help}", diagnostic.message),
+        None => diagnostic.message.clone(),
+    }
+}
+
+/// Severity rank for ordering, most serious first.
+fn severity_rank(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+/// A stable 64-bit FNV-1a hash (fingerprints and sharding must not change between runs or builds).
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 

@@ -1,0 +1,218 @@
+//! `guidepress publish`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use guidepress::check;
+use guidepress::publish::execute::{Event, EventFn};
+use guidepress::publish::plan::Outcome;
+use guidepress::publish::{self, PlanOptions, PublishJob, StrapiClient, render};
+
+use super::GlobalArgs;
+
+/// Publish approved, error-free guides to the CMS.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Guide files or folders (default: every guide under the content roots).
+    pub paths: Vec<PathBuf>,
+    /// Show the plan and stop: nothing is written.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Stage drafts only (editors preview them in the CMS); published versions are untouched.
+    #[arg(long, conflicts_with = "prune")]
+    pub draft: bool,
+    /// Overwrite CMS copies that were edited outside guidepress.
+    #[arg(long)]
+    pub force: bool,
+    /// Unpublish archived guides and delete guides no longer in the repository
+    /// (only documents guidepress created).
+    #[arg(long)]
+    pub prune: bool,
+    /// Show each differing field's CMS and repository values in the plan.
+    #[arg(long)]
+    pub diff: bool,
+    /// How to print the plan and the result.
+    #[arg(long = "output-format", alias = "format", value_enum, default_value_t = PublishFormat::Table)]
+    pub output_format: PublishFormat,
+    /// Also write a Markdown summary to FILE (default: $GITHUB_STEP_SUMMARY when set).
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// The CMS base URL, overriding `[cms] base_url`.
+    #[arg(long, env = "GUIDEPRESS_CMS_URL", value_name = "URL")]
+    pub cms_url: Option<String>,
+}
+
+/// `publish --output-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PublishFormat {
+    /// A plan table, then the result.
+    Table,
+    /// One JSON document with the plan and every outcome.
+    Json,
+    /// A Markdown summary (for CI job summaries).
+    Markdown,
+}
+
+/// Gate, plan, publish.
+pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
+    if args.prune && !args.paths.is_empty() {
+        bail!("--prune needs every guide of the repository: give no paths with it");
+    }
+    let workspace = global.open_workspace(None)?;
+    let mut cms = workspace.config.config.cms.clone();
+    if let Some(url) = &args.cms_url {
+        cms.base_url = url.clone();
+    }
+    if cms.require_links_ok {
+        bail!(
+            "`require_links_ok = true` under [cms], but this build has no link checker: set it to false or use a build with `guidepress links`"
+        );
+    }
+    let token = publish::token_from_env(&cms)?;
+    let verbose = global.verbose > 0;
+    let log: Option<publish::strapi::LogFn> =
+        verbose.then(|| Arc::new(|line: &str| eprintln!("guidepress: {line}")) as _);
+    let client = StrapiClient::new(&cms, &token, log)?;
+
+    // The gate: what `check` finds (schema and rules) decides what may go out.
+    let targets = workspace.targets(&args.paths)?;
+    let mut report = check::load_and_validate(&targets, workspace.limits());
+    guidepress::rules::run(&mut report, &super::rule::settings(&workspace)?);
+    let root = canonical(&workspace.config.root);
+    let cwd = workspace.cwd.clone();
+    let local = publish::gate::gate(&report, |file| {
+        let path = canonical(&cwd.join(&file.source.path));
+        path.strip_prefix(&root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    });
+    if verbose {
+        eprintln!(
+            "guidepress: {} guides checked; publishing to {}",
+            local.len(),
+            cms.base_url
+        );
+    }
+
+    let pause_after_writes = std::env::var("GUIDEPRESS_TEST_PAUSE_AFTER_WRITES")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let job = PublishJob {
+        client: Arc::new(client),
+        local,
+        plan: PlanOptions {
+            draft: args.draft,
+            force: args.force,
+            prune: args.prune,
+            diff: args.diff,
+        },
+        dry_run: args.dry_run,
+        concurrency: cms.concurrency,
+        pause_after_writes,
+        cms: cms.base_url.clone(),
+    };
+
+    let table = args.output_format == PublishFormat::Table;
+    let quiet = global.quiet;
+    let diff = args.diff;
+    let events = (!quiet).then(|| progress(table));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = runtime.block_on(job.run(
+        |entries| {
+            if table {
+                let mut out = std::io::stdout().lock();
+                let _ = render::write_plan_table(entries, diff, &mut out);
+                let _ = out.flush();
+            }
+        },
+        events,
+    ))?;
+
+    let mut out = std::io::stdout().lock();
+    match args.output_format {
+        PublishFormat::Table => render::write_results_table(&result, &mut out)?,
+        PublishFormat::Json => render::write_json(&result, &mut out)?,
+        PublishFormat::Markdown => render::write_markdown(&result, &mut out)?,
+    }
+    out.flush()?;
+    let summary = args.summary.clone().or_else(|| {
+        std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    if let Some(path) = summary {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .with_context(|| format!("cannot write the summary to {}", path.display()))?;
+        render::write_markdown(&result, &mut file)?;
+    }
+    Ok(if result.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// A progress bar on a terminal; one concise line per write elsewhere (CI).
+fn progress(table: bool) -> EventFn {
+    let terminal = std::io::stderr().is_terminal() && table;
+    let bar = indicatif::ProgressBar::hidden();
+    Arc::new(move |event: Event| match event {
+        Event::Start(total) => {
+            if terminal && total > 0 {
+                bar.set_length(total as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} publishing [{bar:30}] {pos}/{len} {msg}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                bar.enable_steady_tick(Duration::from_millis(120));
+            }
+        }
+        Event::Finished(entry) => {
+            let what = match entry.outcome {
+                Some(Outcome::Done) => entry.action.as_str(),
+                Some(Outcome::AlreadyDone) => "already done",
+                Some(Outcome::Conflict) => "conflict",
+                Some(Outcome::Failed) => "failed",
+                Some(Outcome::Skipped) | None => "skipped",
+            };
+            let line = match (&entry.message, &entry.document_id) {
+                (Some(message), _) => format!("{what} {}: {message}", entry.slug),
+                (None, Some(id)) => format!("{what} {} ({id})", entry.slug),
+                (None, None) => format!("{what} {}", entry.slug),
+            };
+            if terminal {
+                bar.inc(1);
+                if entry.message.is_some() {
+                    bar.println(line);
+                } else {
+                    bar.set_message(entry.slug.clone());
+                }
+                if bar.position() >= bar.length().unwrap_or(0) {
+                    bar.finish_and_clear();
+                }
+            } else {
+                eprintln!("guidepress: {line}");
+            }
+        }
+    })
+}

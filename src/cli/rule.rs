@@ -1,0 +1,203 @@
+//! `guidepress rule CODE`, `guidepress rules`, and the fix flags of `check`.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use guidepress::check::CheckReport;
+use guidepress::codes;
+use guidepress::fix;
+use guidepress::rules::{self, Date, RuleSettings};
+use guidepress::workspace::Workspace;
+
+use super::GlobalArgs;
+
+/// `guidepress rule CODE`.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (`GP301`) or name (`salary-vs-national`).
+    pub code: String,
+}
+
+/// `guidepress rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The fix flags of `check`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Apply every safe fix, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Apply unsafe fixes too (implies `--fix`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there is any).
+    #[arg(long)]
+    pub diff: bool,
+}
+
+impl FixArgs {
+    /// True when files are to be fixed.
+    pub fn wants_fixes(&self) -> bool {
+        self.fix || self.unsafe_fixes
+    }
+}
+
+/// The rule settings for `workspace`, with today's date from `GUIDEPRESS_TODAY`
+/// (`YYYY-MM-DD`) or the system clock (UTC).
+pub fn settings(workspace: &Workspace) -> Result<RuleSettings> {
+    let today = match std::env::var("GUIDEPRESS_TODAY") {
+        Ok(text) if !text.is_empty() => Date::parse(&text)
+            .with_context(|| format!("GUIDEPRESS_TODAY is `{text}`, not a date YYYY-MM-DD"))?,
+        _ => Date::today_utc(),
+    };
+    Ok(RuleSettings::new(&workspace.config, &workspace.cwd, today)?)
+}
+
+/// Prints the diff of every applicable fix; exit 1 when there is one.
+pub fn print_diff(report: &CheckReport, args: &FixArgs) -> Result<ExitCode> {
+    let planned = fix::plan(report, args.unsafe_fixes);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for file in &planned {
+        write!(out, "{}", fix::unified_diff(file))?;
+    }
+    out.flush()?;
+    let fixes: usize = planned.iter().map(|f| f.fixes).sum();
+    if fixes == 0 {
+        eprintln!("Nothing to fix.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "Would fix {} in {}.",
+        guidepress::report::plural(fixes, "finding"),
+        guidepress::report::plural(planned.len(), "file")
+    );
+    Ok(ExitCode::from(1))
+}
+
+/// Applies fixes, re-checking after each round until nothing more applies
+/// (fixes that overlapped wait for the next round). Returns the last report.
+pub fn fix_until_stable(
+    global: &GlobalArgs,
+    workspace: &Workspace,
+    mut report: CheckReport,
+    args: &FixArgs,
+    run_check: impl Fn() -> CheckReport,
+) -> Result<CheckReport> {
+    let mut fixed = 0;
+    let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+    for _round in 0..10 {
+        let planned = fix::plan(&report, args.unsafe_fixes);
+        if planned.is_empty() {
+            break;
+        }
+        for file in &planned {
+            fix::write(&workspace.cwd, file)?;
+            fixed += file.fixes;
+            files.insert(file.display.clone());
+            if global.verbose > 0 {
+                eprintln!(
+                    "guidepress: fixed {} in {}",
+                    guidepress::report::plural(file.fixes, "finding"),
+                    file.display.display()
+                );
+            }
+        }
+        report = run_check();
+    }
+    if fixed > 0 {
+        eprintln!(
+            "Fixed {} in {}.",
+            guidepress::report::plural(fixed, "finding"),
+            guidepress::report::plural(files.len(), "file")
+        );
+    } else if !global.quiet {
+        eprintln!("Nothing to fix.");
+    }
+    Ok(report)
+}
+
+/// `guidepress rule CODE`: prints the rule's documentation.
+pub fn run_rule(args: &RuleArgs) -> Result<ExitCode> {
+    let Some(info) = codes::lookup(&args.code) else {
+        bail!(
+            "no code `{}`; `guidepress rules` lists every code",
+            args.code
+        );
+    };
+    let mut out = std::io::stdout().lock();
+    match rules::rule(info.code) {
+        Some(rule) => {
+            writeln!(out, "{}", rule.doc().trim_end())?;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Default severity: {}. Fix: {}.",
+                info.default_severity.as_str(),
+                if rule.fixable() { "yes" } else { "no" }
+            )?;
+        }
+        None => {
+            writeln!(out, "# {} `{}`", info.code, info.name)?;
+            writeln!(out)?;
+            writeln!(out, "{}", info.summary)?;
+            writeln!(out)?;
+            writeln!(out, "Default severity: {}.", info.default_severity.as_str())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fixable(code: &str) -> bool {
+    rules::rule(code).is_some_and(|r| r.fixable())
+        || code == codes::UNUSED_SUPPRESSION
+        || code == codes::LINK_PERMANENT_REDIRECT
+}
+
+/// `guidepress rules`: every code with its name, default severity and whether it can fix.
+pub fn run_rules(args: &RulesArgs) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let rows: Vec<serde_json::Value> = codes::all_codes()
+            .map(|info| {
+                serde_json::json!({
+                    "code": info.code,
+                    "name": info.name,
+                    "severity": info.default_severity,
+                    "fix": fixable(info.code),
+                    "summary": info.summary,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = codes::all_codes().map(|i| i.name.len()).max().unwrap_or(0);
+    writeln!(
+        out,
+        "{:<6} {:<width$} {:<8} {:<3} SUMMARY",
+        "CODE", "NAME", "SEVERITY", "FIX"
+    )?;
+    for info in codes::all_codes() {
+        writeln!(
+            out,
+            "{:<6} {:<width$} {:<8} {:<3} {}",
+            info.code,
+            info.name,
+            info.default_severity.as_str(),
+            if fixable(info.code) { "yes" } else { "" },
+            info.summary
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,55 @@
+//! `[cms]` in `guidepress.toml`: where guides are published and how.
+
+use serde::{Deserialize, Serialize};
+
+/// The CMS products guidepress can publish to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CmsKind {
+    /// Strapi 5 (REST API, draft & publish).
+    #[default]
+    Strapi,
+}
+
+/// `[cms]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CmsConfig {
+    /// Which CMS (only `strapi`).
+    pub kind: CmsKind,
+    /// Base URL of the CMS, without `/api` (default `http://127.0.0.1:1337`).
+    pub base_url: String,
+    /// The content type's plural API ID (default `guides`: `/api/guides`).
+    pub content_type: String,
+    /// Name of the environment variable holding the API token (default `GUIDEPRESS_CMS_TOKEN`).
+    pub token_env: String,
+    /// Guides written at the same time (default 4).
+    pub concurrency: usize,
+    /// Seconds to wait for a connection (default 10).
+    pub connect_timeout_secs: u64,
+    /// Seconds to wait for a whole request (default 30).
+    pub request_timeout_secs: u64,
+    /// Retries after a failed request (5xx, 429, connection error, timeout; default 4).
+    pub retries: u32,
+    /// Allow plain `http://` to a host other than loopback (default false).
+    pub allow_insecure_http: bool,
+    /// Also require the link checks to pass before publishing (default false).
+    pub require_links_ok: bool,
+}
+
+impl Default for CmsConfig {
+    fn default() -> Self {
+        CmsConfig {
+            kind: CmsKind::Strapi,
+            base_url: "http://127.0.0.1:1337".into(),
+            content_type: "guides".into(),
+            token_env: "GUIDEPRESS_CMS_TOKEN".into(),
+            concurrency: 4,
+            connect_timeout_secs: 10,
+            request_timeout_secs: 30,
+            retries: 4,
+            allow_insecure_http: false,
+            require_links_ok: false,
+        }
+    }
+}

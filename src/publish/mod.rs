@@ -1,0 +1,155 @@
+//! Publishing approved guides to the CMS (Strapi 5).
+//!
+//! 1. **Gate** ([`gate`]): only `status: approved` guides without error-level
+//!    findings from `check` go out; the rest are listed with the reason.
+//! 2. **Remote state** ([`fetch_remote`]): the CMS's documents, 100 per
+//!    request, selecting only the managed fields.
+//! 3. **Plan** ([`plan::plan`]): create / update / unchanged / conflict /
+//!    blocked / unpublish / delete, compared by content hash
+//!    ([`payload`]). `--dry-run` stops here.
+//! 4. **Execute** ([`execute`]): each write is preceded by a re-read, creates
+//!    are find-or-create by slug, failures are per guide.
+
+pub mod config;
+pub mod execute;
+pub mod gate;
+pub mod payload;
+pub mod plan;
+pub mod render;
+pub mod secret;
+pub mod strapi;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+pub use config::CmsConfig;
+pub use plan::{Action, LocalGuide, Outcome, PlanEntry, PlanOptions, RemoteState};
+pub use secret::Secret;
+pub use strapi::{CmsError, StrapiClient, Version};
+
+/// Reads the API token from the variable named in `[cms] token_env`.
+pub fn token_from_env(config: &CmsConfig) -> Result<Secret, CmsError> {
+    match std::env::var(&config.token_env) {
+        Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value.trim())),
+        _ => Err(CmsError::MissingToken(config.token_env.clone())),
+    }
+}
+
+/// Lists what the plan needs: the versions this run writes, with their
+/// managed fields, and the drafts when a guide may exist only as a draft
+/// (so a create never duplicates one) or when pruning.
+pub async fn fetch_remote(
+    client: &StrapiClient,
+    local: &[LocalGuide],
+    options: PlanOptions,
+) -> Result<RemoteState, CmsError> {
+    if options.draft {
+        let drafts = client.list(Version::Draft, true).await?;
+        return Ok(RemoteState::from_lists(Vec::new(), Some(drafts)));
+    }
+    let published = client.list(Version::Published, true).await?;
+    let listed: BTreeSet<&str> = published.iter().map(|d| d.slug()).collect();
+    let missing = local
+        .iter()
+        .any(|g| g.blocked.is_none() && g.payload.is_some() && !listed.contains(g.slug.as_str()));
+    let drafts = if options.prune || missing {
+        Some(client.list(Version::Draft, true).await?)
+    } else {
+        None
+    };
+    Ok(RemoteState::from_lists(published, drafts))
+}
+
+/// A whole run, as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishReport {
+    /// The CMS's base URL.
+    pub cms: String,
+    /// `--dry-run`: nothing was written.
+    pub dry_run: bool,
+    /// `--draft`: drafts only.
+    pub draft: bool,
+    /// Every guide and CMS document considered, by slug.
+    pub entries: Vec<PlanEntry>,
+    /// GET requests sent.
+    pub reads: usize,
+    /// POST/PUT/DELETE requests sent.
+    pub writes: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+    /// A failure that stopped the run (bad token), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fatal: Option<String>,
+}
+
+impl PublishReport {
+    /// Whether anything failed: exit 1.
+    pub fn failed(&self) -> bool {
+        self.fatal.is_some() || self.entries.iter().any(PlanEntry::is_failure)
+    }
+}
+
+/// Everything `guidepress publish` does after the gate.
+pub struct PublishJob {
+    /// The client.
+    pub client: std::sync::Arc<StrapiClient>,
+    /// The guides, after the gate.
+    pub local: Vec<LocalGuide>,
+    /// Planning options.
+    pub plan: PlanOptions,
+    /// Stop after planning.
+    pub dry_run: bool,
+    /// Entries written at once.
+    pub concurrency: usize,
+    /// Testing aid (see [`execute::ExecuteOptions`]).
+    pub pause_after_writes: Option<usize>,
+    /// The CMS's base URL, for the report.
+    pub cms: String,
+}
+
+impl PublishJob {
+    /// Lists the CMS, plans, calls `on_plan` with the plan, then (unless a
+    /// dry run) carries it out. `Err` only when the CMS could not be listed.
+    pub async fn run(
+        self,
+        on_plan: impl FnOnce(&[PlanEntry]),
+        events: Option<execute::EventFn>,
+    ) -> Result<PublishReport, CmsError> {
+        let started = Instant::now();
+        let remote = fetch_remote(&self.client, &self.local, self.plan).await?;
+        let mut entries = plan::plan(&self.local, &remote, self.plan);
+        on_plan(&entries);
+        let mut fatal = None;
+        if !self.dry_run {
+            fatal = execute::execute(
+                std::sync::Arc::clone(&self.client),
+                &mut entries,
+                execute::ExecuteOptions {
+                    draft: self.plan.draft,
+                    force: self.plan.force,
+                    concurrency: self.concurrency,
+                    pause_after_writes: self.pause_after_writes,
+                },
+                events,
+            )
+            .await;
+        }
+        let counts = self.client.counts();
+        Ok(PublishReport {
+            cms: self.cms,
+            dry_run: self.dry_run,
+            draft: self.plan.draft,
+            entries,
+            reads: counts.reads(),
+            writes: counts.writes(),
+            seconds: round_ms(started.elapsed()),
+            fatal: fatal.map(|e| e.to_string()),
+        })
+    }
+}
+
+fn round_ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
+}

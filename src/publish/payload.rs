@@ -1,0 +1,258 @@
+//! What a guide looks like in the CMS, and the content hash that makes
+//! publishing idempotent and edits made in the CMS detectable.
+//!
+//! The hash is SHA-256 over a canonical JSON rendering of the *managed
+//! fields* (`slug`, `title`, `guideStatus`, `document`, `sourcePath`): object
+//! keys sorted, every number written once per double value (the CMS keeps
+//! JSON through JavaScript, so `17.0` comes back as `17`: both hash alike). It is stored in
+//! the document's `contentHash`. A CMS copy whose managed fields no longer
+//! hash to its `contentHash` was edited outside guidepress.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+/// The value of `managedBy` on documents guidepress creates.
+pub const MANAGED_BY: &str = "guidepress";
+
+/// The fields guidepress owns, in the order they are shown.
+pub const MANAGED_FIELDS: [&str; 5] = ["slug", "title", "guideStatus", "document", "sourcePath"];
+
+/// The managed fields of one guide, as sent to the CMS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    /// The guide's slug (the CMS key).
+    pub slug: String,
+    /// The guide's title.
+    pub title: String,
+    /// The editorial status (`approved`, or `archived` for pruned guides).
+    pub guide_status: String,
+    /// The whole guide.
+    pub document: Value,
+    /// The file it came from, relative to the configuration's folder.
+    pub source_path: String,
+}
+
+impl Payload {
+    /// The payload of a loaded guide value; `None` when it has no string `slug`.
+    pub fn from_guide(value: &Value, source_path: &str) -> Option<Payload> {
+        let slug = value.get("slug")?.as_str()?.to_owned();
+        let title = value
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(&slug)
+            .to_owned();
+        let guide_status = value
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        Some(Payload {
+            slug,
+            title,
+            guide_status,
+            document: value.clone(),
+            source_path: source_path.to_owned(),
+        })
+    }
+
+    /// The managed fields as a JSON object (CMS attribute names).
+    pub fn fields(&self) -> Map<String, Value> {
+        let mut map = Map::new();
+        map.insert("slug".into(), Value::String(self.slug.clone()));
+        map.insert("title".into(), Value::String(self.title.clone()));
+        map.insert(
+            "guideStatus".into(),
+            Value::String(self.guide_status.clone()),
+        );
+        map.insert("document".into(), self.document.clone());
+        map.insert("sourcePath".into(), Value::String(self.source_path.clone()));
+        map
+    }
+
+    /// The content hash of the managed fields.
+    pub fn hash(&self) -> String {
+        hash_fields(&self.fields())
+    }
+
+    /// The `data` object written to the CMS: managed fields, hash, marker.
+    pub fn to_data(&self) -> Value {
+        let mut map = self.fields();
+        map.insert("contentHash".into(), Value::String(self.hash()));
+        map.insert("managedBy".into(), Value::String(MANAGED_BY.into()));
+        Value::Object(map)
+    }
+}
+
+/// Hashes the managed fields found in `fields` (missing ones count as `null`).
+pub fn hash_fields(fields: &Map<String, Value>) -> String {
+    let mut text = String::new();
+    text.push('{');
+    for (index, name) in MANAGED_FIELDS.iter().enumerate() {
+        if index > 0 {
+            text.push(',');
+        }
+        canonical_string(name, &mut text);
+        text.push(':');
+        canonical(fields.get(*name).unwrap_or(&Value::Null), &mut text);
+    }
+    text.push('}');
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(7 + 64);
+    hex.push_str("sha256:");
+    for byte in digest {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// Writes `value` as canonical JSON: keys sorted by code point, no spaces,
+/// numbers as doubles (integral ones below 1e21 without a fraction, like
+/// JavaScript; others in exponent form), so one double has one spelling.
+pub fn canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => canonical_number(n, out),
+        Value::String(s) => canonical_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (index, key) in keys.into_iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                canonical_string(key, out);
+                out.push(':');
+                canonical(&map[key], out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn canonical_string(s: &str, out: &mut String) {
+    // serde_json's escaping is deterministic; only the rendering must be stable.
+    out.push_str(&Value::String(s.to_owned()).to_string());
+}
+
+fn canonical_number(n: &serde_json::Number, out: &mut String) {
+    // The CMS stores JSON through JavaScript: every number becomes a double.
+    let Some(f) = n.as_f64() else {
+        out.push_str(&n.to_string());
+        return;
+    };
+    if f == 0.0 {
+        out.push('0');
+    } else if f.fract() == 0.0 && f.abs() < 1e21 {
+        let _ = write!(out, "{f:.0}");
+    } else {
+        let _ = write!(out, "{f:e}");
+    }
+}
+
+/// The managed fields whose values differ between `a` and `b`; for
+/// `document`, the top-level keys that differ (`document.facts`).
+pub fn differing_fields(a: &Map<String, Value>, b: &Map<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in MANAGED_FIELDS {
+        let left = a.get(name).unwrap_or(&Value::Null);
+        let right = b.get(name).unwrap_or(&Value::Null);
+        if same(left, right) {
+            continue;
+        }
+        match (left, right) {
+            (Value::Object(l), Value::Object(r)) if name == "document" => {
+                let mut keys: Vec<&String> = l.keys().chain(r.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                for key in keys {
+                    let lv = l.get(key).unwrap_or(&Value::Null);
+                    let rv = r.get(key).unwrap_or(&Value::Null);
+                    if !same(lv, rv) {
+                        out.push(format!("document.{key}"));
+                    }
+                }
+            }
+            _ => out.push(name.to_owned()),
+        }
+    }
+    out
+}
+
+/// Equal once canonicalized (key order and number spelling do not matter).
+pub fn same(a: &Value, b: &Value) -> bool {
+    let (mut x, mut y) = (String::new(), String::new());
+    canonical(a, &mut x);
+    canonical(b, &mut y);
+    x == y
+}
+
+/// The value at a field path from [`differing_fields`] (`title`, `document.facts`).
+pub fn field_value<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+    match path.split_once('.') {
+        Some((head, key)) => fields.get(head)?.get(key),
+        None => fields.get(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn payload() -> Payload {
+        Payload::from_guide(
+            &json!({"slug": "a", "title": "A", "status": "approved", "facts": {"x": 17.0, "y": 1}}),
+            "content/guides/a.yaml",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn hash_ignores_key_order_and_number_spelling() {
+        let p = payload();
+        let mut reread = p.fields();
+        reread.insert(
+            "document".into(),
+            serde_json::from_str(
+                r#"{"facts":{"y":1.0,"x":17},"title":"A","status":"approved","slug":"a"}"#,
+            )
+            .unwrap(),
+        );
+        assert_eq!(hash_fields(&reread), p.hash());
+        assert!(p.hash().starts_with("sha256:"));
+    }
+
+    #[test]
+    fn hash_changes_with_content_and_names_the_field() {
+        let p = payload();
+        let mut edited = p.fields();
+        edited["document"]["facts"]["x"] = json!(18);
+        edited["title"] = json!("B");
+        assert_ne!(hash_fields(&edited), p.hash());
+        assert_eq!(
+            differing_fields(&p.fields(), &edited),
+            vec!["title", "document.facts"]
+        );
+    }
+
+    #[test]
+    fn numbers_render_like_javascript() {
+        let mut s = String::new();
+        canonical(&json!([0.5, -0.0, 1e300, 12.5, 133080]), &mut s);
+        assert_eq!(s, "[5e-1,0,1e300,1.25e1,133080]");
+    }
+}

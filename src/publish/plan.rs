@@ -1,0 +1,544 @@
+//! The plan: what publishing would do to each guide, decided from the
+//! repository's guides (after the gate) and the CMS's current state. Pure:
+//! no I/O, so every case is a unit test.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::payload::{self, MANAGED_BY, Payload};
+use super::strapi::RemoteDoc;
+
+/// A guide of the repository, after the gate.
+#[derive(Debug, Clone)]
+pub struct LocalGuide {
+    /// The slug (the file name when the file has none).
+    pub slug: String,
+    /// The file, relative to the configuration's folder.
+    pub path: String,
+    /// The editorial status, if readable.
+    pub status: Option<String>,
+    /// Why it may not be published (empty when it may).
+    pub blocked: Option<Blocked>,
+    /// What would be sent (approved, error-free guides; archived ones too, for pruning).
+    pub payload: Option<Payload>,
+}
+
+/// Why a guide stays out of the CMS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocked {
+    /// The reason, one sentence.
+    pub reason: String,
+    /// Whether this fails the run: an approved guide that cannot go out does;
+    /// a draft simply waits.
+    pub fails: bool,
+}
+
+/// What to do with one guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Not in the CMS: create it.
+    Create,
+    /// In the CMS with other content: update it.
+    Update,
+    /// In the CMS with the same content hash: nothing to do.
+    Unchanged,
+    /// The CMS copy was edited outside guidepress (or is not guidepress's): left alone.
+    Conflict,
+    /// Not allowed out (not approved, or has errors).
+    Blocked,
+    /// Archived in the repository: remove the published version (`--prune`).
+    Unpublish,
+    /// Gone from the repository: delete the document (`--prune`).
+    Delete,
+}
+
+impl Action {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Unchanged => "unchanged",
+            Action::Conflict => "conflict",
+            Action::Blocked => "blocked",
+            Action::Unpublish => "unpublish",
+            Action::Delete => "delete",
+        }
+    }
+
+    /// Whether carrying it out writes to the CMS.
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Action::Create | Action::Update | Action::Unpublish | Action::Delete
+        )
+    }
+}
+
+/// One field that differs between the CMS and the repository (`--diff`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldDiff {
+    /// `title`, `document.facts`, ...
+    pub field: String,
+    /// The CMS's value (`null` when absent).
+    pub cms: Value,
+    /// The repository's value (`null` when absent).
+    pub repo: Value,
+}
+
+/// What happened when an entry was carried out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Written as planned.
+    Done,
+    /// Nothing needed writing after all (found in the wanted state on re-read).
+    AlreadyDone,
+    /// Found edited in the CMS on the re-read just before writing: left alone.
+    Conflict,
+    /// Failed; see the message.
+    Failed,
+    /// Not attempted (the run stopped).
+    Skipped,
+}
+
+/// One line of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanEntry {
+    /// The guide's slug.
+    pub slug: String,
+    /// The repository file, if the guide is in the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// What to do.
+    pub action: Action,
+    /// Why (blocked, conflict), one sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Fields that differ between the CMS and the repository.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// Their values, with `--diff`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diff: Vec<FieldDiff>,
+    /// The CMS document, if there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_id: Option<String>,
+    /// An update or delete that overrides a conflict (`--force`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub forced: bool,
+    /// Whether this entry fails the run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fails: bool,
+    /// What happened, once carried out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Details of the outcome (the error of a failure).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// What would be written.
+    #[serde(skip)]
+    pub payload: Option<Payload>,
+}
+
+impl PlanEntry {
+    fn new(slug: &str, path: Option<&str>, action: Action) -> Self {
+        PlanEntry {
+            slug: slug.to_owned(),
+            path: path.map(str::to_owned),
+            action,
+            reason: None,
+            fields: Vec::new(),
+            diff: Vec::new(),
+            document_id: None,
+            forced: false,
+            fails: false,
+            outcome: None,
+            message: None,
+            payload: None,
+        }
+    }
+
+    /// Whether this entry makes the run fail (exit 1): a blocked approved
+    /// guide, a conflict left alone, a failure.
+    pub fn is_failure(&self) -> bool {
+        self.fails
+            || matches!(
+                self.outcome,
+                Some(Outcome::Failed | Outcome::Conflict | Outcome::Skipped)
+            )
+    }
+}
+
+/// The CMS's state as listed.
+#[derive(Debug, Default, Clone)]
+pub struct RemoteState {
+    /// Published versions by slug.
+    pub published: HashMap<String, RemoteDoc>,
+    /// Draft versions by slug (every document has one), when listed.
+    pub drafts: Option<HashMap<String, RemoteDoc>>,
+    /// Slugs used by more than one document.
+    pub duplicates: BTreeSet<String>,
+}
+
+impl RemoteState {
+    /// Indexes listed documents by slug, noting slugs used twice.
+    pub fn from_lists(published: Vec<RemoteDoc>, drafts: Option<Vec<RemoteDoc>>) -> Self {
+        let mut duplicates = BTreeSet::new();
+        let mut index = |docs: Vec<RemoteDoc>| {
+            let mut map: HashMap<String, RemoteDoc> = HashMap::new();
+            for doc in docs {
+                let slug = doc.slug().to_owned();
+                if map
+                    .get(&slug)
+                    .is_some_and(|other| other.document_id != doc.document_id)
+                {
+                    duplicates.insert(slug.clone());
+                }
+                map.insert(slug, doc);
+            }
+            map
+        };
+        let published = index(published);
+        let drafts = drafts.map(&mut index);
+        RemoteState {
+            published,
+            drafts,
+            duplicates,
+        }
+    }
+}
+
+/// How to plan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanOptions {
+    /// Stage drafts only: compare with, and write, the draft versions.
+    pub draft: bool,
+    /// Overwrite CMS edits.
+    pub force: bool,
+    /// Plan unpublishing archived guides and deleting removed ones.
+    pub prune: bool,
+    /// Fill [`PlanEntry::diff`].
+    pub diff: bool,
+}
+
+/// Whether a CMS version may be overwritten: it is guidepress's and its
+/// managed fields still hash to the hash it carries. `Err` says why not.
+pub fn check_untouched(doc: &RemoteDoc) -> Result<(), String> {
+    if doc.managed_by.as_deref() != Some(MANAGED_BY) {
+        return Err(format!(
+            "the CMS document {} was not created by guidepress (managedBy is {})",
+            doc.document_id,
+            doc.managed_by
+                .as_deref()
+                .map_or("unset".to_owned(), |m| format!("`{m}`"))
+        ));
+    }
+    let actual = payload::hash_fields(&doc.fields);
+    if doc.content_hash.as_deref() != Some(actual.as_str()) {
+        return Err(format!(
+            "the CMS copy (document {}) was edited outside guidepress: its fields no longer match its contentHash",
+            doc.document_id
+        ));
+    }
+    Ok(())
+}
+
+fn diff_fields(entry: &mut PlanEntry, doc: &RemoteDoc, local: &Payload, with_values: bool) {
+    let ours = local.fields();
+    entry.fields = payload::differing_fields(&doc.fields, &ours);
+    if with_values {
+        entry.diff = entry
+            .fields
+            .iter()
+            .map(|field| FieldDiff {
+                field: field.clone(),
+                cms: payload::field_value(&doc.fields, field)
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                repo: payload::field_value(&ours, field)
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            })
+            .collect();
+    }
+}
+
+/// Decides what to do with every guide. Entries come sorted by slug.
+pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) -> Vec<PlanEntry> {
+    let mut entries: BTreeMap<(String, Option<String>), PlanEntry> = BTreeMap::new();
+    let mut local_slugs = BTreeSet::new();
+    for guide in local {
+        local_slugs.insert(guide.slug.clone());
+        let key = (guide.slug.clone(), Some(guide.path.clone()));
+        let archived = guide.status.as_deref() == Some("archived");
+        let published = remote.published.get(&guide.slug);
+        let draft = remote.drafts.as_ref().and_then(|d| d.get(&guide.slug));
+        if archived {
+            // Archived: with --prune, take the published version down.
+            if options.prune && guide.blocked.as_ref().is_none_or(|b| !b.fails) {
+                if let Some(doc) = published {
+                    entries.insert(key, prune_entry(guide, doc, Action::Unpublish, options));
+                    continue;
+                }
+            }
+            let mut entry = PlanEntry::new(&guide.slug, Some(&guide.path), Action::Blocked);
+            entry.reason = Some(
+                "status is `archived`: not published (use --prune to take it down from the CMS)"
+                    .into(),
+            );
+            entries.insert(key, entry);
+            continue;
+        }
+        if let Some(blocked) = &guide.blocked {
+            let mut entry = PlanEntry::new(&guide.slug, Some(&guide.path), Action::Blocked);
+            entry.reason = Some(blocked.reason.clone());
+            entry.fails = blocked.fails;
+            entries.insert(key, entry);
+            continue;
+        }
+        let Some(payload) = &guide.payload else {
+            continue;
+        };
+        let mut entry = PlanEntry::new(&guide.slug, Some(&guide.path), Action::Create);
+        entry.payload = Some(payload.clone());
+        if remote.duplicates.contains(&guide.slug) {
+            entry.action = Action::Conflict;
+            entry.fails = true;
+            entry.reason =
+                Some("more than one CMS document has this slug: resolve it in the CMS".into());
+            entries.insert(key, entry);
+            continue;
+        }
+        // The version compared with is the one this run writes.
+        let target = if options.draft { draft } else { published };
+        // Any existing document (a draft-only one counts) is updated, never duplicated.
+        let existing = target.or(published).or(draft);
+        let Some(doc) = existing else {
+            entries.insert(key, entry);
+            continue;
+        };
+        entry.document_id = Some(doc.document_id.clone());
+        entry.action = Action::Update;
+        let hash = payload.hash();
+        if let Err(why) = check_untouched(doc) {
+            diff_fields(&mut entry, doc, payload, options.diff);
+            if options.force {
+                entry.forced = true;
+                entry.reason = Some(format!("{why}; overwritten because of --force"));
+            } else {
+                entry.action = Action::Conflict;
+                entry.fails = true;
+                entry.reason = Some(format!("{why}; use --force to overwrite"));
+            }
+        } else if target.is_some_and(|t| t.content_hash.as_deref() == Some(hash.as_str())) {
+            entry.action = Action::Unchanged;
+        } else {
+            diff_fields(&mut entry, doc, payload, options.diff);
+        }
+        entries.insert(key, entry);
+    }
+
+    if options.prune {
+        // Documents guidepress created whose guide is gone from the repository.
+        let mut seen = BTreeSet::new();
+        let all = remote
+            .drafts
+            .iter()
+            .flat_map(|d| d.values())
+            .chain(remote.published.values());
+        for doc in all {
+            let slug = doc.slug().to_owned();
+            if local_slugs.contains(&slug)
+                || doc.managed_by.as_deref() != Some(MANAGED_BY)
+                || !seen.insert(doc.document_id.clone())
+            {
+                continue;
+            }
+            let guide = LocalGuide {
+                slug: slug.clone(),
+                path: String::new(),
+                status: None,
+                blocked: None,
+                payload: None,
+            };
+            entries.insert(
+                (slug, None),
+                prune_entry(&guide, doc, Action::Delete, options),
+            );
+        }
+    }
+    entries.into_values().collect()
+}
+
+fn prune_entry(
+    guide: &LocalGuide,
+    doc: &RemoteDoc,
+    action: Action,
+    options: PlanOptions,
+) -> PlanEntry {
+    let path = (!guide.path.is_empty()).then_some(guide.path.as_str());
+    let mut entry = PlanEntry::new(&guide.slug, path, action);
+    entry.document_id = Some(doc.document_id.clone());
+    entry.reason = Some(match action {
+        Action::Unpublish => "status is `archived`".into(),
+        _ => "no longer in the repository".into(),
+    });
+    if let Err(why) = check_untouched(doc) {
+        if options.force {
+            entry.forced = true;
+            entry.reason = Some(format!("{why}; pruned because of --force"));
+        } else {
+            entry.action = Action::Conflict;
+            entry.fails = true;
+            entry.reason = Some(format!("{why}; not pruned (use --force)"));
+        }
+    }
+    entry
+}
+
+/// Counts of entries by action.
+pub fn counts(entries: &[PlanEntry]) -> BTreeMap<Action, usize> {
+    let mut counts = BTreeMap::new();
+    for entry in entries {
+        *counts.entry(entry.action).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn guide(slug: &str, status: &str, title: &str) -> LocalGuide {
+        let value = json!({"slug": slug, "title": title, "status": status});
+        LocalGuide {
+            slug: slug.into(),
+            path: format!("content/guides/{slug}.yaml"),
+            status: Some(status.into()),
+            blocked: (status != "approved" && status != "archived").then(|| Blocked {
+                reason: format!("status is `{status}`"),
+                fails: false,
+            }),
+            payload: Some(
+                Payload::from_guide(&value, &format!("content/guides/{slug}.yaml")).unwrap(),
+            ),
+        }
+    }
+
+    fn remote_of(guide: &LocalGuide, id: &str) -> RemoteDoc {
+        let payload = guide.payload.as_ref().unwrap();
+        RemoteDoc {
+            document_id: id.into(),
+            fields: payload.fields(),
+            content_hash: Some(payload.hash()),
+            managed_by: Some(MANAGED_BY.into()),
+            updated_at: None,
+            published_at: Some("2026-01-01T00:00:00.000Z".into()),
+        }
+    }
+
+    fn actions(entries: &[PlanEntry]) -> Vec<(String, Action)> {
+        entries.iter().map(|e| (e.slug.clone(), e.action)).collect()
+    }
+
+    #[test]
+    fn creates_updates_skips_and_blocks() {
+        let a = guide("a", "approved", "A");
+        let b = guide("b", "approved", "B");
+        let c = guide("c", "draft", "C");
+        let d = guide("d", "approved", "D");
+        let mut old_d = remote_of(&guide("d", "approved", "Old D"), "dd");
+        old_d.fields.insert("slug".into(), json!("d"));
+        let remote = RemoteState::from_lists(vec![remote_of(&b, "bb"), old_d], None);
+        let entries = plan(&[a, b, c, d], &remote, PlanOptions::default());
+        assert_eq!(
+            actions(&entries),
+            vec![
+                ("a".into(), Action::Create),
+                ("b".into(), Action::Unchanged),
+                ("c".into(), Action::Blocked),
+                ("d".into(), Action::Update),
+            ]
+        );
+        assert_eq!(entries[3].fields, vec!["title", "document.title"]);
+        assert!(!entries.iter().any(PlanEntry::is_failure));
+    }
+
+    #[test]
+    fn an_edit_in_the_cms_is_a_conflict_unless_forced() {
+        let a = guide("a", "approved", "A");
+        let mut edited = remote_of(&a, "aa");
+        edited
+            .fields
+            .insert("title".into(), json!("Edited in the CMS"));
+        let remote = RemoteState::from_lists(vec![edited], None);
+        let options = PlanOptions {
+            diff: true,
+            ..PlanOptions::default()
+        };
+        let entries = plan(std::slice::from_ref(&a), &remote, options);
+        assert_eq!(entries[0].action, Action::Conflict);
+        assert_eq!(entries[0].fields, vec!["title"]);
+        assert_eq!(entries[0].diff[0].cms, json!("Edited in the CMS"));
+        assert!(entries[0].is_failure());
+        let forced = plan(
+            &[a],
+            &remote,
+            PlanOptions {
+                force: true,
+                ..options
+            },
+        );
+        assert_eq!(forced[0].action, Action::Update);
+        assert!(forced[0].forced && !forced[0].is_failure());
+    }
+
+    #[test]
+    fn prune_takes_down_archived_and_deletes_only_its_own_removed_documents() {
+        let archived = guide("old", "archived", "Old");
+        let gone = remote_of(&guide("gone", "approved", "Gone"), "g1");
+        let mut foreign = remote_of(&guide("foreign", "approved", "F"), "f1");
+        foreign.managed_by = None;
+        let remote = RemoteState::from_lists(
+            vec![remote_of(&archived, "o1"), gone.clone(), foreign.clone()],
+            Some(vec![remote_of(&archived, "o1"), gone, foreign]),
+        );
+        let without = plan(
+            std::slice::from_ref(&archived),
+            &remote,
+            PlanOptions::default(),
+        );
+        assert_eq!(actions(&without), vec![("old".into(), Action::Blocked)]);
+        let with = plan(
+            &[archived],
+            &remote,
+            PlanOptions {
+                prune: true,
+                ..PlanOptions::default()
+            },
+        );
+        assert_eq!(
+            actions(&with),
+            vec![
+                ("gone".into(), Action::Delete),
+                ("old".into(), Action::Unpublish)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_draft_only_document_is_updated_not_duplicated() {
+        let a = guide("a", "approved", "A");
+        let mut staged = remote_of(&guide("a", "approved", "Staged"), "aa");
+        staged.published_at = None;
+        let remote = RemoteState::from_lists(Vec::new(), Some(vec![staged]));
+        let entries = plan(&[a], &remote, PlanOptions::default());
+        assert_eq!(entries[0].action, Action::Update);
+        assert_eq!(entries[0].document_id.as_deref(), Some("aa"));
+    }
+}

@@ -1,0 +1,93 @@
+//! `--output-format rdjson`: reviewdog's diagnostic format
+//! (`reviewdog -f=rdjson`), one JSON object with a `diagnostics` list.
+//!
+//! Positions follow reviewdog: 1-based lines, 1-based columns counted in
+//! UTF-8 bytes. Safe fixes become `suggestions`, which reviewdog posts as
+//! suggested changes on the pull request.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::{ReportContext, located, message_with_help};
+use crate::check::CheckReport;
+use crate::diagnostic::{Applicability, Severity, Span};
+use crate::source::SourceFile;
+
+fn position(source: &SourceFile, offset: usize) -> Value {
+    let offset = source.clamp(offset);
+    let line = source.line_index(offset);
+    json!({
+        "line": line + 1,
+        "column": offset - source.line_start(line) + 1,
+    })
+}
+
+fn range(source: &SourceFile, span: Span) -> Value {
+    json!({
+        "start": position(source, span.start),
+        "end": position(source, span.end),
+    })
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "ERROR",
+        Severity::Warning => "WARNING",
+        Severity::Info => "INFO",
+    }
+}
+
+pub(super) fn write(
+    report: &CheckReport,
+    context: &ReportContext,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let diagnostics: Vec<Value> = located(report)
+        .map(|item| {
+            let d = item.diagnostic;
+            let source = &item.file.source;
+            let path = source.display_path();
+            let suggestions: Vec<Value> = d
+                .fix
+                .iter()
+                .filter(|fix| fix.applicability == Applicability::Safe)
+                .flat_map(|fix| &fix.edits)
+                .map(|edit| {
+                    json!({
+                        "range": range(source, edit.span),
+                        "text": edit.replacement,
+                    })
+                })
+                .collect();
+            let mut code = json!({ "value": d.code });
+            if let Some(url) = context.docs_url(d.code) {
+                code["url"] = json!(url);
+            }
+            let mut diagnostic = json!({
+                "message": message_with_help(d),
+                "location": {
+                    "path": path,
+                    "range": range(source, d.span),
+                },
+                "severity": severity(d.severity),
+                "source": { "name": "guidepress" },
+                "code": code,
+                "original_output": format!(
+                    "{path}:{}:{}: {} {}",
+                    item.start.line, item.start.column, d.code, d.message
+                ),
+            });
+            if !suggestions.is_empty() {
+                diagnostic["suggestions"] = Value::Array(suggestions);
+            }
+            diagnostic
+        })
+        .collect();
+    let document = json!({
+        "source": { "name": "guidepress" },
+        "diagnostics": diagnostics,
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

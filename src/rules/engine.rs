@@ -1,0 +1,239 @@
+//! Runs the rules over a checked report: per-guide rules in parallel, then the
+//! cross-file rules, then configured severities and suppression comments.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+use rayon::prelude::*;
+
+use super::config::{Level, RulesConfig};
+use super::suppress;
+use super::{Guide, RULES, RuleContext};
+use crate::check::CheckReport;
+use crate::codes;
+use crate::config::{FileKind, LoadedConfig};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// A `[rules]` section that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    /// A severity names a code that is not a rule code.
+    #[error(
+        "unknown rule `{0}` in the `[rules]` configuration; `guidepress rules` lists every code"
+    )]
+    UnknownRule(String),
+    /// A `per_file` glob is invalid.
+    #[error("invalid glob `{glob}` in `[[rules.per_file]]`: {message}")]
+    Glob {
+        /// The pattern.
+        glob: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An age is negative.
+    #[error("`{0}` in `[rules]` must not be negative")]
+    NegativeAge(&'static str),
+}
+
+/// Severity of every rule code for one file: `None` is off.
+type Levels = Vec<Option<Severity>>;
+
+/// Severity overrides by rule-code index for the files matching a glob.
+type PerFile = (GlobMatcher, Vec<(usize, Option<Severity>)>);
+
+/// Everything the engine needs, prepared once per run.
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    /// Run the rules at all.
+    pub enabled: bool,
+    /// What rules know besides the guide.
+    pub context: RuleContext,
+    /// The folder globs are relative to.
+    pub root: PathBuf,
+    /// The working directory (file paths in reports are relative to it).
+    pub cwd: PathBuf,
+    global: Levels,
+    per_file: Vec<PerFile>,
+}
+
+fn to_severity(level: Level) -> Option<Severity> {
+    match level {
+        Level::Error => Some(Severity::Error),
+        Level::Warning => Some(Severity::Warning),
+        Level::Off => None,
+    }
+}
+
+fn code_index(key: &str) -> Result<usize, RulesError> {
+    let info = codes::lookup(key).ok_or_else(|| RulesError::UnknownRule(key.to_owned()))?;
+    codes::RULE_CODES
+        .iter()
+        .position(|row| row.code == info.code)
+        .ok_or_else(|| RulesError::UnknownRule(key.to_owned()))
+}
+
+impl RuleSettings {
+    /// Settings from the `[rules]` section of `config`, with `today` as the date.
+    pub fn new(config: &LoadedConfig, cwd: &Path, today: super::Date) -> Result<Self, RulesError> {
+        let rules = &config.config.rules;
+        let authors_dir = config.root.join(&config.config.content.authors);
+        let context = RuleContext {
+            today,
+            editors: rules.editors.clone(),
+            authors: list_authors(&authors_dir),
+            authors_dir: config.config.content.authors.display().to_string(),
+            review_max_age_days: rules.review_max_age_days,
+            source_max_age_days: rules.source_max_age_days,
+        };
+        Self::from_parts(rules, context, &config.root, cwd)
+    }
+
+    /// Settings from a `[rules]` section and a prepared context.
+    pub fn from_parts(
+        rules: &RulesConfig,
+        context: RuleContext,
+        root: &Path,
+        cwd: &Path,
+    ) -> Result<Self, RulesError> {
+        if rules.review_max_age_days < 0 {
+            return Err(RulesError::NegativeAge("review_max_age_days"));
+        }
+        if rules.source_max_age_days < 0 {
+            return Err(RulesError::NegativeAge("source_max_age_days"));
+        }
+        let mut global: Levels = codes::RULE_CODES
+            .iter()
+            .map(|row| Some(row.default_severity))
+            .collect();
+        for (key, level) in &rules.severity {
+            global[code_index(key)?] = to_severity(*level);
+        }
+        let mut per_file = Vec::new();
+        for entry in &rules.per_file {
+            let matcher = Glob::new(&entry.files)
+                .map_err(|e| RulesError::Glob {
+                    glob: entry.files.clone(),
+                    message: e.kind().to_string(),
+                })?
+                .compile_matcher();
+            let levels = entry
+                .severity
+                .iter()
+                .map(|(key, level)| Ok((code_index(key)?, to_severity(*level))))
+                .collect::<Result<_, RulesError>>()?;
+            per_file.push((matcher, levels));
+        }
+        Ok(RuleSettings {
+            enabled: rules.enabled,
+            context,
+            root: root.to_owned(),
+            cwd: cwd.to_owned(),
+            global,
+            per_file,
+        })
+    }
+
+    fn levels_for(&self, display_path: &Path) -> std::borrow::Cow<'_, Levels> {
+        if self.per_file.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.global);
+        }
+        let absolute = self.cwd.join(display_path);
+        let relative = absolute.strip_prefix(&self.root).unwrap_or(&absolute);
+        let mut levels = self.global.clone();
+        for (matcher, overrides) in &self.per_file {
+            if matcher.is_match(relative) {
+                for (index, severity) in overrides {
+                    levels[*index] = *severity;
+                }
+            }
+        }
+        std::borrow::Cow::Owned(levels)
+    }
+}
+
+fn list_authors(dir: &Path) -> Option<BTreeSet<String>> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    Some(
+        entries
+            .flatten()
+            .filter_map(|entry| {
+                let path = entry.path();
+                let ext = path.extension()?.to_str()?;
+                matches!(ext, "yaml" | "yml")
+                    .then(|| path.file_stem()?.to_str().map(str::to_owned))?
+            })
+            .collect(),
+    )
+}
+
+fn level_of(levels: &Levels, code: &str) -> Option<Severity> {
+    let index = codes::RULE_CODES.iter().position(|row| row.code == code)?;
+    levels[index]
+}
+
+/// Runs every enabled rule on the guides of `report` and adds the findings to
+/// their files, with configured severities and suppressions applied.
+pub fn run(report: &mut CheckReport, settings: &RuleSettings) {
+    if !settings.enabled {
+        return;
+    }
+    let levels: Vec<std::borrow::Cow<'_, Levels>> = report
+        .files
+        .iter()
+        .map(|file| settings.levels_for(&file.source.path))
+        .collect();
+    // Cross-file rules first, while every guide can be borrowed at once.
+    let mut workspace: Vec<Vec<Diagnostic>> = vec![Vec::new(); report.files.len()];
+    {
+        let (indices, guides): (Vec<usize>, Vec<Guide<'_>>) = report
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(_, file)| file.kind == FileKind::Guide)
+            .filter_map(|(i, file)| Guide::new(file, &settings.context).map(|g| (i, g)))
+            .unzip();
+        for rule in RULES {
+            let mut found = Vec::new();
+            rule.check_workspace(&guides, &mut found);
+            for (guide, diagnostic) in found {
+                let index = indices[guide];
+                if level_of(&levels[index], diagnostic.code).is_some() {
+                    workspace[index].push(diagnostic);
+                }
+            }
+        }
+    }
+    let context = &settings.context;
+    let results: Vec<Vec<Diagnostic>> = report
+        .files
+        .par_iter()
+        .zip(workspace.into_par_iter())
+        .zip(levels.par_iter())
+        .map(|((file, mut found), levels)| {
+            if file.kind != FileKind::Guide {
+                return Vec::new();
+            }
+            let Some(guide) = Guide::new(file, context) else {
+                return Vec::new();
+            };
+            for rule in RULES {
+                if level_of(levels, rule.code()).is_some() {
+                    rule.check_guide(&guide, &mut found);
+                }
+            }
+            for diagnostic in &mut found {
+                if let Some(severity) = level_of(levels, diagnostic.code) {
+                    diagnostic.severity = severity;
+                }
+            }
+            found.retain(|d| level_of(levels, d.code).is_some());
+            suppress::apply(file, &mut found, |code| level_of(levels, code));
+            found
+        })
+        .collect();
+    for (file, found) in report.files.iter_mut().zip(results) {
+        file.diagnostics.extend(found);
+    }
+    report.sort();
+}

@@ -1,0 +1,314 @@
+//! Fact rules: what no schema can say. The numbers on a guide agree with each
+//! other, its references resolve, its editorial state is complete.
+//!
+//! One rule per file, each a unit type implementing [`Rule`]; its `DOC` text
+//! (What it checks / Why it matters / Example) is its doc comment and what
+//! `guidepress rule CODE` prints. [`RULES`] is the one table mapping codes to
+//! rules; the codes themselves live in [`crate::codes::RULE_CODES`].
+//!
+//! Rules run after schema validation on every guide that parsed, whether or
+//! not it passed its schema: each rule reads what it needs with `let … else`
+//! guards and skips what it cannot read.
+
+pub mod config;
+pub mod date;
+pub mod engine;
+pub mod suppress;
+
+mod approval;
+mod career_path_duration;
+mod duplicate_slug;
+mod duplicate_source_id;
+mod future_date;
+mod prose_figures;
+mod range_contains_median;
+mod salary_vs_national;
+mod slug_mismatch;
+mod stale_review;
+mod stale_source;
+mod state_rank_order;
+mod unknown_author;
+mod unknown_source;
+mod unused_source;
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::codes::{self, CodeInfo};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::LoadedFile;
+
+pub use config::RulesConfig;
+pub use date::Date;
+pub use engine::{RuleSettings, RulesError, run};
+
+/// A fact rule. Implementations are unit types, one per file.
+pub trait Rule: Sync + Send {
+    /// The rule's code, a row of [`codes::RULE_CODES`].
+    fn code(&self) -> &'static str;
+    /// What it checks, why it matters, an example finding and its fix (Markdown).
+    fn doc(&self) -> &'static str;
+    /// Whether its findings can carry a fix.
+    fn fixable(&self) -> bool {
+        false
+    }
+    /// Checks one guide.
+    fn check_guide(&self, _guide: &Guide<'_>, _out: &mut Vec<Diagnostic>) {}
+    /// Checks all guides of the run together (cross-file rules). Findings are
+    /// returned with the index of their guide in `guides`.
+    fn check_workspace(&self, _guides: &[Guide<'_>], _out: &mut Vec<(usize, Diagnostic)>) {}
+}
+
+/// Every rule, in code order. Codes are never reused.
+pub static RULES: &[&dyn Rule] = &[
+    &salary_vs_national::SalaryVsNational,
+    &range_contains_median::RangeContainsMedian,
+    &state_rank_order::StateRankOrder,
+    &career_path_duration::CareerPathDuration,
+    &unknown_source::UnknownSource,
+    &unused_source::UnusedSource,
+    &duplicate_source_id::DuplicateSourceId,
+    &unknown_author::UnknownAuthor,
+    &slug_mismatch::SlugMismatch,
+    &duplicate_slug::DuplicateSlug,
+    &approval::ApprovalIncomplete,
+    &future_date::FutureDate,
+    &stale_review::StaleReview,
+    &stale_source::StaleSource,
+    &prose_figures::ProseFigureMismatch,
+];
+
+/// The rule with `code` (or kebab-case name), ignoring case.
+pub fn rule(code_or_name: &str) -> Option<&'static dyn Rule> {
+    let info = codes::lookup(code_or_name)?;
+    RULES.iter().copied().find(|r| r.code() == info.code)
+}
+
+/// The code table row of a rule code.
+pub fn info(code: &str) -> &'static CodeInfo {
+    codes::RULE_CODES
+        .iter()
+        .find(|i| i.code == code)
+        .expect("every rule code is in the code table")
+}
+
+/// What the rules know besides the guide itself.
+#[derive(Debug, Clone)]
+pub struct RuleContext {
+    /// Today's date (injectable for tests with `GUIDEPRESS_TODAY`).
+    pub today: Date,
+    /// Ids allowed to approve guides; `None` when no list is configured.
+    pub editors: Option<Vec<String>>,
+    /// Ids of the files in the authors folder; `None` when it cannot be listed.
+    pub authors: Option<BTreeSet<String>>,
+    /// The authors folder as shown in messages.
+    pub authors_dir: String,
+    /// Oldest `editorial.last_reviewed` accepted, in days.
+    pub review_max_age_days: i64,
+    /// Oldest `sources[].accessed_on` accepted, in days.
+    pub source_max_age_days: i64,
+}
+
+impl Default for RuleContext {
+    fn default() -> Self {
+        RuleContext {
+            today: Date::new(2026, 1, 1).expect("a valid date"),
+            editors: None,
+            authors: None,
+            authors_dir: "content/authors".into(),
+            review_max_age_days: config::DEFAULT_REVIEW_MAX_AGE_DAYS,
+            source_max_age_days: config::DEFAULT_SOURCE_MAX_AGE_DAYS,
+        }
+    }
+}
+
+/// One guide as a rule sees it: the loaded file, its root mapping, the context.
+#[derive(Clone, Copy)]
+pub struct Guide<'a> {
+    /// The loaded file (source text, spans).
+    pub file: &'a LoadedFile,
+    /// The root mapping.
+    pub root: &'a Map<String, Value>,
+    /// What the rules know besides the guide.
+    pub context: &'a RuleContext,
+}
+
+impl<'a> Guide<'a> {
+    /// The guide in `file`, when it parsed to a mapping.
+    pub fn new(file: &'a LoadedFile, context: &'a RuleContext) -> Option<Self> {
+        let root = file.value.as_ref()?.as_object()?;
+        Some(Guide {
+            file,
+            root,
+            context,
+        })
+    }
+
+    /// The node at `pointer`.
+    pub fn get(&self, pointer: &str) -> Option<&'a Value> {
+        if pointer.is_empty() {
+            return None;
+        }
+        let mut tokens = pointer.split('/').skip(1);
+        let first = tokens.next()?;
+        let mut node = self.root.get(first)?;
+        for token in tokens {
+            node = match node {
+                Value::Object(map) => map.get(token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The text at `pointer`.
+    pub fn str(&self, pointer: &str) -> Option<&'a str> {
+        self.get(pointer)?.as_str()
+    }
+
+    /// The whole number at `pointer`.
+    pub fn int(&self, pointer: &str) -> Option<i64> {
+        self.get(pointer)?.as_i64()
+    }
+
+    /// The list at `pointer`.
+    pub fn list(&self, pointer: &str) -> Option<&'a Vec<Value>> {
+        self.get(pointer)?.as_array()
+    }
+
+    /// The value span of `pointer` (builds the span index: call only when reporting).
+    pub fn span(&self, pointer: &str) -> Span {
+        self.file.value_span(pointer)
+    }
+
+    /// The key span of `pointer` (builds the span index: call only when reporting).
+    pub fn key_span(&self, pointer: &str) -> Span {
+        self.file.key_span(pointer)
+    }
+}
+
+/// One step of a path into a guide: a key or a list index.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// A mapping key.
+    Key(&'a str),
+    /// A list index.
+    Index(usize),
+}
+
+/// The JSON Pointer of a path (built only when a finding needs it).
+pub fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        pointer.push('/');
+        match step {
+            Step::Key(key) => pointer.push_str(&crate::load::span_index::escape_token(key)),
+            Step::Index(index) => pointer.push_str(&index.to_string()),
+        }
+    }
+    pointer
+}
+
+/// Calls `visit` with the path and value of every node under `value`, depth
+/// first, without allocating a pointer per node. `skip` says which subtrees to
+/// leave out (it sees the path to the subtree and its value).
+pub fn walk<'a>(
+    value: &'a Value,
+    path: &mut Vec<Step<'a>>,
+    skip: &dyn Fn(&[Step<'a>], &'a Value) -> bool,
+    visit: &mut dyn FnMut(&[Step<'a>], &'a Value),
+) {
+    if !path.is_empty() && skip(path, value) {
+        return;
+    }
+    visit(path, value);
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                path.push(Step::Key(key));
+                walk(child, path, skip, visit);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                path.push(Step::Index(index));
+                walk(child, path, skip, visit);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A finding of rule `code` at its default severity, on the value of `pointer`.
+pub fn finding(
+    guide: &Guide<'_>,
+    code: &'static str,
+    pointer: &str,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        info(code).default_severity,
+        message,
+        guide.span(pointer),
+    )
+    .with_pointer(pointer)
+}
+
+/// Formats a whole number with thousands separators: `133,080`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Formats a JSON number as written in YAML (`4`, `6.5`).
+pub fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_code_has_one_rule_and_one_row() {
+        for rule in RULES {
+            assert_eq!(
+                RULES.iter().filter(|r| r.code() == rule.code()).count(),
+                1,
+                "{}",
+                rule.code()
+            );
+            let _ = info(rule.code());
+            assert!(rule.doc().contains("## What it checks"), "{}", rule.code());
+            assert!(rule.doc().contains("## Why it matters"), "{}", rule.code());
+            assert!(rule.doc().contains("## Example"), "{}", rule.code());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for info in codes::all_codes() {
+            assert!(seen.insert(info.code), "{} reused", info.code);
+        }
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(133080), "133,080");
+        assert_eq!(thousands(-1000), "-1,000");
+        assert_eq!(thousands(999), "999");
+    }
+}
