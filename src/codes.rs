@@ -94,10 +94,3 @@ pub fn lookup(code_or_name: &str) -> Option<&'static CodeInfo> {
         info.code.eq_ignore_ascii_case(code_or_name) || info.name.eq_ignore_ascii_case(code_or_name)
     })
 }
-
-/// Looks a core code up.
-pub fn core_code(code: &str) -> Option<&'static CodeInfo> {
-    CORE_CODES
-        .iter()
-        .find(|info| info.code.eq_ignore_ascii_case(code))
-}

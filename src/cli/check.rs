@@ -72,9 +72,14 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     }
     let settings = super::rule::settings(&workspace)?;
     let run_check = || {
-        let mut report = check::load_and_validate(&targets, workspace.limits());
-        guidepress::rules::run(&mut report, &settings);
-        report
+        check::check(
+            &targets,
+            check::CheckOptions {
+                limits: workspace.limits(),
+                rules: Some(&settings),
+                keep_values: false,
+            },
+        )
     };
     let mut report = run_check();
     if args.fix.diff {
