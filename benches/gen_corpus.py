@@ -57,6 +57,10 @@ def main():
                             f"title: How to Become a {role} (variant {i})", 1)
         text = text.replace("are scalable, secure, and performant.",
                             f"are scalable, secure, and performant. Edition {i}.", 1)
+        # The bundled guide keeps the seed's "4-6 years" (a known GP304 warning);
+        # the corpus states its steps' real total so that it is clean.
+        text = text.replace("total_duration: { min: 4, max: 6, unit: years }",
+                            "total_duration: { min: 6.5, max: 8, unit: years }", 1)
         text = table.sub(lambda m: m.group(1) + state_rows(rng, national) + "\n", text, count=1)
         with open(os.path.join(guides, f"{slug}.yaml"), "w", encoding="utf-8") as f:
             f.write(text)

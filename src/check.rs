@@ -7,6 +7,7 @@ use crate::config::FileKind;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::LoadedFile;
 use crate::load::{self, LoadLimits, ParseOptions};
+use crate::rules::{self, RuleSettings};
 use crate::validate;
 use crate::workspace::Target;
 
@@ -81,7 +82,51 @@ impl CheckReport {
     }
 }
 
-/// Loads and validates every target in parallel.
+/// What `check` keeps and runs.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions<'a> {
+    /// Reading limits.
+    pub limits: LoadLimits,
+    /// The fact rules' settings (`None`: schema checks only).
+    pub rules: Option<&'a RuleSettings>,
+    /// Keep every file's whole value (link checks and publishing read them).
+    /// Without it, a file that is clean after its own checks keeps only the
+    /// fields cross-file rules read, so 10,000 guides fit in little memory.
+    pub keep_values: bool,
+}
+
+/// Reads, validates and runs the fact rules over every target, in parallel.
+pub fn check(targets: &[Target], options: CheckOptions<'_>) -> CheckReport {
+    let mut staged: Vec<(LoadedFile, Vec<Diagnostic>)> = targets
+        .par_iter()
+        .map(|target| {
+            let mut file = load_one(target, options.limits);
+            let found = options
+                .rules
+                .map(|settings| rules::guide_findings(&file, settings))
+                .unwrap_or_default();
+            if !options.keep_values && file.diagnostics.is_empty() && found.is_empty() {
+                file.keep_only(rules::WORKSPACE_FIELDS);
+            }
+            (file, found)
+        })
+        .collect();
+    if let Some(settings) = options.rules {
+        rules::finish(&mut staged, settings);
+    }
+    let files = staged
+        .into_iter()
+        .map(|(mut file, found)| {
+            file.diagnostics.extend(found);
+            file
+        })
+        .collect();
+    let mut report = CheckReport { files };
+    report.sort();
+    report
+}
+
+/// Loads and validates every target in parallel (no fact rules).
 pub fn load_and_validate(targets: &[Target], limits: LoadLimits) -> CheckReport {
     let files = targets.par_iter().map(|t| load_one(t, limits)).collect();
     let mut report = CheckReport { files };

@@ -95,13 +95,6 @@ pub fn lookup(code_or_name: &str) -> Option<&'static CodeInfo> {
     })
 }
 
-/// Looks a core code up.
-pub fn core_code(code: &str) -> Option<&'static CodeInfo> {
-    CORE_CODES
-        .iter()
-        .find(|info| info.code.eq_ignore_ascii_case(code))
-}
-
 codes! {
     /// Every code of source link verification (`GP4xx`: `guidepress links`,
     /// `check --links`), in order.

@@ -91,6 +91,20 @@ impl LoadedFile {
         self.source.path.file_stem()?.to_str()
     }
 
+    /// Drops every top-level field of the value but `fields`, to free memory
+    /// once a file is known to be clean. The text stays, so spans can still be
+    /// found if a later (cross-file) finding needs them.
+    pub fn keep_only(&mut self, fields: &[&str]) {
+        if let Some(Value::Object(map)) = &self.value {
+            let kept: serde_json::Map<String, Value> = map
+                .iter()
+                .filter(|(key, _)| fields.contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
+            self.value = Some(Value::Object(kept));
+        }
+    }
+
     /// The limits the file was read with.
     pub fn limits(&self) -> LoadLimits {
         self.limits

@@ -329,3 +329,40 @@ fn fix_rewrites_a_permanently_redirected_link() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn check_with_links_reads_every_field_of_a_clean_file() {
+    // A permissive schema makes the guide clean, so `check` alone would keep
+    // only the fields its cross-file rules read; `--links` needs them all.
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let dir = repo("", &guide(&server));
+    std::fs::create_dir_all(dir.path().join("schemas")).unwrap();
+    std::fs::write(dir.path().join("schemas/any.schema.json"), "{}").unwrap();
+    let config = std::fs::read_to_string(dir.path().join("guidepress.toml")).unwrap().replace(
+        "schemas = []\n",
+        "[[schemas]]\nfiles = \"content/guides/*.yaml\"\nschema = \"schemas/any.schema.json\"\nkind = \"other\"\n",
+    );
+    std::fs::write(dir.path().join("guidepress.toml"), config).unwrap();
+    let clean = guidepress(dir.path(), &["check", "--output-format", "json"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stdout));
+    let out = guidepress(
+        dir.path(),
+        &[
+            "check",
+            "--links",
+            "--allow-net",
+            "127.0.0.1",
+            "--output-format",
+            "json",
+        ],
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["GP401", "GP403"], "{}", text(&out.stderr));
+}

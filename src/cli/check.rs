@@ -81,8 +81,15 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         .links
         .then(|| super::links::LinkStep::new(global, &workspace, &args.link_flags));
     let run_check = || {
-        let mut report = check::load_and_validate(&targets, workspace.limits());
-        guidepress::rules::run(&mut report, &settings);
+        let mut report = check::check(
+            &targets,
+            check::CheckOptions {
+                limits: workspace.limits(),
+                rules: Some(&settings),
+                // Link checks read every field.
+                keep_values: links.is_some(),
+            },
+        );
         if let Some(links) = &links {
             links.run(&mut report);
         }

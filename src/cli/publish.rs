@@ -81,8 +81,15 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
 
     // The gate: what `check` finds (schema and rules) decides what may go out.
     let targets = workspace.targets(&args.paths)?;
-    let mut report = check::load_and_validate(&targets, workspace.limits());
-    guidepress::rules::run(&mut report, &super::rule::settings(&workspace)?);
+    let settings = super::rule::settings(&workspace)?;
+    let report = check::check(
+        &targets,
+        check::CheckOptions {
+            limits: workspace.limits(),
+            rules: Some(&settings),
+            keep_values: true,
+        },
+    );
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
     let local = publish::gate::gate(&report, |file| {

@@ -240,7 +240,7 @@ pub fn located(report: &CheckReport) -> impl Iterator<Item = Located<'_>> {
 
 /// The name of a code from the code table, when it is there.
 pub fn code_name(code: &str) -> Option<&'static str> {
-    crate::codes::core_code(code).map(|info| info.name)
+    crate::codes::lookup(code).map(|info| info.name)
 }
 
 /// The message and help of a finding as one text (help on its own line).

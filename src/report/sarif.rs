@@ -16,7 +16,7 @@ use serde_sarif::sarif;
 
 use super::{Located, ReportContext, located};
 use crate::check::CheckReport;
-use crate::codes::{CORE_CODES, CodeInfo};
+use crate::codes::{self, CodeInfo};
 use crate::diagnostic::{Severity, Span};
 use crate::source::SourceFile;
 
@@ -82,7 +82,11 @@ fn artifact(context: &ReportContext, source: &SourceFile) -> sarif::ArtifactLoca
 fn rule(info: &CodeInfo, context: &ReportContext) -> sarif::ReportingDescriptor {
     let title = format!("{} {}", info.code, info.name);
     let mut help = format!("{}\n\nguidepress reports this as `{title}`.", info.summary);
-    let mut markdown = format!("**{}** (`{}`): {}", info.code, info.name, info.summary);
+    // Fact rules carry full documentation (what, why, example): use it as the help.
+    let mut markdown = match crate::rules::rule(info.code) {
+        Some(rule) => rule.doc().to_owned(),
+        None => format!("**{}** (`{}`): {}", info.code, info.name, info.summary),
+    };
     if let Some(url) = context.docs_url(info.code) {
         help.push_str(&format!(" See {url}."));
         markdown.push_str(&format!("\n\n[Documentation]({url})"));
@@ -210,7 +214,7 @@ pub(super) fn write(
     context: &ReportContext,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut infos: Vec<CodeInfo> = CORE_CODES.to_vec();
+    let mut infos: Vec<CodeInfo> = codes::all_codes().copied().collect();
     for d in report.diagnostics() {
         if !infos.iter().any(|info| info.code == d.code) {
             infos.push(CodeInfo {

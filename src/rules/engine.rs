@@ -14,6 +14,7 @@ use crate::check::CheckReport;
 use crate::codes;
 use crate::config::{FileKind, LoadedConfig};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::LoadedFile;
 
 /// A `[rules]` section that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -172,68 +173,93 @@ fn level_of(levels: &Levels, code: &str) -> Option<Severity> {
     levels[index]
 }
 
+/// The per-guide rules' findings for one file (severities and suppressions
+/// are applied later, by [`finish`], together with the cross-file findings).
+pub fn guide_findings(file: &LoadedFile, settings: &RuleSettings) -> Vec<Diagnostic> {
+    if !settings.enabled || file.kind != FileKind::Guide {
+        return Vec::new();
+    }
+    let Some(guide) = Guide::new(file, &settings.context) else {
+        return Vec::new();
+    };
+    let levels = settings.levels_for(&file.source.path);
+    let mut found = Vec::new();
+    for rule in RULES {
+        if level_of(&levels, rule.code()).is_some() {
+            rule.check_guide(&guide, &mut found);
+        }
+    }
+    found
+}
+
+/// Adds the cross-file rules' findings to `staged` (each file with its
+/// per-guide findings), then applies configured severities and suppression
+/// comments to every file's findings.
+pub fn finish(staged: &mut [(LoadedFile, Vec<Diagnostic>)], settings: &RuleSettings) {
+    if !settings.enabled {
+        return;
+    }
+    let levels: Vec<std::borrow::Cow<'_, Levels>> = staged
+        .iter()
+        .map(|(file, _)| settings.levels_for(&file.source.path))
+        .collect();
+    let mut workspace: Vec<(usize, Diagnostic)> = Vec::new();
+    {
+        let (indices, guides): (Vec<usize>, Vec<Guide<'_>>) = staged
+            .iter()
+            .enumerate()
+            .filter(|(_, (file, _))| file.kind == FileKind::Guide)
+            .filter_map(|(i, (file, _))| Guide::new(file, &settings.context).map(|g| (i, g)))
+            .unzip();
+        for rule in RULES {
+            let mut found = Vec::new();
+            rule.check_workspace(&guides, &mut found);
+            workspace.extend(found.into_iter().map(|(guide, d)| (indices[guide], d)));
+        }
+    }
+    for (index, diagnostic) in workspace {
+        if level_of(&levels[index], diagnostic.code).is_some() {
+            staged[index].1.push(diagnostic);
+        }
+    }
+    staged
+        .par_iter_mut()
+        .zip(levels.par_iter())
+        .for_each(|((file, found), levels)| {
+            if file.kind != FileKind::Guide {
+                return;
+            }
+            for diagnostic in found.iter_mut() {
+                if let Some(severity) = level_of(levels, diagnostic.code) {
+                    diagnostic.severity = severity;
+                }
+            }
+            found.retain(|d| level_of(levels, d.code).is_some());
+            suppress::apply(file, found, |code| level_of(levels, code));
+        });
+}
+
 /// Runs every enabled rule on the guides of `report` and adds the findings to
 /// their files, with configured severities and suppressions applied.
 pub fn run(report: &mut CheckReport, settings: &RuleSettings) {
     if !settings.enabled {
         return;
     }
-    let levels: Vec<std::borrow::Cow<'_, Levels>> = report
-        .files
-        .iter()
-        .map(|file| settings.levels_for(&file.source.path))
-        .collect();
-    // Cross-file rules first, while every guide can be borrowed at once.
-    let mut workspace: Vec<Vec<Diagnostic>> = vec![Vec::new(); report.files.len()];
-    {
-        let (indices, guides): (Vec<usize>, Vec<Guide<'_>>) = report
-            .files
-            .iter()
-            .enumerate()
-            .filter(|(_, file)| file.kind == FileKind::Guide)
-            .filter_map(|(i, file)| Guide::new(file, &settings.context).map(|g| (i, g)))
-            .unzip();
-        for rule in RULES {
-            let mut found = Vec::new();
-            rule.check_workspace(&guides, &mut found);
-            for (guide, diagnostic) in found {
-                let index = indices[guide];
-                if level_of(&levels[index], diagnostic.code).is_some() {
-                    workspace[index].push(diagnostic);
-                }
-            }
-        }
-    }
-    let context = &settings.context;
-    let results: Vec<Vec<Diagnostic>> = report
-        .files
-        .par_iter()
-        .zip(workspace.into_par_iter())
-        .zip(levels.par_iter())
-        .map(|((file, mut found), levels)| {
-            if file.kind != FileKind::Guide {
-                return Vec::new();
-            }
-            let Some(guide) = Guide::new(file, context) else {
-                return Vec::new();
-            };
-            for rule in RULES {
-                if level_of(levels, rule.code()).is_some() {
-                    rule.check_guide(&guide, &mut found);
-                }
-            }
-            for diagnostic in &mut found {
-                if let Some(severity) = level_of(levels, diagnostic.code) {
-                    diagnostic.severity = severity;
-                }
-            }
-            found.retain(|d| level_of(levels, d.code).is_some());
-            suppress::apply(file, &mut found, |code| level_of(levels, code));
-            found
+    let files = std::mem::take(&mut report.files);
+    let mut staged: Vec<(LoadedFile, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|file| {
+            let found = guide_findings(&file, settings);
+            (file, found)
         })
         .collect();
-    for (file, found) in report.files.iter_mut().zip(results) {
-        file.diagnostics.extend(found);
-    }
+    finish(&mut staged, settings);
+    report.files = staged
+        .into_iter()
+        .map(|(mut file, found)| {
+            file.diagnostics.extend(found);
+            file
+        })
+        .collect();
     report.sort();
 }
