@@ -27,7 +27,7 @@ fn repo(links: &str, guide: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("guidepress.toml"),
-        format!("schemas = []\n[links]\ntimeout = 0.5\nmax_retries = 1\nretry_backoff = \"10ms\"\nhost_interval = 0\n{links}"),
+        format!("schemas = []\n[links]\ntimeout = 2\nmax_retries = 1\nretry_backoff = \"10ms\"\nhost_interval = 0\n{links}"),
     )
     .unwrap();
     std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();

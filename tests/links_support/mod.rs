@@ -286,7 +286,7 @@ pub fn closed_port() -> u16 {
 /// Settings that keep tests fast: short timeout and backoff, loopback allowed, no cache.
 pub fn fast_config() -> LinksConfig {
     LinksConfig {
-        timeout: Duration::from_millis(400),
+        timeout: Duration::from_secs(1),
         max_retries: 2,
         retry_backoff: Duration::from_millis(10),
         retry_budget: Duration::from_secs(10),
