@@ -11,23 +11,13 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-macro_rules! homepage {
-    () => {
-        "https://github.com/guidepress/guidepress"
-    };
-}
-
-/// Where to read about the tool; named in the default `User-Agent`.
-pub const HOMEPAGE: &str = homepage!();
-
-/// The `User-Agent` sent unless configured otherwise: the tool, its version
-/// and where to read about it, so a site owner can tell who is asking.
+/// The `User-Agent` sent unless configured otherwise: the tool and its
+/// version, so a site owner can tell what is asking. Publishers add their own
+/// contact address with `[links] user_agent` (see the README).
 pub const DEFAULT_USER_AGENT: &str = concat!(
     "guidepress/",
     env!("CARGO_PKG_VERSION"),
-    " (source link checker; +",
-    homepage!(),
-    ")"
+    " (source link checker)"
 );
 
 /// Default cache file, relative to the repository root.
