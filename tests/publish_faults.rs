@@ -328,3 +328,36 @@ fn plain_http_to_a_remote_host_is_refused() {
         "{all}"
     );
 }
+
+#[tokio::test]
+async fn with_require_links_ok_a_broken_source_link_blocks_the_guide() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/guides"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(Vec::new())))
+        .mount(&server)
+        .await;
+    // Any other path (the cited source) is a 404 from the same loopback server.
+    let links =
+        "require_links_ok = true\n\n[links]\nallow_net = [\"127.0.0.1\"]\ntimeout = \"5s\"\n";
+    let workspace = common::Workspace::new(&server.uri(), "GP_FAULT_TOKEN", links);
+    let text = common::guide_text("a", "A", "approved").replace(
+        "https://www.bls.gov/ooh/computer-and-information-technology/software-developers.htm",
+        &format!("{}/gone-source", server.uri()),
+    );
+    std::fs::write(workspace.guide_path("a"), text).unwrap();
+    let out = workspace.run(&["publish", "--dry-run"], &[("GP_FAULT_TOKEN", TOKEN)]);
+    let all = common::show(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("blocked"), "{all}");
+    assert!(all.contains("GP401"), "{all}");
+    let seen = server.received_requests().await.unwrap();
+    assert!(
+        seen.iter().any(|r| r.url.path() == "/gone-source"),
+        "the link was checked"
+    );
+    assert!(
+        seen.iter().all(|r| r.method.as_str() != "POST"),
+        "nothing was written"
+    );
+}

@@ -68,11 +68,6 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     if let Some(url) = &args.cms_url {
         cms.base_url = url.clone();
     }
-    if cms.require_links_ok {
-        bail!(
-            "`require_links_ok = true` under [cms], but this build has no link checker: set it to false or use a build with `guidepress links`"
-        );
-    }
     let token = publish::token_from_env(&cms)?;
     let verbose = global.verbose > 0;
     let log: Option<publish::strapi::LogFn> =
@@ -82,7 +77,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     // The gate: what `check` finds (schema and rules) decides what may go out.
     let targets = workspace.targets(&args.paths)?;
     let settings = super::rule::settings(&workspace)?;
-    let report = check::check(
+    let mut report = check::check(
         &targets,
         check::CheckOptions {
             limits: workspace.limits(),
@@ -90,6 +85,14 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
             keep_values: true,
         },
     );
+    if cms.require_links_ok {
+        // Broken links (errors) block a guide like any other error; the link
+        // settings are `[links]`'s, as for `guidepress links`.
+        let links =
+            super::links::LinkStep::new(global, &workspace, &super::links::LinkFlags::default());
+        links.run(&mut report);
+        links.failure()?;
+    }
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
     let local = publish::gate::gate(&report, |file| {
