@@ -18,4 +18,8 @@ bash scripts/strapi.sh start --fresh
 
 export GUIDEPRESS_TEST_CMS_URL="http://127.0.0.1:${STRAPI_PORT}"
 export GUIDEPRESS_TEST_CMS_TOKEN="$STRAPI_API_TOKEN"
-cargo test --locked --all-targets
+log="$(mktemp)"
+cargo test --locked --all-targets 2>&1 | tee "$log"
+# One closing line for the whole suite (cargo prints one per test binary).
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"
+rm -f "$log"
