@@ -134,8 +134,10 @@ pub fn load_and_validate(targets: &[Target], limits: LoadLimits) -> CheckReport 
     report
 }
 
-/// Reads, parses and validates one file.
-pub fn load_one(target: &Target, limits: LoadLimits) -> LoadedFile {
+/// Reads and parses one file (no schema validation): reading and YAML
+/// problems become its diagnostics. Clean files take the fast path, without
+/// a span index.
+pub fn load_parsed(target: &Target, limits: LoadLimits) -> LoadedFile {
     let read = load::read_file(&target.path, &target.display, &limits);
     if !read.diagnostics.is_empty() {
         let mut file = LoadedFile::new(
@@ -157,7 +159,7 @@ pub fn load_one(target: &Target, limits: LoadLimits) -> LoadedFile {
             single_document: true,
         },
     );
-    let (value, spans, mut diagnostics) = if fast.failed {
+    let (value, spans, diagnostics) = if fast.failed {
         // Something is off: parse again with spans to say exactly where.
         let full = load::parse(
             &source.text,
@@ -177,6 +179,14 @@ pub fn load_one(target: &Target, limits: LoadLimits) -> LoadedFile {
         (fast.documents.into_iter().next(), None, Vec::new())
     };
     let mut file = LoadedFile::new(source, target.kind, value, spans, limits);
+    file.diagnostics = diagnostics;
+    file
+}
+
+/// Reads, parses and validates one file.
+pub fn load_one(target: &Target, limits: LoadLimits) -> LoadedFile {
+    let mut file = load_parsed(target, limits);
+    let mut diagnostics = std::mem::take(&mut file.diagnostics);
     if let (Some(schema), Some(value)) = (&target.schema, &file.value) {
         if schema.is_valid(value) {
             file.schema_valid = true;

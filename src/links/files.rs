@@ -12,7 +12,7 @@ use super::run::{LinksError, LinksReport, RunOptions, check_blocking};
 use crate::check::CheckReport;
 use crate::config::FileKind;
 use crate::document::LoadedFile;
-use crate::load::{self, LoadLimits, ParseOptions, SpanIndex};
+use crate::load::{LoadLimits, SpanIndex};
 use crate::source::SourceFile;
 use crate::workspace::Target;
 
@@ -27,34 +27,7 @@ pub fn citations_of(file: &LoadedFile) -> Vec<Citation> {
 /// Reads and parses one file for link checking only (no schema validation):
 /// reading and YAML problems are kept, so a file that cannot be read says so.
 pub fn load_for_links(target: &Target, limits: LoadLimits) -> LoadedFile {
-    let read = load::read_file(&target.path, &target.display, &limits);
-    if !read.diagnostics.is_empty() {
-        let mut file = LoadedFile::new(
-            read.source,
-            target.kind,
-            None,
-            Some(SpanIndex::default()),
-            limits,
-        );
-        file.diagnostics = read.diagnostics;
-        return file;
-    }
-    let parsed = load::parse(
-        &read.source.text,
-        &ParseOptions {
-            limits,
-            track_spans: true,
-            single_document: true,
-        },
-    );
-    let value = if parsed.is_malformed() {
-        None
-    } else {
-        parsed.documents.into_iter().next()
-    };
-    let mut file = LoadedFile::new(read.source, target.kind, value, Some(parsed.spans), limits);
-    file.diagnostics = parsed.diagnostics;
-    file
+    crate::check::load_parsed(target, limits)
 }
 
 /// Where the cache file is for `config`, relative paths starting at `root`
