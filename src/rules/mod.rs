@@ -15,13 +15,13 @@ pub mod date;
 pub mod engine;
 pub mod suppress;
 
-mod approval;
+mod approval_incomplete;
 mod career_path_duration;
 mod duplicate_slug;
 mod duplicate_source_id;
 mod future_date;
-mod prose_figures;
-mod range_contains_median;
+mod prose_figure_mismatch;
+mod salary_range_median;
 mod salary_vs_national;
 mod slug_mismatch;
 mod stale_review;
@@ -69,7 +69,7 @@ pub trait Rule: Sync + Send {
 /// Every rule, in code order. Codes are never reused.
 pub static RULES: &[&dyn Rule] = &[
     &salary_vs_national::SalaryVsNational,
-    &range_contains_median::RangeContainsMedian,
+    &salary_range_median::RangeContainsMedian,
     &state_rank_order::StateRankOrder,
     &career_path_duration::CareerPathDuration,
     &unknown_source::UnknownSource,
@@ -78,11 +78,11 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_author::UnknownAuthor,
     &slug_mismatch::SlugMismatch,
     &duplicate_slug::DuplicateSlug,
-    &approval::ApprovalIncomplete,
+    &approval_incomplete::ApprovalIncomplete,
     &future_date::FutureDate,
     &stale_review::StaleReview,
     &stale_source::StaleSource,
-    &prose_figures::ProseFigureMismatch,
+    &prose_figure_mismatch::ProseFigureMismatch,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.
