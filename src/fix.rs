@@ -10,9 +10,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::check::CheckReport;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::document::LoadedFile;
+use crate::results::CheckReport;
 
 /// Why fixes could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -331,8 +331,8 @@ mod tests {
 
     #[test]
     fn overlapping_and_out_of_range_fixes_are_refused() {
-        use crate::config::FileKind;
         use crate::diagnostic::Diagnostic;
+        use crate::file_kind::FileKind;
         use crate::source::SourceFile;
         let text = "a: 35\nb: 2\n";
         let with_fix = |start: usize, end: usize, replacement: &str, applicability| {

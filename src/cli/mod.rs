@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use guidepress::check::CheckReport;
 use guidepress::config;
 use guidepress::report::{self, OutputFormat, ReportOptions};
+use guidepress::results::CheckReport;
 use guidepress::workspace::Workspace;
 
 /// Exit code for usage, configuration and internal failures.

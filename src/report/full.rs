@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 use super::{ReportOptions, plural};
-use crate::check::CheckReport;
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::results::CheckReport;
 
 /// A finding in the shape miette renders.
 struct Rendered<'a> {

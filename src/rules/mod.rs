@@ -41,11 +41,11 @@ use crate::document::LoadedFile;
 
 pub use config::RulesConfig;
 pub use date::Date;
-pub use engine::{RuleSettings, RulesError, finish, guide_findings, run};
+pub use engine::{RuleSettings, RulesError, finish, guide_findings};
 
 /// The top-level fields that cross-file rules ([`Rule::check_workspace`]) read.
 /// A guide that is clean after the per-guide rules keeps only these in memory
-/// (see [`crate::check::check`]); a cross-file rule reading another field must
+/// (see [`crate::pipeline::run`]); a cross-file rule reading another field must
 /// add it here.
 pub const WORKSPACE_FIELDS: &[&str] = &["slug"];
 
