@@ -25,6 +25,7 @@ pub mod fix;
 pub mod publish;
 pub mod report;
 pub mod results;
+pub mod retry;
 pub mod rules;
 pub mod validate;
 pub mod workspace;
