@@ -121,7 +121,7 @@ fn dist_archive_holds_the_binary_completions_man_pages_and_a_matching_checksum()
         .arg(&unpack));
     assert!(untar.status.success());
     let packaged = unpack.join(&name);
-    let version = run(&mut Command::new(packaged.join("guidepress")).arg("--version"));
+    let version = run(Command::new(packaged.join("guidepress")).arg("--version"));
     assert_eq!(
         text(&version.stdout).trim(),
         format!("guidepress {VERSION}")
@@ -154,7 +154,7 @@ fn install_release_verifies_the_checksum_before_installing() {
     let dest = tmp.path().join("bin");
     let output = install(&base, &dest, &format!("v{VERSION}"));
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let version = run(&mut Command::new(dest.join("guidepress")).arg("--version"));
+    let version = run(Command::new(dest.join("guidepress")).arg("--version"));
     assert_eq!(
         text(&version.stdout).trim(),
         format!("guidepress {VERSION}")
