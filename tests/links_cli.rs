@@ -482,3 +482,47 @@ fn proxy_variables_are_ignored_by_the_link_checker() {
     assert_eq!(server.hits("/ok"), 1, "asked directly");
     assert!(listener.accept().is_err(), "the proxy saw a connection");
 }
+
+#[test]
+fn a_secret_header_echoed_by_a_server_is_redacted_in_every_format() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let page = format!(
+        "slug: pay\nsources:\n  - id: wages\n    url: {}\n",
+        server.url("/echo-key")
+    );
+    let secret = "k3y-9d2f-never-print";
+    let dir = repo(
+        &format!(
+            "allow_net = [\"127.0.0.1\"]\n[links.hosts.\"127.0.0.1\"]\nheaders = {{ X-Api-Key = \"{secret}\" }}\n"
+        ),
+        &page,
+    );
+    for format in [
+        "full",
+        "concise",
+        "json",
+        "json-lines",
+        "github",
+        "sarif",
+        "rdjson",
+        "junit",
+        "markdown",
+    ] {
+        let out = guidepress(
+            dir.path(),
+            &["links", "--no-cache", "-v", "--output-format", format],
+        );
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(1), "{format}: {all}");
+        assert!(all.contains("k=[redacted]"), "{format}: {all}");
+        assert!(!all.contains(secret), "{format} leaked the key: {all}");
+    }
+    assert!(
+        server
+            .log()
+            .iter()
+            .all(|r| r.headers.get("x-api-key").is_some_and(|v| v == secret)),
+        "the key was sent to its origin"
+    );
+}

@@ -187,16 +187,10 @@ impl HttpClient {
             .collect();
         let mut body = None;
         if read_body && self.max_body_bytes > 0 {
-            let mut bytes = Vec::new();
-            // A failure while reading the body does not change what the status says.
-            while bytes.len() < self.max_body_bytes {
-                match response.chunk().await {
-                    Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
-                    Ok(None) | Err(_) => break,
-                }
-            }
-            bytes.truncate(self.max_body_bytes);
-            body = Some(String::from_utf8_lossy(&bytes).into_owned());
+            // Only a prefix is needed; a failure while reading the body does
+            // not change what the status says.
+            let prefix = crate::net::body::read_capped(&mut response, self.max_body_bytes).await;
+            body = Some(String::from_utf8_lossy(&prefix.bytes).into_owned());
         }
         Ok(Response {
             status,

@@ -135,7 +135,17 @@ async fn handle(State(state): State<Arc<ServerState>>, request: Request) -> Resp
     };
     let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     state.max_in_flight.fetch_max(now, Ordering::SeqCst);
-    let response = answer(&method, &path, hit).await;
+    let response = if path == "/echo-key" {
+        // A server that puts the credential it received into where it sends you.
+        let key = request
+            .headers()
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("none");
+        redirect(301, &format!("/missing?k={key}"))
+    } else {
+        answer(&method, &path, hit).await
+    };
     state.in_flight.fetch_sub(1, Ordering::SeqCst);
     response
 }
