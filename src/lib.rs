@@ -11,6 +11,7 @@ pub mod codes;
 pub mod diagnostic;
 pub mod links;
 pub mod load;
+pub mod net;
 pub mod pipeline;
 pub mod source;
 pub mod text;

@@ -8,7 +8,6 @@
 //! `DELETE` of a missing document answers 204; errors are
 //! `{"error": {status, name, message, details}}`.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -19,6 +18,8 @@ use serde_json::Value;
 
 use super::config::CmsConfig;
 use super::secret::Secret;
+use crate::net::body::{self, End};
+use crate::net::redact::Redactor;
 use crate::retry::{Decision, RetryPolicy, parse_retry_after};
 
 mod api;
@@ -64,6 +65,8 @@ pub struct StrapiClient {
     backoff_base: Duration,
     counts: RequestCounts,
     log: Option<LogFn>,
+    redactor: Redactor,
+    max_response_bytes: usize,
 }
 
 impl std::fmt::Debug for StrapiClient {
@@ -77,7 +80,7 @@ impl std::fmt::Debug for StrapiClient {
 /// Whether `url` may carry the token: https, or http to this machine, or allowed.
 pub fn check_url(base_url: &str, allow_insecure_http: bool) -> Result<Url, CmsError> {
     let bad = |message: &str| CmsError::BadUrl {
-        url: base_url.to_owned(),
+        url: Redactor::new().redact(base_url).into_owned(),
         message: message.to_owned(),
     };
     let url = Url::parse(base_url).map_err(|e| bad(&e.to_string()))?;
@@ -88,10 +91,7 @@ pub fn check_url(base_url: &str, allow_insecure_http: bool) -> Result<Url, CmsEr
     match url.scheme() {
         "https" => {}
         "http" => {
-            let bare = host.trim_start_matches('[').trim_end_matches(']');
-            let loopback = bare.eq_ignore_ascii_case("localhost")
-                || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-            if !loopback && !allow_insecure_http {
+            if !super::proxy::is_loopback(&url) && !allow_insecure_http {
                 return Err(CmsError::InsecureHttp { host });
             }
         }
@@ -116,21 +116,23 @@ impl StrapiClient {
 
         let mut auth =
             HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-                CmsError::MissingToken(format!(
-                    "{} (its value is not a valid header value)",
-                    config.token_env
-                ))
+                CmsError::InvalidToken {
+                    name: config.token_env.clone(),
+                    problem: "holds characters an HTTP header cannot carry".into(),
+                }
             })?;
         auth.set_sensitive(true);
         let mut headers = HeaderMap::new();
         headers.insert(header::AUTHORIZATION, auth);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
+        let redactor = Redactor::new().with(token.expose());
+        let builder = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("guidepress/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(config.connect_timeout_secs.max(1)))
             .timeout(Duration::from_secs(config.request_timeout_secs.max(1)))
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::none());
+        let http = super::proxy::apply(builder, config, &base)?
             .build()
             .map_err(|e| CmsError::BadUrl {
                 url: config.base_url.clone(),
@@ -144,6 +146,8 @@ impl StrapiClient {
             backoff_base: Duration::from_millis(250),
             counts: RequestCounts::default(),
             log,
+            redactor,
+            max_response_bytes: config.max_response_bytes,
         })
     }
 
@@ -174,8 +178,13 @@ impl StrapiClient {
 
     fn log(&self, line: &str) {
         if let Some(log) = &self.log {
-            log(line);
+            log(&self.redactor.redact(line));
         }
+    }
+
+    /// `text` (from the network, or holding something that came from it) without secrets.
+    fn clean(&self, text: &str) -> String {
+        self.redactor.redact(text).into_owned()
     }
 
     /// Sends one request once; JSON body in, JSON body out (`None` for 204/404 when allowed).
@@ -203,9 +212,9 @@ impl StrapiClient {
             self.counts.writes.fetch_add(1, Ordering::Relaxed);
         }
         let started = Instant::now();
-        let response = request.send().await.map_err(|e| CmsError::Transport {
+        let mut response = request.send().await.map_err(|e| CmsError::Transport {
             action: action.clone(),
-            message: describe_transport(&e),
+            message: self.clean(&describe_transport(&e)),
         })?;
         let status = response.status();
         self.log(&format!(
@@ -219,10 +228,7 @@ impl StrapiClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()))
             .map(|wait| wait.min(MAX_WAIT));
-        let text = response.text().await.map_err(|e| CmsError::Transport {
-            action: action.clone(),
-            message: describe_transport(&e),
-        })?;
+        let text = self.read_body(&mut response, &action).await?;
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             return Err(CmsError::Unauthorized {
                 status: status.as_u16(),
@@ -245,13 +251,14 @@ impl StrapiClient {
             let name = error
                 .and_then(|e| e.get("name"))
                 .and_then(Value::as_str)
-                .unwrap_or(status.canonical_reason().unwrap_or(""))
-                .to_owned();
+                .unwrap_or(status.canonical_reason().unwrap_or(""));
+            let name = self.clean(name);
+            // Redacted whole, then shortened: a cut must not split a secret.
             let message = error
                 .and_then(|e| e.get("message"))
                 .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| text.chars().take(200).collect());
+                .map_or_else(|| self.clean(&text), |m| self.clean(m));
+            let message = message.chars().take(200).collect();
             return Err(CmsError::Status {
                 action,
                 status: status.as_u16(),
@@ -267,8 +274,39 @@ impl StrapiClient {
             .map(Some)
             .map_err(|e| CmsError::Malformed {
                 action,
-                message: e.to_string(),
+                message: self.clean(&e.to_string()),
             })
+    }
+
+    /// The body as text, at most `max_response_bytes` of it.
+    async fn read_body(
+        &self,
+        response: &mut reqwest::Response,
+        action: &str,
+    ) -> Result<String, CmsError> {
+        let limit = self.max_response_bytes;
+        let too_large = |announced: Option<u64>| CmsError::ResponseTooLarge {
+            action: action.to_owned(),
+            limit,
+            announced: announced.map_or_else(String::new, |n| format!(" (it announces {n} bytes)")),
+        };
+        if let Some(announced) = body::announced_over(response, limit) {
+            return Err(too_large(Some(announced)));
+        }
+        let capped = body::read_capped(response, limit).await;
+        match capped.end {
+            // A CMS may echo the token anywhere in its answer: no part of
+            // the answer keeps it, whatever is made of it later.
+            End::Complete => Ok(self
+                .redactor
+                .redact_secrets(&String::from_utf8_lossy(&capped.bytes))
+                .into_owned()),
+            End::Truncated => Err(too_large(None)),
+            End::Failed(error) => Err(CmsError::Transport {
+                action: action.to_owned(),
+                message: self.clean(&describe_transport(&error)),
+            }),
+        }
     }
 
     /// How requests are retried: `retries` times, from the backoff base,

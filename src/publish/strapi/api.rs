@@ -156,7 +156,11 @@ impl StrapiClient {
                 },
                 Err(error) => error,
             };
-            let lost = error.is_retryable() || matches!(error, CmsError::Malformed { .. });
+            let lost = error.is_retryable()
+                || matches!(
+                    error,
+                    CmsError::Malformed { .. } | CmsError::ResponseTooLarge { .. }
+                );
             if !(lost || error.is_slug_taken()) {
                 return Err(error);
             }

@@ -49,6 +49,18 @@ pub enum CmsError {
         /// What happened.
         message: String,
     },
+    /// An answer longer than `[cms] max_response_bytes`: not read further.
+    #[error(
+        "{action}: the CMS answer is larger than {limit} bytes{announced}; it was not read further (raise `max_response_bytes` under [cms] if the CMS really sends that much)"
+    )]
+    ResponseTooLarge {
+        /// What was being done.
+        action: String,
+        /// The limit.
+        limit: usize,
+        /// ` (it announces N bytes)` when `Content-Length` said so, else empty.
+        announced: String,
+    },
     /// An answer that is not the JSON expected.
     #[error("{action}: the CMS answered with unexpected content: {message}")]
     Malformed {
@@ -73,11 +85,34 @@ pub enum CmsError {
         /// What is wrong.
         message: String,
     },
-    /// The token variable is unset or empty.
+    /// The token variable is unset.
     #[error(
         "the environment variable {0} is not set: it must hold the CMS API token (the variable's name is `token_env` under [cms])"
     )]
     MissingToken(String),
+    /// The token variable is set but empty or only blanks.
+    #[error(
+        "the environment variable {0} is set but blank: it must hold the CMS API token (check the secret it is filled from)"
+    )]
+    BlankToken(String),
+    /// The token variable holds something that cannot be a token.
+    #[error(
+        "the environment variable {name} {problem}: it must hold the CMS API token on one line (check the secret it is filled from)"
+    )]
+    InvalidToken {
+        /// The variable.
+        name: String,
+        /// What is wrong, e.g. `holds a line break`.
+        problem: String,
+    },
+    /// `[cms] proxy` cannot be used.
+    #[error("invalid [cms] proxy `{url}`: {message}")]
+    BadProxy {
+        /// The proxy URL, credentials redacted.
+        url: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl CmsError {
@@ -98,6 +133,9 @@ impl CmsError {
                 | CmsError::InsecureHttp { .. }
                 | CmsError::BadUrl { .. }
                 | CmsError::MissingToken(_)
+                | CmsError::BlankToken(_)
+                | CmsError::InvalidToken { .. }
+                | CmsError::BadProxy { .. }
         )
     }
 
