@@ -19,6 +19,7 @@ pub mod check;
 pub mod config;
 pub mod document;
 pub mod fix;
+pub mod fsio;
 pub mod publish;
 pub mod report;
 pub mod rules;
