@@ -18,9 +18,12 @@ use crate::diagnostic::Severity;
 /// Annotations GitHub shows per type (error, warning, notice) per step.
 pub const ANNOTATIONS_PER_TYPE: usize = 10;
 
-/// Escapes the message of a workflow command: `%`, CR and LF.
+/// Escapes the message of a workflow command: `%`, CR and LF, and other
+/// control characters made visible (see [`super::escape`]).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    super::escape::text(&text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
