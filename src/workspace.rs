@@ -156,7 +156,8 @@ impl Workspace {
                 };
                 if path.is_dir() {
                     walk.collect_yaml(&path, &mut files)?;
-                } else if path.is_file() {
+                } else if path.exists() {
+                    // A regular file, or a FIFO or device: reading it says why not.
                     files.push(path);
                 } else {
                     return Err(WorkspaceError::Missing(path));
@@ -272,7 +273,8 @@ impl Walk {
                         (Ok(target), Ok(meta)) if target.starts_with(&self.root) => {
                             if meta.is_dir() {
                                 pending.push(path);
-                            } else if meta.is_file() && is_yaml(&path) {
+                            } else if is_yaml(&path) {
+                                // Not a regular file: listed, so reading it says why not.
                                 out.push(path);
                             }
                         }
@@ -290,7 +292,8 @@ impl Walk {
                     }
                 } else if file_type.is_dir() && !hidden {
                     pending.push(path);
-                } else if file_type.is_file() && is_yaml(&path) {
+                } else if !file_type.is_dir() && is_yaml(&path) {
+                    // A FIFO, device or socket too: reading it reports it.
                     out.push(path);
                 }
             }

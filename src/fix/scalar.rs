@@ -62,12 +62,18 @@ pub fn replace_in_string(
     let mut expected = document.clone();
     *expected.pointer_mut(pointer)? = Value::String(intended.clone());
 
-    let minimal = escape_for_style(&text[node.start..node.end], replacement).map(|r| Edit {
+    // A block scalar's span starts at its content; its header (`|-`) is part of it.
+    let header = block_header_start(text, node.start);
+    let style = match header {
+        Some(_) => '|',
+        None => text[node.start..].chars().next()?,
+    };
+    let minimal = escape_for_style(style, replacement).map(|r| Edit {
         span,
         replacement: r,
     });
     let whole = Edit {
-        span: node,
+        span: Span::new(header.unwrap_or(node.start), node.end),
         replacement: double_quoted(&intended),
     };
     minimal
@@ -89,11 +95,34 @@ pub fn loads_back(text: &str, edit: &Edit, expected: &Value, options: &ParseOpti
     !parsed.failed && parsed.documents.len() == 1 && parsed.documents[0] == *expected
 }
 
-/// `replacement` escaped for the scalar whose source is `raw`, for an edit
+/// Where the header (`|`, `>-`, `|+2`) of the block scalar whose content
+/// starts at `content` begins, if the scalar is a block scalar.
+fn block_header_start(text: &str, content: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = content;
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        end -= 1;
+    }
+    if end == content {
+        return None;
+    }
+    let line_start = text[..end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = &text[line_start..end];
+    let code = line.find(" #").map_or(line, |i| &line[..i]).trim_end();
+    let token_start = code.rfind([' ', '\t']).map_or(0, |i| i + 1);
+    let token = &code[token_start..];
+    let mut chars = token.chars();
+    let is_header = matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| matches!(c, '-' | '+' | '1'..='9'));
+    is_header.then_some(line_start + token_start)
+}
+
+/// `replacement` escaped for a scalar of `style` (its first character: a
+/// quote, `|` for block scalars, anything else for plain), for an edit
 /// inside it; `None` when the style cannot hold it in place.
-fn escape_for_style(raw: &str, replacement: &str) -> Option<String> {
+fn escape_for_style(style: char, replacement: &str) -> Option<String> {
     let needs_escape = |c: char| !is_printable(c) || c == '\u{feff}';
-    match raw.chars().next()? {
+    match style {
         '\'' => {
             if replacement.chars().any(|c| needs_escape(c) || c == '\n') {
                 return None;

@@ -176,6 +176,7 @@ async fn answer(method: &Method, path: &str, hit: usize) -> Response {
         "/loop-b" => redirect(302, "/loop-a"),
         "/to-metadata" => redirect(302, "http://169.254.169.254/latest/meta-data/"),
         "/redirect" => redirect(302, &decode(query.strip_prefix("to=").unwrap_or("/"))),
+        "/permanent" => redirect(301, &decode(query.strip_prefix("to=").unwrap_or("/"))),
         "/old-page" => redirect(301, "/"),
         "/slow" => {
             tokio::time::sleep(Duration::from_secs(5)).await;
@@ -205,7 +206,7 @@ async fn answer(method: &Method, path: &str, hit: usize) -> Response {
 }
 
 /// Undoes `%XX` escapes.
-fn decode(text: &str) -> String {
+pub fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
