@@ -46,7 +46,7 @@ pub fn is_out_of_range(text: &str, style: ScalarStyle, tag: Option<&Tag>, value:
         return false;
     }
     let tagged_null = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "null");
-    !tagged_null && !(style == ScalarStyle::Plain && is_null(text))
+    !(tagged_null || (style == ScalarStyle::Plain && is_null(text)))
 }
 
 /// Resolves a plain scalar by the core schema's regular expressions.
