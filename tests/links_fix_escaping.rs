@@ -58,7 +58,7 @@ fn a_hostile_location_is_written_so_that_it_loads_back_in_every_context() {
         .build()
         .unwrap();
     let server = rt.block_on(TestServer::start());
-    let u = |i: usize| server.url(&format!("/permanent?to={}", encode(&hostile(i))));
+    let u = |i: usize| server.url(&format!("/redirect-permanent?to={}", encode(&hostile(i))));
     let guide = format!(
         "slug: pay\n\
          sources:\n  - {{id: a, url: {}}}\n  - id: b\n    url: '{}'\n  - id: c\n    url: \"{}\"\n  - id: d\n    url: {} # comment\n\
@@ -101,7 +101,7 @@ fn a_hostile_location_is_written_so_that_it_loads_back_in_every_context() {
     let after = dump(dir.path());
     assert_eq!(shape(&after), shape(&before), "{fixed}");
     assert!(fixed.contains("# comment"), "{fixed}");
-    assert!(!fixed.contains("/permanent"), "{fixed}");
+    assert!(!fixed.contains("/redirect-permanent"), "{fixed}");
 
     // Checked again: every address now reaches its page directly.
     let out = guidepress(dir.path(), &["links", "--output-format", "concise"]);
