@@ -23,6 +23,7 @@ pub mod config;
 pub mod document;
 pub mod file_kind;
 pub mod fix;
+pub mod fsio;
 pub mod publish;
 pub mod report;
 pub mod results;

@@ -23,7 +23,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::document::LoadedFile;
 use crate::file_kind::FileKind;
 use crate::fix::{self, FixError, FixedFile};
@@ -50,6 +51,9 @@ pub struct Input {
     pub schema: Option<Arc<Schema>>,
     /// The text, when it is not to be read from `path`.
     pub text: Option<String>,
+    /// Why the file is listed but must not be read (a symbolic link leading
+    /// outside the repository, or to nothing); reported once, as a finding.
+    pub skip: Option<String>,
 }
 
 impl Input {
@@ -67,6 +71,7 @@ impl Input {
             kind,
             schema,
             text: Some(text.into()),
+            skip: None,
         }
     }
 
@@ -85,6 +90,7 @@ impl From<Target> for Input {
             kind: target.kind,
             schema: target.schema,
             text: None,
+            skip: target.skip,
         }
     }
 }
@@ -162,6 +168,26 @@ pub struct Run {
 /// Reads (or takes from memory) and parses one input; validates it too
 /// when `validate` is set.
 pub fn load(input: &Input, limits: LoadLimits, validate: bool) -> LoadedFile {
+    if let Some(reason) = &input.skip {
+        let mut file = LoadedFile::new(
+            SourceFile::new(&input.display, String::new()),
+            input.kind,
+            None,
+            Some(Default::default()),
+            limits,
+        );
+        file.diagnostics = vec![
+            Diagnostic::warning(
+                codes::UNREADABLE_FILE,
+                format!("The path is {reason}; it was not read."),
+                Span::at(0),
+            )
+            .with_help(
+                "link only to files inside the repository, or check the file where it lives",
+            ),
+        ];
+        return file;
+    }
     let mut file = match &input.text {
         Some(text) => LoadedFile::parse(
             SourceFile::new(&input.display, text.clone()),

@@ -8,7 +8,15 @@ use std::path::Path;
 
 /// Bottom to top. A module may use modules of lower rows only.
 const LAYERS: &[&[&str]] = &[
-    &["diagnostic", "source", "text", "file_kind", "retry", "net"],
+    &[
+        "diagnostic",
+        "source",
+        "text",
+        "file_kind",
+        "retry",
+        "net",
+        "fsio",
+    ],
     &["codes"],
     &["load"],
     &["document"],

@@ -26,6 +26,7 @@ fn check_fixture(name: &str) -> CheckReport {
         display,
         schema: Some(schema),
         kind: FileKind::Other,
+        skip: None,
     };
     let mut limits = LoadLimits::default();
     if name == "file-too-large" {
@@ -107,6 +108,7 @@ fn the_bundled_guide_and_author_are_clean() {
         display: "content/guides/backend-engineer.yaml".into(),
         schema: Some(schema),
         kind: FileKind::Other,
+        skip: None,
     };
     let file = pipeline::load(&Input::from(target), LoadLimits::default(), true);
     assert!(file.schema_valid);
