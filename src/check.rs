@@ -169,7 +169,7 @@ pub fn load_parsed(target: &Target, limits: LoadLimits) -> LoadedFile {
                 single_document: true,
             },
         );
-        let value = if full.is_malformed() {
+        let value = if !full.is_usable() {
             None
         } else {
             full.documents.into_iter().next()
