@@ -88,7 +88,7 @@ impl LoadedFile {
                     single_document: true,
                 },
             );
-            let value = if full.is_malformed() {
+            let value = if !full.is_usable() {
                 None
             } else {
                 full.documents.into_iter().next()

@@ -205,8 +205,36 @@ pub fn load(input: &Input, limits: LoadLimits, validate: bool) -> LoadedFile {
 /// Runs the stages over every input: each file's own checks in parallel,
 /// then the cross-file rules, then the links.
 pub fn run(inputs: &[Input], stages: &Stages<'_>) -> Result<Run, PipelineError> {
+    run_with_context(inputs, &[], stages)
+}
+
+/// [`run`] over `inputs`, with the guides of `context` seen by the
+/// cross-file rules (two guides sharing a slug) but not reported on: a run
+/// over the files a change touched still compares them with every other
+/// guide in the repository. Context files are only read and parsed.
+pub fn run_with_context(
+    inputs: &[Input],
+    context: &[Input],
+    stages: &Stages<'_>,
+) -> Result<Run, PipelineError> {
     let keep_values = stages.keep_values || stages.links.is_some();
-    let mut staged: Vec<(LoadedFile, Vec<Diagnostic>)> = inputs
+    let mut staged: Vec<(LoadedFile, Vec<Diagnostic>)> = if stages.rules.is_some() {
+        context
+            .par_iter()
+            .filter(|input| input.kind == FileKind::Guide)
+            .map(|input| {
+                let mut file = load(input, stages.limits, false);
+                file.keep_only(rules::WORKSPACE_FIELDS);
+                (file, Vec::new())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Context guides come first: a cross-file finding lands on the later of
+    // two guides, so it lands on a target whenever one of the two is.
+    let first_input = staged.len();
+    let checked: Vec<(LoadedFile, Vec<Diagnostic>)> = inputs
         .par_iter()
         .map(|input| {
             let mut file = load(input, stages.limits, stages.validate);
@@ -220,11 +248,13 @@ pub fn run(inputs: &[Input], stages: &Stages<'_>) -> Result<Run, PipelineError> 
             (file, found)
         })
         .collect();
+    staged.extend(checked);
     if let Some(settings) = stages.rules {
         rules::finish(&mut staged, settings);
     }
     let files = staged
         .into_iter()
+        .skip(first_input)
         .map(|(mut file, found)| {
             file.diagnostics.extend(found);
             file
@@ -267,11 +297,13 @@ pub struct FixRun {
 const FIX_ROUNDS: usize = 10;
 
 /// Applies the fixes of `first` (unsafe ones too with `unsafe_fixes`) to the
-/// files on disk, runs the stages again and repeats until nothing more applies
+/// files on disk, runs the stages again (with `context`, as
+/// [`run_with_context`]) and repeats until nothing more applies
 /// (fixes that overlapped wait for the next round). `on_fixed` hears of every
 /// file written.
 pub fn fix_until_stable(
     inputs: &[Input],
+    context: &[Input],
     stages: &Stages<'_>,
     first: Run,
     unsafe_fixes: bool,
@@ -293,7 +325,7 @@ pub fn fix_until_stable(
             outcome.files.insert(file.display.clone());
             on_fixed(file);
         }
-        outcome.run = run(inputs, stages)?;
+        outcome.run = run_with_context(inputs, context, stages)?;
     }
     Ok(outcome)
 }

@@ -25,6 +25,8 @@ pub struct Counts {
     pub infos: usize,
     /// Findings with a safe fix (applied by `--fix`).
     pub fixable: usize,
+    /// Findings with an unsafe fix (applied only with `--unsafe-fixes`).
+    pub unsafe_fixable: usize,
 }
 
 impl CheckReport {
@@ -40,12 +42,11 @@ impl CheckReport {
                 Severity::Warning => counts.warnings += 1,
                 Severity::Info => counts.infos += 1,
             }
-            counts.fixable += usize::from(
-                diagnostic
-                    .fix
-                    .as_ref()
-                    .is_some_and(|f| f.applicability == Applicability::Safe),
-            );
+            match diagnostic.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => counts.fixable += 1,
+                Some(Applicability::Unsafe) => counts.unsafe_fixable += 1,
+                None => {}
+            }
         }
         counts
     }

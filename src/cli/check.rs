@@ -48,7 +48,9 @@ pub struct CheckArgs {
 /// Runs the check and maps findings to the exit code.
 pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     let workspace = global.open_workspace(args.schema.as_deref())?;
-    let mut context = args.output.context(&workspace.cwd);
+    let mut context = args.output.context(&workspace);
+    // Guides not checked but seen by the cross-file rules (`--changed-since`).
+    let mut context_targets = Vec::new();
     let mut targets = match &args.changed_since {
         Some(reference) => {
             let changes = ChangeSet::since(&workspace.cwd, reference)?;
@@ -66,6 +68,15 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
                 );
             }
             context.changed = Some(changes.changed_lines());
+            if !selection.everything {
+                let chosen: std::collections::HashSet<&std::path::Path> =
+                    selection.targets.iter().map(|t| t.path.as_path()).collect();
+                context_targets = workspace
+                    .targets(&[])?
+                    .into_iter()
+                    .filter(|t| !chosen.contains(t.path.as_path()))
+                    .collect();
+            }
             selection.targets
         }
         None => workspace.targets(&args.paths)?,
@@ -91,12 +102,21 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         keep_values: false,
     };
     let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
-    let mut run = pipeline::run(&inputs, &stages)?;
+    let context_inputs: Vec<Input> = context_targets.into_iter().map(Input::from).collect();
+    let mut run = pipeline::run_with_context(&inputs, &context_inputs, &stages)?;
     if args.fix.diff {
-        return super::rule::print_diff(&run.report, &args.fix);
+        return super::rule::print_diff(&run.report, &args.fix, args.output.fail_level());
     }
     if args.fix.wants_fixes() {
-        run = super::rule::fix_until_stable(global, &workspace, &inputs, &stages, run, &args.fix)?;
+        run = super::rule::fix_until_stable(
+            global,
+            &workspace,
+            &inputs,
+            &context_inputs,
+            &stages,
+            run,
+            &args.fix,
+        )?;
     }
     let mut report = run.report;
     let fail = args.output.fail_level().fails(report.worst());

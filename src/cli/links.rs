@@ -111,7 +111,7 @@ pub struct LinksArgs {
 /// Runs `guidepress links`.
 pub fn run(global: &GlobalArgs, args: LinksArgs) -> Result<ExitCode> {
     let workspace = global.open_workspace(None)?;
-    let context = args.output.context(&workspace.cwd);
+    let context = args.output.context(&workspace);
     let inputs: Vec<Input> = workspace
         .targets(&args.paths)?
         .into_iter()
@@ -133,10 +133,18 @@ pub fn run(global: &GlobalArgs, args: LinksArgs) -> Result<ExitCode> {
     };
     let mut run = pipeline::run(&inputs, &stages)?;
     if args.fix.diff {
-        return super::rule::print_diff(&run.report, &args.fix);
+        return super::rule::print_diff(&run.report, &args.fix, args.output.fail_level());
     }
     if args.fix.wants_fixes() {
-        run = super::rule::fix_until_stable(global, &workspace, &inputs, &stages, run, &args.fix)?;
+        run = super::rule::fix_until_stable(
+            global,
+            &workspace,
+            &inputs,
+            &[],
+            &stages,
+            run,
+            &args.fix,
+        )?;
     }
     let fail = args.output.fail_level().fails(run.report.worst());
     args.output
