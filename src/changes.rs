@@ -406,7 +406,8 @@ pub fn select(workspace: &Workspace, changes: &ChangeSet) -> Result<Selection, C
 
 /// True when the guide's `editorial` block names one of `authors`.
 fn cites_any(target: &Target, authors: &BTreeSet<String>, workspace: &Workspace) -> bool {
-    let Ok(bytes) = crate::fsio::read_regular(&target.path, workspace.limits().max_file_size) else {
+    let Ok(bytes) = crate::fsio::read_regular(&target.path, workspace.limits().max_file_size)
+    else {
         return false;
     };
     let Ok(text) = String::from_utf8(bytes) else {

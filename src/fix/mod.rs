@@ -393,6 +393,39 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_that_would_break_the_yaml_is_not_applied() {
+        use crate::config::FileKind;
+        use crate::diagnostic::Diagnostic;
+        use crate::source::SourceFile;
+        let text = "a: [1, 2]\nb: 'x'\n";
+        let mut file = crate::document::LoadedFile::new(
+            SourceFile::new("g.yaml", text.into()),
+            FileKind::Guide,
+            None,
+            Some(Default::default()),
+            Default::default(),
+        );
+        let fix = |start: usize, end: usize, replacement: &str| {
+            Diagnostic::error("GP301", "x", Span::new(start, end)).with_fix(Fix {
+                message: "fix".into(),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    span: Span::new(start, end),
+                    replacement: replacement.into(),
+                }],
+            })
+        };
+        // `1]` ends the list early; `it's` ends the single-quoted string.
+        file.diagnostics = vec![fix(4, 5, "1]"), fix(14, 15, "it's")];
+        assert_eq!(plan_file(&file, false), None);
+        file.diagnostics = vec![fix(4, 5, "7")];
+        assert_eq!(
+            plan_file(&file, false).unwrap().fixed,
+            "a: [7, 2]\nb: 'x'\n"
+        );
+    }
+
+    #[test]
     fn deleted_line_and_crlf() {
         let text = "# x\r\nkeep: 1\r\n";
         let file = fixed(
