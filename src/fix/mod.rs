@@ -426,6 +426,35 @@ mod tests {
     }
 
     #[test]
+    fn a_file_edited_since_the_check_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.yaml");
+        std::fs::write(&path, "a: 35\n").unwrap();
+        let file = fixed(
+            "a: 35\n",
+            vec![Edit {
+                span: Span::new(3, 5),
+                replacement: "34".into(),
+            }],
+        );
+        std::fs::write(&path, "a: 35 # edited\n").unwrap();
+        assert!(matches!(
+            write(dir.path(), &file),
+            Err(FixError::Changed(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 35 # edited\n");
+        std::fs::write(&path, "a: 35\n").unwrap();
+        write(dir.path(), &file).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 34\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["g.yaml"], "no temporary file is left");
+    }
+
+    #[test]
     fn deleted_line_and_crlf() {
         let text = "# x\r\nkeep: 1\r\n";
         let file = fixed(
