@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: `guidepress check` against check-jsonschema (PyPI) and ajv-cli
-# (npm) on the same generated corpus and schema, in one run, plus the floor
-# (only reading and parsing the same files). Installs the other tools under
-# benches/out/. Usage: bash benches/check.sh [RUNS]
+# (npm) on the same generated corpora and schema, in one run, plus the floor
+# (only reading and parsing the same files): a clean corpus, one where every
+# guide carries one warning, and one where every guide carries one error.
+# Installs the other tools under benches/out/. Usage: bash benches/check.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -25,24 +26,45 @@ AJV=$PWD/$OUT/node/node_modules/.bin/ajv
 CJS=$PWD/$OUT/venv/bin/check-jsonschema
 SCHEMA=$PWD/schemas/guide.schema.json
 
-for n in 500 2000 10000; do
-  [ -d "benches/corpus/$n/content/guides" ] && [ "$(ls "benches/corpus/$n/content/guides" | wc -l)" = "$n" ] \
-    || python3 benches/gen_corpus.py "$n" "benches/corpus/$n"
-done
+# Corpora: clean (every guide passes), warning (every guide carries one
+# warning, as the bundled guide does), error (one error in every guide).
+# BENCH_SIZES and BENCH_LARGE (the 50,000-guide memory run, 600 MB of files)
+# choose what runs.
+SIZES=${BENCH_SIZES:-"2000 10000"}
+corpus() { # N KIND
+  local dir=benches/corpus/$2-$1
+  [ "$2" = clean ] && dir=benches/corpus/$1
+  [ -d "$dir/content/guides" ] && [ "$(ls "$dir/content/guides" | wc -l)" = "$1" ] \
+    || python3 benches/gen_corpus.py "$1" "$dir" "$2" >&2
+  echo "$PWD/$dir"
+}
+corpus 500 clean >/dev/null
 
 echo "check-jsonschema $("$CJS" --version 2>&1 | tail -1), ajv-cli $("$AJV" help 2>&1 | head -1 | tr -d '\n' || true), $(nproc) cores"
 printf 'tool\tfiles\tseconds\tfiles/s\tpeak MiB\texit\n'
-for n in 2000 10000; do
-  dir=$PWD/benches/corpus/$n
-  guides=$dir/content/guides
-  floor=$(cargo bench --locked --quiet --bench floor -- "$guides" 5 2>/dev/null | awk '/^floor/ {print $3}')
-  printf 'floor (read+parse)\t%s\t%s\t%.0f\t-\t-\n' "$n" "$floor" "$(echo "$n / $floor" | bc -l)"
-  (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check" "$((n + 1))" "$RUNS" -- "$BIN" check -q)
-  (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check (schema only)" "$n" "$RUNS" -- "$BIN" check -q --schema "$SCHEMA" content/guides)
-  python3 benches/measure.py "ajv-cli" "$n" "$RUNS" -- "$AJV" validate --spec=draft2020 --strict=false -c ajv-formats -s "$SCHEMA" -d "$guides/*.yaml"
+for n in $SIZES; do
+  for kind in clean warning error; do
+    dir=$(corpus "$n" "$kind")
+    guides=$dir/content/guides
+    if [ "$kind" = clean ]; then
+      floor=$(cargo bench --locked --quiet --bench floor -- "$guides" 5 2>/dev/null | awk '/^floor/ {print $3}')
+      printf 'floor (read+parse)\t%s\t%s\t%.0f\t-\t-\n' "$n" "$floor" "$(echo "$n / $floor" | bc -l)"
+    fi
+    (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check ($kind)" "$((n + 1))" "$RUNS" -- "$BIN" check -q)
+    if [ "$kind" = clean ]; then
+      (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check (schema only)" "$n" "$RUNS" -- "$BIN" check -q --schema "$SCHEMA" content/guides)
+    fi
+    if [ "$n" = 2000 ] || [ "$kind" = clean ]; then
+      python3 benches/measure.py "ajv-cli ($kind)" "$n" "$RUNS" -- "$AJV" validate --spec=draft2020 --strict=false -c ajv-formats -s "$SCHEMA" -d "$guides/*.yaml"
+    fi
+  done
   if [ "$n" = 2000 ]; then
     sub=$PWD/benches/corpus/500/content/guides
     # check-jsonschema is slow: a 500-guide subset; compare files per second.
     python3 benches/measure.py "check-jsonschema" 500 1 -- "$CJS" --schemafile "$SCHEMA" $(ls "$sub"/*.yaml)
   fi
 done
+if [ -n "${BENCH_LARGE:-}" ]; then
+  dir=$(corpus 50000 clean)
+  (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check (clean)" 50001 1 -- "$BIN" check -q)
+fi

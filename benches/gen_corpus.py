@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Generates a corpus of N realistic guides: variations of the bundled guide.
 
-Usage: gen_corpus.py N OUTDIR
+Usage: gen_corpus.py N OUTDIR [clean|warning|error]
 
 Writes OUTDIR/content/guides/<slug>.yaml (N files), OUTDIR/content/authors/*.yaml
 and OUTDIR/guidepress.toml pointing at this repository's schemas. Each guide
 keeps the bundled guide's size and shape; slugs, titles, summaries and the
 state table vary, with every "vs national" percentage recomputed so the
-corpus is clean (what a real repository mostly is).
+corpus is clean (what a real repository mostly is). With `warning`, every
+guide keeps the bundled guide's one warning (GP304: its career path's stated
+total disagrees with its steps); with `error`, every guide is clean but for
+one error (GP301: a state's "vs national" percentage off by 7 points).
 """
 import os
 import random
@@ -38,6 +41,9 @@ def state_rows(rng, national, indent="  "):
 
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
+    mode = sys.argv[3] if len(sys.argv) > 3 else "clean"
+    if mode not in ("clean", "warning", "error"):
+        sys.exit(f"unknown corpus kind {mode!r}: clean, warning or error")
     with open(os.path.join(ROOT, "content/guides/backend-engineer.yaml"), encoding="utf-8") as f:
         template = f.read()
     national = int(re.search(r"national_median_salary: (\d+)", template).group(1))
@@ -59,9 +65,14 @@ def main():
                             f"are scalable, secure, and performant. Edition {i}.", 1)
         # The bundled guide keeps the seed's "4-6 years" (a known GP304 warning);
         # the corpus states its steps' real total so that it is clean.
-        text = text.replace("total_duration: { min: 4, max: 6, unit: years }",
-                            "total_duration: { min: 6.5, max: 8, unit: years }", 1)
-        text = table.sub(lambda m: m.group(1) + state_rows(rng, national) + "\n", text, count=1)
+        if mode != "warning":
+            text = text.replace("total_duration: { min: 4, max: 6, unit: years }",
+                                "total_duration: { min: 6.5, max: 8, unit: years }", 1)
+        rows = state_rows(rng, national)
+        if mode == "error":
+            rows = re.sub(r"vs_national_pct: (-?\d+)",
+                          lambda m: f"vs_national_pct: {int(m.group(1)) + 7}", rows, count=1)
+        text = table.sub(lambda m: m.group(1) + rows + "\n", text, count=1)
         with open(os.path.join(guides, f"{slug}.yaml"), "w", encoding="utf-8") as f:
             f.write(text)
     with open(os.path.join(out, "guidepress.toml"), "w", encoding="utf-8") as f:
