@@ -143,7 +143,7 @@ impl LoadedFile {
     }
 
     /// Drops every top-level field of the value but `fields`, to free memory
-    /// once a file is known to be clean. The text stays, so spans can still be
+    /// once a file's own checks are done. The text stays, so spans can still be
     /// found if a later (cross-file) finding needs them.
     pub fn keep_only(&mut self, fields: &[&str]) {
         if let Some(Value::Object(map)) = &self.value {
@@ -154,6 +154,12 @@ impl LoadedFile {
                 .collect();
             self.value = Some(Value::Object(kept));
         }
+    }
+
+    /// Drops the span index (a later finding that needs a span parses the
+    /// text again), to free memory once the file's own checks are done.
+    pub fn drop_spans(&mut self) {
+        self.spans.take();
     }
 
     /// The limits the file was read with.

@@ -127,8 +127,8 @@ pub struct Stages<'a> {
     /// Check the links the files cite.
     pub links: Option<LinkStage<'a>>,
     /// Keep every file's whole value (publishing reads them). Without it, a
-    /// file that is clean after its own checks keeps only the fields
-    /// cross-file rules read, so 10,000 guides fit in little memory.
+    /// file keeps only its text and the fields cross-file rules read once its
+    /// own checks are done, so memory does not grow with the findings.
     pub keep_values: bool,
 }
 
@@ -242,8 +242,11 @@ pub fn run_with_context(
                 .rules
                 .map(|settings| rules::guide_findings(&file, settings))
                 .unwrap_or_default();
-            if !keep_values && file.diagnostics.is_empty() && found.is_empty() {
+            if !keep_values {
+                // The file's own checks are done: keep its text (reports show
+                // it) and the fields cross-file rules read, nothing more.
                 file.keep_only(rules::WORKSPACE_FIELDS);
+                file.drop_spans();
             }
             (file, found)
         })
