@@ -6,10 +6,12 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use rayon::prelude::*;
 
 use super::escape::{self, EscapedSource};
 use super::{ReportOptions, plural};
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::document::LoadedFile;
 use crate::results::CheckReport;
 
 /// A finding in the shape miette renders.
@@ -101,31 +103,16 @@ pub(super) fn write(
     if let Some(width) = options.width {
         handler = handler.with_width(width);
     }
-    for file in &report.files {
-        if file.diagnostics.is_empty() {
-            continue;
-        }
-        let escaped = EscapedSource::new(&file.source.text);
-        let source = NamedSource::new(
-            escape::text(&file.source.display_path()),
-            escaped.text.clone(),
-        )
-        .with_language("yaml");
-        for diagnostic in &file.diagnostics {
-            let mut rendered = String::new();
-            handler
-                .render_report(
-                    &mut rendered,
-                    &Rendered {
-                        diagnostic,
-                        source: &source,
-                        escaped: &escaped,
-                    },
-                )
-                .map_err(io::Error::other)?;
-            writeln!(out, "{}", compact(rendered.trim_end()))?;
-            writeln!(out)?;
-        }
+    // Files are drawn in parallel (drawing is most of the cost when many
+    // files have findings) and written in order.
+    let blocks: Vec<Result<String, std::fmt::Error>> = report
+        .files
+        .par_iter()
+        .filter(|file| !file.diagnostics.is_empty())
+        .map(|file| draw_file(&handler, file))
+        .collect();
+    for block in blocks {
+        out.write_all(block.map_err(io::Error::other)?.as_bytes())?;
     }
     if !options.quiet {
         writeln!(out, "{}", summary(report))?;
@@ -178,6 +165,35 @@ fn compact(rendered: &str) -> String {
         }
     }
     out.join("\n")
+}
+
+/// Every finding of one file, drawn with its snippet, each followed by a blank line.
+fn draw_file(
+    handler: &GraphicalReportHandler,
+    file: &LoadedFile,
+) -> Result<String, std::fmt::Error> {
+    use std::fmt::Write as _;
+    let escaped = EscapedSource::new(&file.source.text);
+    let source = NamedSource::new(
+        escape::text(&file.source.display_path()),
+        escaped.text.clone(),
+    )
+    .with_language("yaml");
+    let mut block = String::new();
+    for diagnostic in &file.diagnostics {
+        let mut rendered = String::new();
+        handler.render_report(
+            &mut rendered,
+            &Rendered {
+                diagnostic,
+                source: &source,
+                escaped: &escaped,
+            },
+        )?;
+        writeln!(block, "{}", compact(rendered.trim_end()))?;
+        writeln!(block)?;
+    }
+    Ok(block)
 }
 
 /// "Found 2 errors and 1 warning in 3 files (1 fixable with `--fix`)." or "All good: 3 files checked."
