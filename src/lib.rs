@@ -20,6 +20,7 @@ pub mod check;
 pub mod config;
 pub mod document;
 pub mod fix;
+pub mod fsio;
 pub mod publish;
 pub mod report;
 pub mod rules;
