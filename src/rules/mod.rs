@@ -15,13 +15,13 @@ pub mod date;
 pub mod engine;
 pub mod suppress;
 
-mod approval;
+mod approval_incomplete;
 mod career_path_duration;
 mod duplicate_slug;
 mod duplicate_source_id;
 mod future_date;
-mod prose_figures;
-mod range_contains_median;
+mod prose_figure_mismatch;
+mod salary_range_median;
 mod salary_vs_national;
 mod slug_mismatch;
 mod stale_review;
@@ -41,11 +41,11 @@ use crate::document::LoadedFile;
 
 pub use config::RulesConfig;
 pub use date::Date;
-pub use engine::{RuleSettings, RulesError, finish, guide_findings, run};
+pub use engine::{RuleSettings, RulesError, finish, guide_findings};
 
 /// The top-level fields that cross-file rules ([`Rule::check_workspace`]) read.
 /// A guide that is clean after the per-guide rules keeps only these in memory
-/// (see [`crate::check::check`]); a cross-file rule reading another field must
+/// (see [`crate::pipeline::run`]); a cross-file rule reading another field must
 /// add it here.
 pub const WORKSPACE_FIELDS: &[&str] = &["slug"];
 
@@ -74,7 +74,7 @@ pub trait Rule: Sync + Send {
 /// Every rule, in code order. Codes are never reused.
 pub static RULES: &[&dyn Rule] = &[
     &salary_vs_national::SalaryVsNational,
-    &range_contains_median::RangeContainsMedian,
+    &salary_range_median::RangeContainsMedian,
     &state_rank_order::StateRankOrder,
     &career_path_duration::CareerPathDuration,
     &unknown_source::UnknownSource,
@@ -83,11 +83,11 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_author::UnknownAuthor,
     &slug_mismatch::SlugMismatch,
     &duplicate_slug::DuplicateSlug,
-    &approval::ApprovalIncomplete,
+    &approval_incomplete::ApprovalIncomplete,
     &future_date::FutureDate,
     &stale_review::StaleReview,
     &stale_source::StaleSource,
-    &prose_figures::ProseFigureMismatch,
+    &prose_figure_mismatch::ProseFigureMismatch,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.
