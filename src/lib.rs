@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod links;
 pub mod load;
 pub mod source;
+pub mod tls;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity, Span};
 pub use source::{Position, SourceFile};

@@ -309,6 +309,7 @@ impl StrapiClient {
         let mut headers = HeaderMap::new();
         headers.insert(header::AUTHORIZATION, auth);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        crate::tls::install_crypto_provider();
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("guidepress/", env!("CARGO_PKG_VERSION")))
