@@ -33,6 +33,28 @@ pub struct Config {
     pub rules: crate::rules::RulesConfig,
     /// Where and how approved guides are published.
     pub cms: crate::publish::config::CmsConfig,
+    /// `guidepress preview`: templates and the server's port.
+    pub preview: PreviewConfig,
+}
+
+/// `[preview]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PreviewConfig {
+    /// Folder of templates (relative to the config's folder) that replace or
+    /// add to the built-in ones by file name; `None`: the built-in ones only.
+    pub templates: Option<PathBuf>,
+    /// Port of `preview --serve` on 127.0.0.1.
+    pub port: u16,
+}
+
+impl Default for PreviewConfig {
+    fn default() -> Self {
+        PreviewConfig {
+            templates: None,
+            port: 4747,
+        }
+    }
 }
 
 impl Default for Config {
@@ -55,6 +77,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             rules: crate::rules::RulesConfig::default(),
             cms: Default::default(),
+            preview: PreviewConfig::default(),
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod check;
 pub mod dump;
 pub mod links;
 pub mod output;
+pub mod preview;
 pub mod publish;
 pub mod rule;
 
