@@ -13,6 +13,15 @@ export STRAPI_PORT="${STRAPI_PORT:-1338}"
 export DATABASE_FILENAME="${DATABASE_FILENAME:-.tmp/test.db}"
 export STRAPI_API_TOKEN="${STRAPI_API_TOKEN:-gp-test-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}"
 
+# The preview browser test (tests/preview_browser.rs) drives Debian's
+# Chromium with the npm packages locked in tests/browser/.
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
+
 trap 'bash scripts/strapi.sh stop >/dev/null 2>&1 || true' EXIT
 bash scripts/strapi.sh start --fresh
 

@@ -49,7 +49,9 @@ fn read(out: &tempfile::TempDir, name: &str) -> String {
 /// The page without its style sheet (snapshotted once, with the bundled guide).
 fn without_style(html: &str) -> String {
     match (html.find("<style>"), html.find("</style>")) {
-        (Some(start), Some(end)) => format!("{}<style>…</style>{}", &html[..start], &html[end + 8..]),
+        (Some(start), Some(end)) => {
+            format!("{}<style>…</style>{}", &html[..start], &html[end + 8..])
+        }
         _ => html.to_owned(),
     }
 }
@@ -70,9 +72,16 @@ fn bundled_guide() {
     ] {
         assert!(html.contains(figure), "missing {figure}");
     }
-    assert_eq!(html.matches("<rect class=\"bar ").count(), 4, "one bar per state");
+    assert_eq!(
+        html.matches("<rect class=\"bar ").count(),
+        4,
+        "one bar per state"
+    );
     assert!(!html.contains("<script"), "no script without --serve");
-    assert!(!html.contains("class=\"gp-marker"), "no markers without --annotate");
+    assert!(
+        !html.contains("class=\"gp-marker"),
+        "no markers without --annotate"
+    );
     insta::assert_snapshot!("bundled", html);
     insta::assert_snapshot!("bundled_index", read(&out, "index.html"));
 }
@@ -98,7 +107,13 @@ fn edge_cases() {
         ],
         "one page per guide, the index, and no temporary file left"
     );
-    for name in ["html-in-text", "long-title", "one-state", "unicode", "with-faqs"] {
+    for name in [
+        "html-in-text",
+        "long-title",
+        "one-state",
+        "unicode",
+        "with-faqs",
+    ] {
         let html = read(&out, &format!("{name}.html"));
         insta::assert_snapshot!(name, without_style(&html));
     }
@@ -108,7 +123,10 @@ fn edge_cases() {
     assert_eq!(one.matches("<rect class=\"bar ").count(), 1);
 
     let faqs = read(&out, "with-faqs.html");
-    assert!(faqs.contains("<strong>4-6 years</strong>"), "FAQ answers are Markdown");
+    assert!(
+        faqs.contains("<strong>4-6 years</strong>"),
+        "FAQ answers are Markdown"
+    );
     assert!(!faqs.contains("No questions yet."));
 
     let unicode = read(&out, "unicode.html");
@@ -132,7 +150,10 @@ fn html_in_text_is_escaped() {
         "javascript:",
         "<QA>",
     ] {
-        assert!(!html.contains(raw), "{raw} must not reach the page as markup");
+        assert!(
+            !html.contains(raw),
+            "{raw} must not reach the page as markup"
+        );
     }
     for escaped in [
         "How to Become a &lt;script&gt;alert(&#x27;title&#x27;)&lt;&#x2f;script&gt; Engineer",
@@ -191,7 +212,11 @@ fn templates_can_be_replaced_from_a_folder() {
     let folder = templates.path().to_str().expect("utf-8").to_owned();
     let out = render(
         root(),
-        &["content/guides/backend-engineer.yaml", "--templates", &folder],
+        &[
+            "content/guides/backend-engineer.yaml",
+            "--templates",
+            &folder,
+        ],
     );
     assert_eq!(
         read(&out, "backend-engineer.html"),
@@ -221,7 +246,11 @@ fn a_broken_template_is_an_error_naming_its_line() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("guide.html:2"), "{stderr}");
-    assert_eq!(std::fs::read_dir(out.path()).expect("out").count(), 0, "nothing written");
+    assert_eq!(
+        std::fs::read_dir(out.path()).expect("out").count(),
+        0,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -241,7 +270,10 @@ fn pages_are_replaced_whole_and_other_files_are_left() {
     assert!(output.status.success());
     let page = std::fs::read_to_string(out.path().join("backend-engineer.html")).expect("page");
     assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n"));
-    assert_eq!(std::fs::read_to_string(out.path().join("notes.txt")).expect("kept"), "mine");
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("notes.txt")).expect("kept"),
+        "mine"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(out.path())
         .expect("out")
         .filter_map(Result::ok)

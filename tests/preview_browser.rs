@@ -103,7 +103,9 @@ fn pages_in_chromium() {
         String::from_utf8_lossy(&output.stderr)
     );
     for width in [390, 1280] {
-        let shot = root().join(format!("target/preview-screenshots/backend-engineer-{width}.png"));
+        let shot = root().join(format!(
+            "target/preview-screenshots/backend-engineer-{width}.png"
+        ));
         assert!(shot.exists(), "{} missing", shot.display());
     }
 }
