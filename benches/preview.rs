@@ -1,12 +1,35 @@
 //! Benchmark: `guidepress preview` over 2,000 copies of the bundled guide.
 //! Usage: `cargo bench --bench preview -- [COPIES] [RUNS]` (default 2000 and 5).
 //! Prints the best and median wall time of the release binary, with and
-//! without `--annotate`.
+//! without `--annotate`, and the CPU time it used (user + system, read from
+//! `/proc/self/stat` on Linux): on a machine busy with other work the wall
+//! time grows, the CPU time does not, and CPU time / cores bounds what the
+//! run takes on that many idle cores.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+/// CPU seconds (user + system) used by the children waited for so far; 0 where unknown.
+fn children_cpu() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // cutime and cstime are fields 16 and 17 of the whole line, in clock ticks (100 a second on Linux).
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(13) + ticks(14)) / 100.0
+}
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
@@ -41,6 +64,7 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     println!("preview benchmark: {copies} copies of the bundled guide, {runs} runs, {cores} cores");
     for annotate in [false, true] {
+        let cpu_before = children_cpu();
         let mut times: Vec<Duration> = (0..runs)
             .map(|_| {
                 let out = corpus.join("out");
@@ -62,9 +86,11 @@ fn main() {
                 elapsed
             })
             .collect();
+        #[allow(clippy::cast_precision_loss)]
+        let cpu = (children_cpu() - cpu_before) / runs as f64;
         times.sort();
         println!(
-            "preview{}\t{copies} guides\tbest {:.3} s\tmedian {:.3} s",
+            "preview{}\t{copies} guides\tbest {:.3} s\tmedian {:.3} s\tCPU {cpu:.2} s a run",
             if annotate { " --annotate" } else { "" },
             times[0].as_secs_f64(),
             times[times.len() / 2].as_secs_f64()

@@ -264,8 +264,8 @@ mod tests {
         }));
         assert_eq!(
             html,
-            "Explore <span class=\"link-pending\">&lt;b&gt;Software&lt;/b&gt; programs</span> or \
-             <a href=\"https://example.org/cs?a=1&amp;b=2\">CS programs</a> &amp; \
+            "Explore <span class=\"link-pending\">&lt;b&gt;Software&lt;&#x2f;b&gt; programs</span> or \
+             <a href=\"https:&#x2f;&#x2f;example.org&#x2f;cs?a=1&amp;b=2\">CS programs</a> &amp; \
              <span class=\"link-pending\">more</span>."
         );
     }
