@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::str::FromStr;
 
-use crate::check::CheckReport;
-use crate::config::FileKind;
+use crate::file_kind::FileKind;
 use crate::load::{self, ParseOptions};
+use crate::results::CheckReport;
 use crate::workspace::{Target, Workspace, WorkspaceError};
 
 /// Why the changed files could not be found.
@@ -406,7 +406,11 @@ pub fn select(workspace: &Workspace, changes: &ChangeSet) -> Result<Selection, C
 
 /// True when the guide's `editorial` block names one of `authors`.
 fn cites_any(target: &Target, authors: &BTreeSet<String>, workspace: &Workspace) -> bool {
-    let Ok(text) = std::fs::read_to_string(&target.path) else {
+    let Ok(bytes) = crate::fsio::read_regular(&target.path, workspace.limits().max_file_size)
+    else {
+        return false;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
         return false;
     };
     let parsed = load::parse(

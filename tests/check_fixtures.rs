@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use guidepress::check::{CheckReport, load_one};
-use guidepress::config::FileKind;
+use guidepress::file_kind::FileKind;
 use guidepress::load::LoadLimits;
+use guidepress::pipeline::{self, Input};
 use guidepress::report::{OutputFormat, ReportOptions, write_report};
+use guidepress::results::CheckReport;
 use guidepress::validate::Schema;
 use guidepress::workspace::Target;
 
@@ -25,13 +26,14 @@ fn check_fixture(name: &str) -> CheckReport {
         display,
         schema: Some(schema),
         kind: FileKind::Other,
+        skip: None,
     };
     let mut limits = LoadLimits::default();
     if name == "file-too-large" {
         limits.max_file_size = 64;
     }
     let mut report = CheckReport {
-        files: vec![load_one(&target, limits)],
+        files: vec![pipeline::load(&Input::from(target), limits, true)],
     };
     report.sort();
     report
@@ -53,6 +55,9 @@ const FIXTURES: &[(&str, &str)] = &[
     ("yaml-syntax", "GP101"),
     ("duplicate-key", "GP102"),
     ("tab-indentation", "GP103"),
+    // A tab before a key in the middle of a mapping, and a wrong type above
+    // it: both are reported (the tab does not hide the rest of the file).
+    ("tab-in-mapping", "GP103"),
     ("multiple-documents", "GP104"),
     ("empty-file", "GP105"),
     ("not-utf8", "GP106"),
@@ -106,8 +111,9 @@ fn the_bundled_guide_and_author_are_clean() {
         display: "content/guides/backend-engineer.yaml".into(),
         schema: Some(schema),
         kind: FileKind::Other,
+        skip: None,
     };
-    let file = load_one(&target, LoadLimits::default());
+    let file = pipeline::load(&Input::from(target), LoadLimits::default(), true);
     assert!(file.schema_valid);
     assert_eq!(file.diagnostics, Vec::new());
 }
@@ -128,4 +134,35 @@ fn json_positions_are_one_based_and_count_characters() {
     );
     assert_eq!(finding["end"], serde_json::json!({"line": 4, "column": 7}));
     assert_eq!(finding["pointer"], "/stätus");
+}
+
+#[test]
+fn a_tab_is_reported_at_its_own_place_and_the_file_is_still_checked() {
+    let report = check_fixture("tab-in-mapping");
+    let file = &report.files[0];
+    let codes: Vec<&str> = file.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["GP203", "GP103"], "{:?}", file.diagnostics);
+    let tab = &file.diagnostics[1];
+    let at = file.source.position(tab.span.start);
+    assert_eq!((at.line, at.column), (27, 1));
+    assert_eq!(&file.source.text[tab.span.start..tab.span.end], "\t");
+    // The safe fix indents the line like its neighbours, and the fixed file is clean.
+    let fix = tab.fix.as_ref().expect("a fix");
+    assert_eq!(
+        fix.applicability,
+        guidepress::diagnostic::Applicability::Safe
+    );
+    let mut fixed = file.source.text.clone();
+    for edit in fix.edits.iter().rev() {
+        fixed.replace_range(edit.span.start..edit.span.end, &edit.replacement);
+    }
+    assert!(fixed.contains("\n  job_growth_pct: 17\n"));
+    let parsed = guidepress::load::parse(
+        &fixed,
+        &guidepress::load::ParseOptions {
+            track_spans: true,
+            ..Default::default()
+        },
+    );
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }

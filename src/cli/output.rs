@@ -1,16 +1,17 @@
 //! Output flags shared by commands that report findings: the format on
 //! stdout, extra report files (`--sarif`, `--summary`) and when to fail.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::changes;
-use guidepress::check::CheckReport;
 use guidepress::diagnostic::Severity;
+use guidepress::fsio;
 use guidepress::report::{self, OutputFormat, ReportContext, ReportOptions, RepositoryLinks};
+use guidepress::results::CheckReport;
+use guidepress::workspace::Workspace;
 
 use super::GlobalArgs;
 
@@ -70,6 +71,15 @@ pub struct OutputArgs {
     pub exit_zero: bool,
 }
 
+/// The format used when none is given: `github` under GitHub Actions, else `full`.
+pub fn default_format() -> OutputFormat {
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        OutputFormat::Github
+    } else {
+        OutputFormat::Full
+    }
+}
+
 fn step_summary() -> Option<PathBuf> {
     std::env::var_os("GITHUB_STEP_SUMMARY")
         .filter(|v| !v.is_empty())
@@ -90,15 +100,15 @@ impl OutputArgs {
 
     /// The format printed on stdout.
     pub fn format(&self) -> OutputFormat {
-        self.output_format
-            .unwrap_or_else(super::check::default_format)
+        self.output_format.unwrap_or_else(default_format)
     }
 
     /// Links and repository paths from the environment (GitHub Actions variables, git).
-    pub fn context(&self, cwd: &Path) -> ReportContext {
+    pub fn context(&self, workspace: &Workspace) -> ReportContext {
         ReportContext {
             repository: RepositoryLinks::from_env(),
-            path_prefix: changes::repository_prefix(cwd).unwrap_or_default(),
+            path_prefix: changes::repository_prefix(&workspace.cwd).unwrap_or_default(),
+            docs_url: workspace.config.config.output.docs_url.clone(),
             ..ReportContext::default()
         }
     }
@@ -138,20 +148,19 @@ impl OutputArgs {
     }
 }
 
+/// Renders into memory, then replaces `path` atomically (a link at `path` is
+/// replaced, never written through) or, with `append`, adds to it.
 fn write_file(
     path: &Path,
     append: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let file = OpenOptions::new()
-        .create(true)
-        .write(true)
-        .append(append)
-        .truncate(!append)
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    let mut out = std::io::BufWriter::new(file);
-    write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
-    out.flush()
-        .with_context(|| format!("cannot write {}", path.display()))
+    let mut bytes = Vec::new();
+    write(&mut bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    if append {
+        fsio::append(path, &bytes)?;
+    } else {
+        fsio::write_atomic(path, &bytes, fsio::SymlinkPolicy::Replace)?;
+    }
+    Ok(())
 }

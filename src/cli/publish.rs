@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use guidepress::check;
+use guidepress::net::redact::redact_url_credentials;
+use guidepress::pipeline::{self, Input, LinkStage, Stages};
 use guidepress::publish::execute::{Event, EventFn};
 use guidepress::publish::plan::Outcome;
 use guidepress::publish::{self, PlanOptions, PublishJob, StrapiClient, render};
@@ -23,7 +24,9 @@ pub struct PublishArgs {
     /// Show the plan and stop: nothing is written.
     #[arg(long)]
     pub dry_run: bool,
-    /// Stage drafts only (editors preview them in the CMS); published versions are untouched.
+    /// Write draft versions only (in Strapi, the `status=draft` version that
+    /// the Content API returns with `?status=draft`); the published versions
+    /// readers see are untouched until a run without --draft.
     #[arg(long, conflicts_with = "prune")]
     pub draft: bool,
     /// Overwrite CMS copies that were edited outside guidepress.
@@ -77,22 +80,25 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     // The gate: what `check` finds (schema and rules) decides what may go out.
     let targets = workspace.targets(&args.paths)?;
     let settings = super::rule::settings(&workspace)?;
-    let mut report = check::check(
-        &targets,
-        check::CheckOptions {
-            limits: workspace.limits(),
-            rules: Some(&settings),
-            keep_values: true,
-        },
-    );
-    if cms.require_links_ok {
-        // Broken links (errors) block a guide like any other error; the link
-        // settings are `[links]`'s, as for `guidepress links`.
-        let links =
-            super::links::LinkStep::new(global, &workspace, &super::links::LinkFlags::default());
-        links.run(&mut report);
-        links.failure()?;
-    }
+    // Broken links (errors) block a guide like any other error; the link
+    // settings are `[links]`'s, as for `guidepress links`.
+    let link_options = cms
+        .require_links_ok
+        .then(|| super::links::LinkFlags::default().options(&workspace));
+    let link_progress = super::links::progress_factory(global);
+    let stages = Stages {
+        limits: workspace.limits(),
+        validate: true,
+        rules: Some(&settings),
+        links: link_options.as_ref().map(|options| LinkStage {
+            options,
+            cwd: &workspace.cwd,
+            progress: &link_progress,
+        }),
+        keep_values: true,
+    };
+    let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
+    let report = pipeline::run(&inputs, &stages)?.report;
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
     let local = publish::gate::gate(&report, |file| {
@@ -106,7 +112,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         eprintln!(
             "guidepress: {} guides checked; publishing to {}",
             local.len(),
-            cms.base_url
+            redact_url_credentials(&cms.base_url)
         );
     }
 
@@ -125,7 +131,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         dry_run: args.dry_run,
         concurrency: cms.concurrency,
         pause_after_writes,
-        cms: cms.base_url.clone(),
+        cms: redact_url_credentials(&cms.base_url).into_owned(),
     };
 
     let table = args.output_format == PublishFormat::Table;
@@ -138,7 +144,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(job.run(
         |entries| {
-            if table {
+            if table && !quiet {
                 let mut out = std::io::stdout().lock();
                 let _ = render::write_plan_table(entries, diff, &mut out);
                 let _ = out.flush();
@@ -160,12 +166,11 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
             .map(PathBuf::from)
     });
     if let Some(path) = summary {
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
+        // Appended to (never through a symbolic link), or created atomically.
+        let mut bytes = Vec::new();
+        render::write_markdown(&result, &mut bytes)?;
+        guidepress::fsio::append(&path, &bytes)
             .with_context(|| format!("cannot write the summary to {}", path.display()))?;
-        render::write_markdown(&result, &mut file)?;
     }
     Ok(if result.failed() {
         ExitCode::from(1)

@@ -1,14 +1,16 @@
 //! Walks saphyr's event stream into `serde_json::Value`s, iteratively (no
-//! recursion, so deep nesting cannot overflow the stack), with limits on depth
-//! and alias expansion, and optionally a [`SpanIndex`] of every node.
+//! recursion in the walk itself), with limits on depth and alias expansion,
+//! and optionally a [`SpanIndex`] of every node. The depth limit is capped at
+//! [`MAX_DEPTH_CAP`], which every later stage (schema validation, rules,
+//! dropping the value) survives.
 
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
 use serde_json::{Map, Value};
 
-use super::scalar;
 use super::span_index::{NodeSpan, SpanIndex, escape_token};
+use super::{scalar, tabs};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -22,6 +24,14 @@ pub struct LoadLimits {
     /// Most nodes that aliases may add by expansion, over a whole file.
     pub max_alias_nodes: usize,
 }
+
+/// The highest `max_depth` allowed: later stages (schema validation, the
+/// rules, dropping a `serde_json::Value`) recurse once per level, and this
+/// many levels fit their threads' stacks with room to spare: tested at this
+/// depth in `tests/hostile_files.rs`; measured on a debug build, 3,000
+/// levels still pass `check`, `check --schema`, `links` and `dump`, and
+/// 10,000 overflow the stack.
+pub const MAX_DEPTH_CAP: usize = 1000;
 
 impl Default for LoadLimits {
     fn default() -> Self {
@@ -70,10 +80,58 @@ impl Parsed {
             )
         })
     }
+
+    /// True when the documents can be checked further: the YAML is sound, or
+    /// its only fault is tab indentation, read as spaces (GP103).
+    pub fn is_usable(&self) -> bool {
+        !self.diagnostics.iter().any(|d| {
+            !matches!(
+                d.code,
+                codes::NON_STRING_KEY
+                    | codes::MULTIPLE_DOCUMENTS
+                    | codes::EMPTY_FILE
+                    | codes::TAB_INDENTATION
+            )
+        })
+    }
 }
 
 /// Parses YAML text into JSON values.
+///
+/// With `track_spans`, a file that fails because of tabs in its indentation
+/// gets one GP103 per such line and is read on as if indented with spaces
+/// (see [`Parsed::is_usable`]).
 pub fn parse(text: &str, options: &ParseOptions) -> Parsed {
+    let parsed = parse_as_is(text, options);
+    if !(parsed.failed && options.track_spans) {
+        return parsed;
+    }
+    let Some((untabbed, unit)) = tabs::untab(text) else {
+        return parsed;
+    };
+    let mut recovered = parse_as_is(&untabbed.text, options);
+    recovered.failed = true;
+    recovered
+        .spans
+        .map_spans(|span| untabbed.original_span(span));
+    for diagnostic in &mut recovered.diagnostics {
+        diagnostic.span = untabbed.original_span(diagnostic.span);
+        for label in &mut diagnostic.labels {
+            label.span = untabbed.original_span(label.span);
+        }
+        if let Some(fix) = &mut diagnostic.fix {
+            for edit in &mut fix.edits {
+                edit.span = untabbed.original_span(edit.span);
+            }
+        }
+    }
+    let mut diagnostics = untabbed.diagnostics(unit);
+    diagnostics.append(&mut recovered.diagnostics);
+    recovered.diagnostics = diagnostics;
+    recovered
+}
+
+fn parse_as_is(text: &str, options: &ParseOptions) -> Parsed {
     let mut walker = Walker::new(text, options);
     walker.run();
     walker.parsed
@@ -209,6 +267,22 @@ impl<'t> Walker<'t> {
                 Event::DocumentStart(_) => self.document_start(span),
                 Event::Scalar(text, style, anchor, tag) => {
                     let value = scalar::resolve(&text, style, tag.as_deref());
+                    if scalar::is_out_of_range(&text, style, tag.as_deref(), &value) {
+                        let span = self.span(span);
+                        let shown: String = text.chars().take(40).collect();
+                        let more = if shown.len() < text.len() { "…" } else { "" };
+                        if !self.problem(|| {
+                            Diagnostic::error(
+                                codes::OUT_OF_RANGE,
+                                format!("The number `{shown}{more}` is out of range: it is beyond the largest number a value can hold (about 1.8e308)."),
+                                span,
+                            )
+                            .with_span_label("number out of range")
+                            .with_help("write the number as it should be; quote it if it is meant as text")
+                        }) {
+                            return;
+                        }
+                    }
                     let key = KeySource::Scalar {
                         text: text.as_ref().into(),
                         is_string: value.is_string(),
@@ -254,23 +328,19 @@ impl<'t> Walker<'t> {
             .next()
             .map_or(start, |c| start + c.len_utf8());
         let span = Span::new(start, end);
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let indentation: &str = {
-            let line = &self.text[line_start..];
-            let content = line.trim_start_matches([' ', '\t']);
-            &line[..line.len() - content.len()]
-        };
         let info = error.info().to_owned();
-        if indentation.contains('\t') {
-            let tab = line_start + indentation.find('\t').unwrap_or(0);
+        if info == "recursion limit exceeded" {
             self.problem(|| {
                 Diagnostic::error(
-                    codes::TAB_INDENTATION,
-                    "A tab character is used for indentation; YAML indents with spaces only.",
-                    Span::new(tab, tab + 1),
+                    codes::TOO_DEEP,
+                    format!(
+                        "Flow collections (`[…]`, `{{…}}`) are nested deeper than {} levels, the most the YAML reader allows.",
+                        u8::MAX
+                    ),
+                    span,
                 )
-                .with_span_label("tab here")
-                .with_help("replace the tab with spaces (two per level in the bundled guides)")
+                .with_span_label("too deep here")
+                .with_help("flatten the structure, or write it in block style (one item per line)")
             });
         } else {
             self.problem(|| {
@@ -319,8 +389,8 @@ impl<'t> Walker<'t> {
 
     fn open(&mut self, container: Container, anchor: usize, span: saphyr_parser::Span) -> bool {
         let start = self.offsets.byte(span.start.index());
-        if self.stack.len() >= self.options.limits.max_depth {
-            let limit = self.options.limits.max_depth;
+        let limit = self.options.limits.max_depth.min(MAX_DEPTH_CAP);
+        if self.stack.len() >= limit {
             self.problem(|| {
                 Diagnostic::error(
                     codes::TOO_DEEP,

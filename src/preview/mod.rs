@@ -4,7 +4,8 @@
 //! → [`render`] each guide through the [`templates`] (figures formatted by
 //! [`format`], Markdown by [`markdown`], the salary chart laid out by
 //! [`chart`], findings placed by [`annotate`]) → [`write_site`] (temporary
-//! file and rename) or [`serve`] on loopback with reload on save.
+//! file and rename) or [`serve`] on loopback with reload on save. The
+//! findings come from the same [`pipeline`] run as `check`'s.
 
 pub mod annotate;
 pub mod chart;
@@ -23,10 +24,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::check::{self, CheckOptions};
-use crate::config::FileKind;
 use crate::document::LoadedFile;
+use crate::file_kind::FileKind;
 use crate::load::LoadLimits;
+use crate::pipeline::{self, Input, Stages};
 use crate::rules::RuleSettings;
 use crate::workspace::{Target, Workspace};
 
@@ -44,6 +45,9 @@ pub enum PreviewError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A page could not be written.
+    #[error(transparent)]
+    Write(#[from] crate::fsio::WriteError),
     /// A template could not be compiled or rendered.
     #[error("template error: {0}")]
     Template(String),
@@ -118,20 +122,23 @@ pub fn load(
         .filter(|t| t.kind != FileKind::Author)
         .cloned()
         .collect();
+    let inputs: Vec<Input> = guides.into_iter().map(Input::from).collect();
     if options.annotate {
-        let mut report = check::check(
-            &guides,
-            CheckOptions {
-                limits,
-                rules: options.rules,
-                keep_values: true,
-            },
-        );
-        std::mem::take(&mut report.files)
+        let stages = Stages {
+            limits,
+            validate: true,
+            rules: options.rules,
+            links: None,
+            keep_values: true,
+        };
+        // Without the link stage a run cannot fail.
+        pipeline::run(&inputs, &stages)
+            .map(|run| run.report.files)
+            .unwrap_or_default()
     } else {
-        guides
+        inputs
             .par_iter()
-            .map(|t| check::load_parsed(t, limits))
+            .map(|input| pipeline::load(input, limits, false))
             .collect()
     }
 }
@@ -152,7 +159,7 @@ pub fn authors(workspace: &Workspace) -> HashMap<String, Value> {
         .filter(|path| path.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .filter_map(|path| {
             let id = path.file_stem()?.to_str()?.to_owned();
-            let file = check::load_parsed(&workspace.target(path), limits);
+            let file = pipeline::load(&Input::from(workspace.target(path)), limits, false);
             Some((id, file.value?))
         })
         .collect()
@@ -363,5 +370,8 @@ pub fn write_site(site: &Site, out: &Path) -> Result<(), PreviewError> {
         .par_iter()
         .map(|page| write::atomic(&out.join(&page.file), page.html.as_bytes()))
         .collect::<Result<Vec<()>, _>>()?;
-    write::atomic(&out.join("index.html"), site.index.as_bytes())
+    Ok(write::atomic(
+        &out.join("index.html"),
+        site.index.as_bytes(),
+    )?)
 }

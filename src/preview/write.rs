@@ -1,43 +1,28 @@
-//! Writing a page: a temporary file beside the target, then a rename, so the
-//! target holds either the old page or the whole new one.
+//! Writing a page: a temporary file beside the target (see
+//! [`crate::fsio::TempFile`]), then a rename, so the target holds either the
+//! old page or the whole new one. A symbolic link at the page's name is
+//! replaced, never followed; a folder or other non-file there is refused.
 
-use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::PreviewError;
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
+use crate::fsio::{self, SymlinkPolicy, TempFile, WriteError};
 
 /// Writes `bytes` to `path` atomically. Pages are rebuilt from the guides at
 /// will, so the file is not synced to disk (2,000 syncs would dominate a run).
-pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), PreviewError> {
-    let io = |source| PreviewError::Io {
+pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let target = fsio::destination(path, SymlinkPolicy::Replace)?;
+    let io = |source| WriteError::Io {
         path: path.to_owned(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
+    let folder = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let stem = target
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(
-        ".{name}.{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(error) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(io(error));
-    }
-    Ok(())
+        .map_or_else(|| "page".to_owned(), |n| n.to_string_lossy().into_owned());
+    let mut temp = TempFile::new_in(folder, &stem).map_err(io)?;
+    temp.write_unsynced(bytes).map_err(io)?;
+    temp.persist(&target).map_err(io)
 }

@@ -1,37 +1,45 @@
 //! `--output-format full`: miette's graphical report per finding (source
-//! snippet, labels, help), then a summary line.
+//! snippet, labels, help), then a summary line. Control characters from the
+//! file are shown escaped (see [`super::escape`]).
 
 use std::fmt;
 use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
+use super::escape::{self, EscapedSource};
 use super::{ReportOptions, plural};
-use crate::check::CheckReport;
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::results::CheckReport;
 
 /// A finding in the shape miette renders.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a NamedSource<String>,
+    /// The source as shown: control characters escaped, offsets mapped.
+    escaped: &'a EscapedSource,
 }
 
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&escape::text(&self.diagnostic.message))
     }
 }
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&escape::text(&self.diagnostic.message))
     }
 }
 
 impl std::error::Error for Rendered<'_> {}
 
-fn source_span(span: Span) -> SourceSpan {
-    (span.start, span.len()).into()
+impl Rendered<'_> {
+    fn source_span(&self, span: Span) -> SourceSpan {
+        let start = self.escaped.map(span.start);
+        let end = self.escaped.map(span.end).max(start);
+        (start, end - start).into()
+    }
 }
 
 impl miette::Diagnostic for Rendered<'_> {
@@ -49,12 +57,13 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
-        match (&d.help, &d.fix) {
-            (Some(help), Some(fix)) => Some(Box::new(format!("{help}\nfix: {}", fix.message))),
-            (Some(help), None) => Some(Box::new(help)),
-            (None, Some(fix)) => Some(Box::new(format!("fix: {}", fix.message))),
-            (None, None) => None,
-        }
+        let text = match (&d.help, &d.fix) {
+            (Some(help), Some(fix)) => format!("{help}\nfix: {}", fix.message),
+            (Some(help), None) => help.clone(),
+            (None, Some(fix)) => format!("fix: {}", fix.message),
+            (None, None) => return None,
+        };
+        Some(Box::new(escape::text(&text).into_owned()))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -63,11 +72,17 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.diagnostic;
-        let primary = LabeledSpan::new_primary_with_span(d.span_label.clone(), source_span(d.span));
-        let secondary = d
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+        let label = d
+            .span_label
+            .as_deref()
+            .map(|l| escape::text(l).into_owned());
+        let primary = LabeledSpan::new_primary_with_span(label, self.source_span(d.span));
+        let secondary = d.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(
+                Some(escape::text(&l.message).into_owned()),
+                self.source_span(l.span),
+            )
+        });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
@@ -90,8 +105,12 @@ pub(super) fn write(
         if file.diagnostics.is_empty() {
             continue;
         }
-        let source = NamedSource::new(file.source.display_path(), file.source.text.clone())
-            .with_language("yaml");
+        let escaped = EscapedSource::new(&file.source.text);
+        let source = NamedSource::new(
+            escape::text(&file.source.display_path()),
+            escaped.text.clone(),
+        )
+        .with_language("yaml");
         for diagnostic in &file.diagnostics {
             let mut rendered = String::new();
             handler
@@ -100,10 +119,11 @@ pub(super) fn write(
                     &Rendered {
                         diagnostic,
                         source: &source,
+                        escaped: &escaped,
                     },
                 )
                 .map_err(io::Error::other)?;
-            writeln!(out, "{}", rendered.trim_end())?;
+            writeln!(out, "{}", compact(rendered.trim_end()))?;
             writeln!(out)?;
         }
     }
@@ -111,6 +131,53 @@ pub(super) fn write(
         writeln!(out, "{}", summary(report))?;
     }
     Ok(())
+}
+
+/// Leaves out the source lines between two labelled lines of a snippet: a
+/// finding with labels far apart (a total and its steps) shows the labelled
+/// lines only, with `⋮` where lines were left out.
+fn compact(rendered: &str) -> String {
+    let lines: Vec<&str> = rendered.lines().collect();
+    // `  12 │ text` is a source line; `     · ──┬──` a label line under it.
+    let gutter = |line: &str| {
+        let (number, _) = line.split_once(" │")?;
+        let digits = number.trim_start();
+        (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| number.chars().count() + 1)
+    };
+    let is_label = |line: &str| line.trim_start().starts_with('·');
+    // A line inside a multi-line span (`│ ╭─▶`, `│ │`) is never left out.
+    let plain = |line: &str| {
+        gutter(line).is_some()
+            && line.split_once(" │").is_some_and(|(_, rest)| {
+                rest.strip_prefix(' ')
+                    .is_none_or(|text| !text.starts_with(['│', '╭', '├', '╰']))
+            })
+    };
+    let labelled =
+        |i: usize| gutter(lines[i]).is_some() && lines.get(i + 1).is_some_and(|l| is_label(l));
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if !plain(lines[i]) || labelled(i) {
+            out.push(lines[i].to_owned());
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && plain(lines[i]) && !labelled(i) {
+            i += 1;
+        }
+        let between_labels =
+            start > 0 && is_label(lines[start - 1]) && i < lines.len() && labelled(i);
+        if between_labels && i - start > 1 {
+            let width = gutter(lines[start]).unwrap_or(1);
+            out.push(format!("{}⋮", " ".repeat(width.saturating_sub(1))));
+        } else {
+            out.extend(lines[start..i].iter().map(|l| (*l).to_owned()));
+        }
+    }
+    out.join("\n")
 }
 
 /// "Found 2 errors and 1 warning in 3 files (1 fixable with `--fix`)." or "All good: 3 files checked."
@@ -127,10 +194,13 @@ pub fn summary(report: &CheckReport) -> String {
     if counts.infos > 0 {
         parts.push(plural(counts.infos, "note"));
     }
-    let fixable = if counts.fixable > 0 {
-        format!(" ({} fixable with `--fix`)", counts.fixable)
-    } else {
-        String::new()
+    let fixable = match (counts.fixable, counts.unsafe_fixable) {
+        (0, 0) => String::new(),
+        (safe, 0) => format!(" ({safe} fixable with `--fix`)"),
+        (0, unsafe_) => format!(" ({unsafe_} fixable with `--unsafe-fixes`)"),
+        (safe, unsafe_) => {
+            format!(" ({safe} fixable with `--fix`, {unsafe_} more with `--unsafe-fixes`)")
+        }
     };
     format!("Found {} in {files}{fixable}.", parts.join(", "))
 }

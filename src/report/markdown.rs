@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{ReportContext, code_name, located, plural};
-use crate::check::CheckReport;
 use crate::diagnostic::Severity;
+use crate::results::CheckReport;
 
 /// The most bytes a summary takes (GitHub's limit is 1 MiB; room is kept for the note).
 pub const MAX_SUMMARY_BYTES: usize = 1024 * 1024 - 16 * 1024;
@@ -20,6 +20,7 @@ pub const MAX_SUMMARY_BYTES: usize = 1024 * 1024 - 16 * 1024;
 /// Markdown emphasis and link characters are escaped.
 fn cell(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = super::escape::text(&text);
     let balanced = text.matches('`').count() % 2 == 0;
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
@@ -65,7 +66,7 @@ fn headline(report: &CheckReport, context: &ReportContext) -> String {
     };
     let _ = writeln!(
         text,
-        "{status} **{}** checked: **{}**, **{}**{}, {} fixable.",
+        "{status} **{}** checked: **{}**, **{}**{}, {} fixable{}.",
         plural(counts.files, "file"),
         plural(counts.errors, "error"),
         plural(counts.warnings, "warning"),
@@ -74,10 +75,22 @@ fn headline(report: &CheckReport, context: &ReportContext) -> String {
         } else {
             String::new()
         },
-        counts.fixable
+        counts.fixable,
+        if counts.unsafe_fixable > 0 {
+            format!(" ({} more with `--unsafe-fixes`)", counts.unsafe_fixable)
+        } else {
+            String::new()
+        }
     );
-    if counts.fixable > 0 {
-        text.push_str("\nRun `guidepress check --fix` to apply the safe fixes.\n");
+    match (counts.fixable, counts.unsafe_fixable) {
+        (0, 0) => {}
+        (_, 0) => text.push_str("\nRun `guidepress check --fix` to apply the safe fixes.\n"),
+        (0, _) => text.push_str(
+            "\nRun `guidepress check --unsafe-fixes` to apply the unsafe fixes (review them: they may change meaning).\n",
+        ),
+        (_, _) => text.push_str(
+            "\nRun `guidepress check --fix` to apply the safe fixes; `--unsafe-fixes` applies the others too (review them: they may change meaning).\n",
+        ),
     }
     if context.hidden > 0 {
         let _ = writeln!(
@@ -107,7 +120,7 @@ pub(super) fn render(report: &CheckReport, context: &ReportContext, limit: usize
     let mut current_file: Option<String> = None;
     let mut truncated = false;
     for item in located(report) {
-        let path = item.file.source.display_path();
+        let path = super::escape::text(&item.file.source.display_path()).into_owned();
         let mut chunk = String::new();
         if current_file.as_deref() != Some(path.as_str()) {
             let _ = write!(

@@ -15,13 +15,13 @@ pub mod date;
 pub mod engine;
 pub mod suppress;
 
-mod approval;
+mod approval_incomplete;
 mod career_path_duration;
 mod duplicate_slug;
 mod duplicate_source_id;
 mod future_date;
-mod prose_figures;
-mod range_contains_median;
+mod prose_figure_mismatch;
+mod salary_range_median;
 mod salary_vs_national;
 mod slug_mismatch;
 mod stale_review;
@@ -36,16 +36,16 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::codes::{self, CodeInfo};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Span};
 use crate::document::LoadedFile;
 
 pub use config::RulesConfig;
 pub use date::Date;
-pub use engine::{RuleSettings, RulesError, finish, guide_findings, run};
+pub use engine::{RuleSettings, RulesError, finish, guide_findings};
 
 /// The top-level fields that cross-file rules ([`Rule::check_workspace`]) read.
 /// A guide that is clean after the per-guide rules keeps only these in memory
-/// (see [`crate::check::check`]); a cross-file rule reading another field must
+/// (see [`crate::pipeline::run`]); a cross-file rule reading another field must
 /// add it here.
 pub const WORKSPACE_FIELDS: &[&str] = &["slug"];
 
@@ -55,9 +55,14 @@ pub trait Rule: Sync + Send {
     fn code(&self) -> &'static str;
     /// What it checks, why it matters, an example finding and its fix (Markdown).
     fn doc(&self) -> &'static str;
-    /// Whether its findings can carry a fix.
+    /// Whether its findings can carry a safe fix.
     fn fixable(&self) -> bool {
         false
+    }
+    /// The kind of fix its findings can carry: safe (applied by `--fix`),
+    /// unsafe (only with `--unsafe-fixes`), or none. Safe when [`Rule::fixable`].
+    fn fix_kind(&self) -> Option<Applicability> {
+        self.fixable().then_some(Applicability::Safe)
     }
     /// Checks one guide.
     fn check_guide(&self, _guide: &Guide<'_>, _out: &mut Vec<Diagnostic>) {}
@@ -69,7 +74,7 @@ pub trait Rule: Sync + Send {
 /// Every rule, in code order. Codes are never reused.
 pub static RULES: &[&dyn Rule] = &[
     &salary_vs_national::SalaryVsNational,
-    &range_contains_median::RangeContainsMedian,
+    &salary_range_median::RangeContainsMedian,
     &state_rank_order::StateRankOrder,
     &career_path_duration::CareerPathDuration,
     &unknown_source::UnknownSource,
@@ -78,11 +83,11 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_author::UnknownAuthor,
     &slug_mismatch::SlugMismatch,
     &duplicate_slug::DuplicateSlug,
-    &approval::ApprovalIncomplete,
+    &approval_incomplete::ApprovalIncomplete,
     &future_date::FutureDate,
     &stale_review::StaleReview,
     &stale_source::StaleSource,
-    &prose_figures::ProseFigureMismatch,
+    &prose_figure_mismatch::ProseFigureMismatch,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.
@@ -182,6 +187,39 @@ impl<'a> Guide<'a> {
     /// The list at `pointer`.
     pub fn list(&self, pointer: &str) -> Option<&'a Vec<Value>> {
         self.get(pointer)?.as_array()
+    }
+
+    /// True when schema validation already reported the node at `pointer`: a
+    /// schema finding (`GP2xx`) on it or inside it, or on its absence (a
+    /// missing-field finding on an ancestor naming the missing key). A rule
+    /// that cannot run because of such a finding says nothing more.
+    pub fn schema_reported(&self, pointer: &str) -> bool {
+        let schema = |d: &&Diagnostic| d.code.starts_with("GP2");
+        let found = |p: &str| {
+            self.file.diagnostics.iter().filter(schema).any(|d| {
+                d.pointer.as_deref().is_some_and(|at| {
+                    at == p || (at.starts_with(p) && at[p.len()..].starts_with('/'))
+                })
+            })
+        };
+        if found(pointer) {
+            return true;
+        }
+        // A missing `key` is reported on its parent, naming it.
+        let mut current = pointer;
+        while let Some(cut) = current.rfind('/') {
+            let (parent, key) = (&current[..cut], &current[cut + 1..]);
+            let named = format!("`{}`", key.replace("~1", "/").replace("~0", "~"));
+            if self.file.diagnostics.iter().filter(schema).any(|d| {
+                d.code == codes::MISSING_FIELD
+                    && d.pointer.as_deref() == Some(parent)
+                    && d.message.contains(&named)
+            }) {
+                return true;
+            }
+            current = parent;
+        }
+        false
     }
 
     /// The value span of `pointer` (builds the span index: call only when reporting).
