@@ -68,7 +68,7 @@ fn pointer_of(file: &LoadedFile, diagnostic: &Diagnostic) -> String {
         return String::new();
     }
     let span = diagnostic.span;
-    let holds = |outer: crate::Span| outer.start <= span.start && span.end <= outer.end;
+    let holds = |outer: crate::diagnostic::Span| outer.start <= span.start && span.end <= outer.end;
     file.spans()
         .iter()
         .filter(|(_, node)| holds(node.value) || node.key.is_some_and(holds))

@@ -1,5 +1,7 @@
 //! Benchmark: `guidepress preview` over 2,000 copies of the bundled guide.
-//! Usage: `cargo bench --bench preview -- [COPIES] [RUNS]` (default 2000 and 5).
+//! Usage: `cargo bench --bench preview_render -- [COPIES] [RUNS]` (default 2000
+//! and 5). Under `cargo test` (no `--bench` flag) it runs once over 20 copies,
+//! as a check that the benchmark works.
 //! Prints the best and median wall time of the release binary, with and
 //! without `--annotate`, and the CPU time it used (user + system, read from
 //! `/proc/self/stat` on Linux): on a machine busy with other work the wall
@@ -32,11 +34,23 @@ fn children_cpu() -> f64 {
 }
 
 fn main() {
+    let benching = std::env::args().any(|a| a == "--bench");
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
-    let copies: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2000);
-    let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
+    let (default_copies, default_runs) = if benching { (2000, 5) } else { (20, 1) };
+    let copies: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default_copies);
+    let runs: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default_runs);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("target/bench-preview");
+    let corpus = root.join(if benching {
+        "target/bench-preview"
+    } else {
+        "target/bench-preview-smoke"
+    });
     let guides = corpus.join("content/guides");
     let _ = std::fs::remove_dir_all(&corpus);
     std::fs::create_dir_all(&guides).expect("corpus folder");
