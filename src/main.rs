@@ -37,6 +37,8 @@ enum Command {
     Publish(cli::publish::PublishArgs),
     /// Render guides as the pages readers will see: to a folder, or served live.
     Preview(cli::preview::PreviewArgs),
+    /// Show the effective configuration (`--show`) or its JSON Schema (`--schema`).
+    Config(cli::config::ConfigArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print a manual page (roff): `guidepress man > guidepress.1`.
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
         Command::Preview(args) => cli::preview::run(&cli.global, args),
+        Command::Config(args) => cli::config::run(&cli.global, &args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,
