@@ -402,3 +402,20 @@ pub fn seconds(duration: Duration) -> String {
         format!("{:.1} s", duration.as_secs_f64())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_travel_over_https_or_to_this_machine_only() {
+        let travels = |url: &str| headers_may_travel(&Url::parse(url).unwrap());
+        assert!(travels("https://api.example.com/x"));
+        assert!(travels("https://api.example.com:8443/x"));
+        assert!(travels("http://127.0.0.1:8081/x"));
+        assert!(travels("http://[::1]:8081/x"));
+        assert!(travels("http://localhost/x"));
+        assert!(!travels("http://api.example.com/x"));
+        assert!(!travels("http://10.0.0.5/x"));
+    }
+}
