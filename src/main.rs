@@ -35,6 +35,8 @@ enum Command {
     Rules(cli::rule::RulesArgs),
     /// Publish approved, error-free guides to the CMS.
     Publish(cli::publish::PublishArgs),
+    /// Show the effective configuration (`--show`) or its JSON Schema (`--schema`).
+    Config(cli::config::ConfigArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print a manual page (roff): `guidepress man > guidepress.1`.
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => cli::rule::run_rule(&args),
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
+        Command::Config(args) => cli::config::run(&cli.global, &args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,
