@@ -5,6 +5,7 @@ pub mod config;
 pub mod dump;
 pub mod links;
 pub mod output;
+pub mod preview;
 pub mod publish;
 pub mod rule;
 
