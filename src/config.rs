@@ -33,6 +33,8 @@ pub struct Config {
     pub rules: crate::rules::RulesConfig,
     /// Where and how approved guides are published.
     pub cms: crate::publish::config::CmsConfig,
+    /// The official data guides are checked against (`GP6xx`).
+    pub data: crate::data::DataConfig,
 }
 
 impl Default for Config {
@@ -55,6 +57,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             rules: crate::rules::RulesConfig::default(),
             cms: Default::default(),
+            data: Default::default(),
         }
     }
 }

@@ -17,6 +17,7 @@ pub use source::{Position, SourceFile};
 pub mod changes;
 pub mod check;
 pub mod config;
+pub mod data;
 pub mod document;
 pub mod fix;
 pub mod publish;

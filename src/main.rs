@@ -34,6 +34,8 @@ enum Command {
     Rules(cli::rule::RulesArgs),
     /// Publish approved, error-free guides to the CMS.
     Publish(cli::publish::PublishArgs),
+    /// The official data guides are checked against: import BLS's tables, show figures.
+    Data(cli::data::DataArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => cli::rule::run_rule(&args),
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
+        Command::Data(args) => cli::data::run(&cli.global, args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

@@ -1,6 +1,7 @@
 //! What the commands share: global flags, opening the workspace, printing reports, errors.
 
 pub mod check;
+pub mod data;
 pub mod dump;
 pub mod links;
 pub mod output;
