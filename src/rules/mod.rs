@@ -20,15 +20,24 @@ mod career_path_duration;
 mod duplicate_slug;
 mod duplicate_source_id;
 mod future_date;
+mod national_median_official;
+mod occupation_title_mismatch;
+mod official;
+mod official_data_unavailable;
 mod prose_figures;
 mod range_contains_median;
+mod salary_range_official;
 mod salary_vs_national;
 mod slug_mismatch;
 mod stale_review;
 mod stale_source;
+mod state_employment_official;
+mod state_median_official;
 mod state_rank_order;
 mod unknown_author;
+mod unknown_soc_code;
 mod unknown_source;
+mod unpublished_estimate;
 mod unused_source;
 
 use std::collections::BTreeSet;
@@ -83,6 +92,14 @@ pub static RULES: &[&dyn Rule] = &[
     &stale_review::StaleReview,
     &stale_source::StaleSource,
     &prose_figures::ProseFigureMismatch,
+    &unknown_soc_code::UnknownSocCode,
+    &occupation_title_mismatch::OccupationTitleMismatch,
+    &national_median_official::NationalMedianOfficial,
+    &salary_range_official::SalaryRangeOfficial,
+    &state_median_official::StateMedianOfficial,
+    &state_employment_official::StateEmploymentOfficial,
+    &unpublished_estimate::UnpublishedEstimate,
+    &official_data_unavailable::OfficialDataUnavailable,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.
@@ -114,6 +131,8 @@ pub struct RuleContext {
     pub review_max_age_days: i64,
     /// Oldest `sources[].accessed_on` accepted, in days.
     pub source_max_age_days: i64,
+    /// The official data (`[data]`); `None` turns the `GP6xx` rules off.
+    pub data: Option<std::sync::Arc<crate::data::DataStore>>,
 }
 
 impl Default for RuleContext {
@@ -125,6 +144,7 @@ impl Default for RuleContext {
             authors_dir: "content/authors".into(),
             review_max_age_days: config::DEFAULT_REVIEW_MAX_AGE_DAYS,
             source_max_age_days: config::DEFAULT_SOURCE_MAX_AGE_DAYS,
+            data: None,
         }
     }
 }
