@@ -107,9 +107,8 @@ fn duplicate_slugs_across_files() {
 #[test]
 fn rules_never_panic_on_schema_invalid_guides() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seed =
-        std::fs::read_to_string(root.join("tests/fixtures/data/seed-backend-engineer.yaml"))
-            .unwrap();
+    let seed = std::fs::read_to_string(root.join("tests/fixtures/data/seed-backend-engineer.yaml"))
+        .unwrap();
     let replacements: &[(&str, &str)] = &[
         ("vs_national_pct: 34", "vs_national_pct: \"34%\""),
         ("vs_national_pct: 24", "vs_national_pct: 1e400"),

@@ -117,13 +117,15 @@ impl Figure {
     pub fn reason(self) -> &'static str {
         match self {
             Figure::WageNotReleased => {
-                "BLS did not release this wage estimate (`*`: it does not meet BLS's publication standards, or the occupation is paid by the hour only)"
+                "`*`: the wage estimate was not released; it does not meet BLS's publication standards, or the occupation is paid by the hour only"
             }
             Figure::EmploymentNotReleased => {
-                "BLS did not release the employment estimate (`**`: it does not meet BLS's publication standards)"
+                "`**`: the employment estimate was not released; it does not meet BLS's publication standards"
             }
-            Figure::TopCoded => "BLS publishes only that it is at or above $239,200 a year (`#`)",
-            Figure::Blank => "the snapshot has no value",
+            Figure::TopCoded => {
+                "`#`: the wage is at or above $239,200 a year; BLS publishes only that bound"
+            }
+            Figure::Blank => "the snapshot has no value for it",
             Figure::Value(_) => "",
         }
     }

@@ -123,11 +123,10 @@ impl<'a> Shown<'a> {
         out.push_str("\nAnnual wages in US dollars; \"line\" is the snapshot line.\n");
         specials.sort_by_key(|f| f.symbol());
         for special in specials {
-            let symbol = match special.symbol() {
-                "" => "(blank)",
-                s => s,
-            };
-            out.push_str(&format!("{symbol}: {}\n", special.reason()));
+            match special.symbol() {
+                "" => out.push_str(&format!("-: {}\n", special.reason())),
+                _ => out.push_str(&format!("{}\n", special.reason())),
+            }
         }
         out
     }

@@ -395,12 +395,15 @@ impl Snapshot {
                 return Some(found.clone());
             }
         }
+        let number = |c: &str| c.replace('-', "").parse::<i64>().ok();
+        let wanted = number(code)?;
         titles
             .iter()
-            .find(|(c, _)| {
+            .filter(|(c, _)| {
                 c.len() == code.len()
                     && c.bytes().zip(code.bytes()).filter(|(a, b)| a != b).count() == 1
             })
+            .min_by_key(|(c, _)| number(c).map_or(i64::MAX, |n| (n - wanted).abs()))
             .cloned()
     }
 }

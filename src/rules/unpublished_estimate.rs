@@ -45,7 +45,7 @@ impl Rule for UnpublishedEstimate {
                     column,
                 )) => (
                     format!(
-                        "{} is {written}, but {source} did not publish it for {occupation}: {}.",
+                        "{} is {written}, but {source} did not publish it for {occupation} ({}).",
                         check.subject,
                         figure.reason()
                     ),
