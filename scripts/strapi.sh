@@ -5,12 +5,22 @@
 #
 #   start   install dependencies if needed (npm ci), start Strapi in the
 #           background on 127.0.0.1:$STRAPI_PORT and wait for /_health (204).
-#           --fresh (or STRAPI_FRESH=1) deletes the database first.
-#           Exits 0 at once if Strapi is already running and healthy.
-#   stop    stop the Strapi started by this script (TERM, then KILL after
-#           $STRAPI_STOP_TIMEOUT s). Exits 0 if it was not running.
+#           --fresh (or STRAPI_FRESH=1) stops this port's instance if it runs
+#           and deletes its database first.
+#           Exits 0 at once if this port's Strapi is already running and
+#           healthy on the same database.
+#   stop    stop the Strapi this script started on $STRAPI_PORT (TERM, then
+#           KILL after $STRAPI_STOP_TIMEOUT s). Exits 0 if it was not running.
 #   reset   stop, delete the database, start.
-#   status  print running/stopped and health; exit 0 if running, 3 if not.
+#   status  print running/stopped and health of the Strapi on $STRAPI_PORT;
+#           exit 0 if running, 3 if not.
+#
+# Every instance is known by its port: its state is cms/strapi/.tmp/run/
+# strapi-$STRAPI_PORT.pid (pid and database) and its log is
+# cms/strapi/.tmp/run/strapi-$STRAPI_PORT.log, so instances on different
+# ports never see each other's state. A command only ever stops the instance
+# on its own port, and a database in use by the instance on another port is
+# neither started on twice nor deleted.
 #
 # Environment (all optional):
 #   STRAPI_PORT            port (default 1337); Strapi binds STRAPI_HOST only
@@ -32,12 +42,18 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 APP="$ROOT/cms/strapi"
-RUN_DIR="$APP/.tmp"
-PID_FILE="$RUN_DIR/strapi.pid"
-LOG_FILE="$RUN_DIR/strapi.log"
+RUN_DIR="$APP/.tmp/run"
 STAMP_FILE="$APP/node_modules/.guidepress-npm-ci.stamp"
 
 STRAPI_PORT="${STRAPI_PORT:-1337}"
+case "$STRAPI_PORT" in
+  '' | *[!0-9]*)
+    printf 'strapi.sh: STRAPI_PORT must be a port number, got "%s"\n' "$STRAPI_PORT" >&2
+    exit 2
+    ;;
+esac
+PID_FILE="$RUN_DIR/strapi-$STRAPI_PORT.pid"
+LOG_FILE="$RUN_DIR/strapi-$STRAPI_PORT.log"
 STRAPI_HOST="${STRAPI_HOST:-127.0.0.1}"
 START_TIMEOUT="${STRAPI_START_TIMEOUT:-180}"
 STOP_TIMEOUT="${STRAPI_STOP_TIMEOUT:-30}"
@@ -81,17 +97,40 @@ health_code() {
 
 is_healthy() { [ "$(health_code)" = "204" ]; }
 
-# PID recorded in the pid file if that process is alive and is our Strapi.
+# A pid file holds two lines: the pid, then the absolute database path.
+
+# PID recorded in pid file $1 (default: this port's) if that process is alive
+# and is a Strapi.
 running_pid() {
-  [ -f "$PID_FILE" ] || return 1
-  local pid
-  pid="$(tr -dc '0-9' <"$PID_FILE")"
+  local file="${1:-$PID_FILE}" pid
+  [ -f "$file" ] || return 1
+  pid="$(sed -n 1p "$file" | tr -dc '0-9')"
   [ -n "$pid" ] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   if [ -r "/proc/$pid/cmdline" ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'strapi'; then
     return 1 # PID reused by something else
   fi
   printf '%s\n' "$pid"
+}
+
+# Database path recorded in pid file $1 (default: this port's).
+recorded_db() {
+  sed -n 2p "${1:-$PID_FILE}" 2>/dev/null || true
+}
+
+# Port of another running instance (by its pid file) that uses $DB_PATH.
+db_used_elsewhere() {
+  local file port
+  for file in "$RUN_DIR"/strapi-*.pid; do
+    [ -f "$file" ] || continue
+    [ "$file" = "$PID_FILE" ] && continue
+    [ "$(recorded_db "$file")" = "$DB_PATH" ] || continue
+    running_pid "$file" >/dev/null || continue
+    port="${file##*/strapi-}"
+    printf '%s\n' "${port%.pid}"
+    return 0
+  done
+  return 1
 }
 
 lock_hash() {
@@ -132,10 +171,19 @@ cmd_start() {
     shift
   done
 
-  local pid
+  local pid other
+  if other="$(db_used_elsewhere)"; then
+    log "database $DB_PATH is in use by the Strapi on port $other; set DATABASE_FILENAME to another file"
+    exit 1
+  fi
+
   if pid="$(running_pid)"; then
+    if [ "$(recorded_db)" != "$DB_PATH" ]; then
+      log "the Strapi on port $STRAPI_PORT (pid $pid) runs on database $(recorded_db), not $DB_PATH; stop it first (STRAPI_PORT=$STRAPI_PORT scripts/strapi.sh stop) or choose another STRAPI_PORT"
+      exit 1
+    fi
     if [ "$fresh" = "1" ]; then
-      log "--fresh: stopping the running Strapi (pid $pid) first"
+      log "--fresh: stopping the Strapi on port $STRAPI_PORT (pid $pid) first"
       cmd_stop
     elif is_healthy; then
       echo "Strapi already running (pid $pid, $HEALTH_URL -> 204)"
@@ -171,7 +219,7 @@ cmd_start() {
       </dev/null >>"$LOG_FILE" 2>&1
   ) &
   pid=$!
-  printf '%s\n' "$pid" >"$PID_FILE"
+  printf '%s\n%s\n' "$pid" "$DB_PATH" >"$PID_FILE"
   wait_healthy "$pid"
   echo "Strapi started (pid $pid) in $(($(date +%s) - started)) s: http://127.0.0.1:$STRAPI_PORT/api"
 }
@@ -222,6 +270,11 @@ cmd_stop() {
 }
 
 cmd_reset() {
+  local other
+  if other="$(db_used_elsewhere)"; then
+    log "database $DB_PATH is in use by the Strapi on port $other; not deleting it"
+    exit 1
+  fi
   cmd_stop
   delete_db
   cmd_start "$@"
@@ -232,9 +285,9 @@ cmd_status() {
   code="$(health_code)"
   if pid="$(running_pid)"; then
     if [ "$code" = "204" ]; then
-      echo "running (pid $pid), health ok ($HEALTH_URL -> 204)"
+      echo "running (pid $pid, database $(recorded_db)), health ok ($HEALTH_URL -> 204)"
     else
-      echo "running (pid $pid), health NOT ok ($HEALTH_URL -> $code)"
+      echo "running (pid $pid, database $(recorded_db)), health NOT ok ($HEALTH_URL -> $code)"
     fi
     return 0
   fi

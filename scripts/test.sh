@@ -4,22 +4,52 @@
 #
 # The publishing end-to-end tests need the shipped Strapi (cms/strapi): it is
 # started here through scripts/strapi.sh with a fresh database of its own
-# (.tmp/test.db; `npm ci` on first use) and stopped on exit. Environment:
-# STRAPI_PORT (default 1338).
+# (.tmp/test-$STRAPI_PORT.db; `npm ci` on first use) and stopped on exit. A
+# Strapi already running on $STRAPI_PORT is never stopped or reused: the
+# script says so and exits 1 (choose another STRAPI_PORT). With
+# GUIDEPRESS_TEST_CMS_URL (and GUIDEPRESS_TEST_CMS_TOKEN) already set, that
+# CMS is used and no Strapi is started.
+#
+# Every test binary runs even when one fails (--no-fail-fast); the last line
+# is always `tests: N passed, N failed`, and the exit status is cargo's.
+# Extra arguments go to `cargo test` (e.g. `--test cli`).
+#
+# Environment: STRAPI_PORT (default 1338), DATABASE_FILENAME.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export STRAPI_PORT="${STRAPI_PORT:-1338}"
-export DATABASE_FILENAME="${DATABASE_FILENAME:-.tmp/test.db}"
-export STRAPI_API_TOKEN="${STRAPI_API_TOKEN:-gp-test-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}"
+export DATABASE_FILENAME="${DATABASE_FILENAME:-.tmp/test-${STRAPI_PORT}.db}"
 
-trap 'bash scripts/strapi.sh stop >/dev/null 2>&1 || true' EXIT
-bash scripts/strapi.sh start --fresh
-
-export GUIDEPRESS_TEST_CMS_URL="http://127.0.0.1:${STRAPI_PORT}"
-export GUIDEPRESS_TEST_CMS_TOKEN="$STRAPI_API_TOKEN"
 log="$(mktemp)"
-cargo test --locked --all-targets 2>&1 | tee "$log"
+started_strapi=0
+cleanup() {
+  rm -f "$log"
+  if [ "$started_strapi" = 1 ]; then
+    bash scripts/strapi.sh stop >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+if [ -z "${GUIDEPRESS_TEST_CMS_URL:-}" ]; then
+  if status="$(bash scripts/strapi.sh status 2>&1)"; then
+    echo "test.sh: a Strapi is already running on port $STRAPI_PORT ($status);" \
+      "it is not ours to stop or reset: set STRAPI_PORT to a free port" >&2
+    exit 1
+  fi
+  export STRAPI_API_TOKEN="${STRAPI_API_TOKEN:-gp-test-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}"
+  started_strapi=1
+  bash scripts/strapi.sh start --fresh
+  export GUIDEPRESS_TEST_CMS_URL="http://127.0.0.1:${STRAPI_PORT}"
+  export GUIDEPRESS_TEST_CMS_TOKEN="$STRAPI_API_TOKEN"
+fi
+
+status=0
+cargo test --locked --all-targets --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
 # One closing line for the whole suite (cargo prints one per test binary).
-awk '/^test result:/ { passed += $4; failed += $6 } END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"
-rm -f "$log"
+awk '/^test result:/ { passed += $4; failed += $6 }
+  END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"
+if [ "$status" != 0 ]; then
+  echo "test.sh: cargo test exited with status $status" >&2
+fi
+exit "$status"

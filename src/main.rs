@@ -4,6 +4,7 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -38,6 +39,18 @@ enum Command {
     Data(cli::data::DataArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Print a manual page (roff): `guidepress man > guidepress.1`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ManArgs {
+    /// The page of this command (`guidepress man check > guidepress-check.1`);
+    /// default the page of guidepress itself.
+    command: Option<String>,
+    /// List the commands that have a page, one per line.
+    #[arg(long, conflicts_with = "command")]
+    list: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -66,6 +79,30 @@ fn main() -> ExitCode {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Man(args) => print_man_page(&args),
     };
     outcome.unwrap_or_else(|error| cli::report_error(&error))
+}
+
+/// Prints the man page of guidepress or of one of its commands (each page
+/// lists that command's flags), or the list of commands with a page.
+fn print_man_page(args: &ManArgs) -> anyhow::Result<ExitCode> {
+    let mut root = Cli::command().disable_help_subcommand(true);
+    root.build();
+    let mut out = std::io::stdout().lock();
+    if args.list {
+        for sub in root.get_subcommands().filter(|sub| !sub.is_hide_set()) {
+            writeln!(out, "{}", sub.get_name())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let page = match &args.command {
+        None => root,
+        Some(name) => root.find_subcommand(name).cloned().ok_or_else(|| {
+            anyhow::anyhow!("no command `{name}`; `guidepress man --list` lists them")
+        })?,
+    };
+    clap_mangen::Man::new(page).render(&mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

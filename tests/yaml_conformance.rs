@@ -2,6 +2,9 @@
 //! `in.json` must load to exactly that JSON (a stream of values, one per
 //! document), cases with `error` must be rejected. Cases knowingly failed are
 //! listed in `KNOWN_FAILURES` with the reason; any other failure fails the test.
+//!
+//! The suite's data is kept in `tests/yaml-test-suite` (MIT, see its `LICENSE`
+//! and `PROVENANCE.md`); `GUIDEPRESS_YAML_SUITE` points the test at another copy.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,7 @@ fn suite_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("GUIDEPRESS_YAML_SUITE") {
         return dir.into();
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/yaml-test-suite")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/yaml-test-suite")
 }
 
 /// Every case folder: those holding `in.yaml`, including numbered sub-cases.

@@ -1,0 +1,90 @@
+//! `scripts/test.sh` as CI runs it: every test binary runs, the closing line
+//! `tests: N passed, N failed` is printed even when tests fail, and cargo's
+//! exit status is kept. A stand-in `cargo` on `PATH` prints what cargo prints.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `scripts/test.sh ARGS` with a `cargo` that echoes its arguments, prints
+/// `results` and exits with `status`.
+fn run_test_script(results: &str, status: i32, args: &[&str]) -> Output {
+    let bin = tempfile::tempdir().expect("tempdir");
+    let cargo = bin.path().join("cargo");
+    std::fs::write(
+        &cargo,
+        format!("#!/bin/sh\necho \"cargo $*\" >&2\ncat <<'OUT'\n{results}OUT\nexit {status}\n"),
+    )
+    .expect("write cargo");
+    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/test.sh"))
+        .args(args)
+        .env("PATH", path)
+        // A CMS given from outside: the script starts no Strapi.
+        .env("GUIDEPRESS_TEST_CMS_URL", "http://127.0.0.1:9")
+        .env("GUIDEPRESS_TEST_CMS_TOKEN", "unused")
+        .output()
+        .expect("bash runs")
+}
+
+fn last_line(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn failing_tests_still_get_the_closing_line_and_keep_the_exit_status() {
+    let out = run_test_script(
+        "test result: ok. 5 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+         test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.02s\n\
+         error: 1 target failed:\n",
+        101,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(101), "{out:?}");
+    assert_eq!(last_line(&out.stdout), "tests: 7 passed, 1 failed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("cargo test --locked --all-targets --no-fail-fast"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cargo test exited with status 101"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn passing_tests_exit_zero_with_the_closing_line() {
+    let out = run_test_script(
+        "test result: ok. 3 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+         test result: ok. 4 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n",
+        0,
+        &["--test", "cli"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(last_line(&out.stdout), "tests: 7 passed, 0 failed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("--no-fail-fast --test cli"), "{stdout}");
+}
+
+#[test]
+fn a_build_failure_is_not_reported_as_success() {
+    let out = run_test_script(
+        "error[E0425]: cannot find value `x` in this scope\n",
+        101,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(101), "{out:?}");
+    assert_eq!(last_line(&out.stdout), "tests: 0 passed, 0 failed");
+}

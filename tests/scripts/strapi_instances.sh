@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Two Strapi instances on two ports stay apart in scripts/strapi.sh: each has
+# its own state, `status` reports its own instance, `--fresh` and `stop` on
+# one port leave the other running, and one database is never shared.
+#
+# Needs the shipped Strapi's dependencies (installed on first use). Ports:
+# STRAPI_TEST_PORT_A / STRAPI_TEST_PORT_B (default 1391 / 1392).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+A="${STRAPI_TEST_PORT_A:-1391}"
+B="${STRAPI_TEST_PORT_B:-1392}"
+DB_A=".tmp/instances-$A.db"
+DB_B=".tmp/instances-$B.db"
+strapi() { bash scripts/strapi.sh "$@"; }
+on_a() { STRAPI_PORT="$A" DATABASE_FILENAME="$DB_A" strapi "$@"; }
+on_b() { STRAPI_PORT="$B" DATABASE_FILENAME="$DB_B" strapi "$@"; }
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+trap 'on_a stop >/dev/null 2>&1 || true; on_b stop >/dev/null 2>&1 || true' EXIT
+
+for port in "$A" "$B"; do
+  if STRAPI_PORT="$port" strapi status >/dev/null 2>&1; then
+    fail "a Strapi already runs on port $port; set STRAPI_TEST_PORT_A/B"
+  fi
+done
+
+on_a start --fresh
+on_b start --fresh
+pid_b="$(sed -n 1p cms/strapi/.tmp/run/strapi-"$B".pid)"
+
+out="$(on_a status)" || fail "status on $A: $out"
+case "$out" in *"instances-$A.db"*) ;; *) fail "status on $A reports another instance: $out" ;; esac
+out="$(on_b status)" || fail "status on $B: $out"
+case "$out" in *"instances-$B.db"*) ;; *) fail "status on $B reports another instance: $out" ;; esac
+
+# --fresh on A restarts A only.
+on_a start --fresh
+on_b status >/dev/null || fail "--fresh on $A stopped the Strapi on $B"
+[ "$(sed -n 1p cms/strapi/.tmp/run/strapi-"$B".pid)" = "$pid_b" ] || fail "the Strapi on $B was restarted"
+
+# A database in use on B is not started on A, nor deleted by A.
+if out="$(STRAPI_PORT="$A" DATABASE_FILENAME="$DB_B" strapi reset 2>&1)"; then
+  fail "reset on $A deleted the database of $B: $out"
+fi
+case "$out" in *"in use by the Strapi on port $B"*) ;; *) fail "unexpected refusal: $out" ;; esac
+[ -f "cms/strapi/$DB_B" ] || fail "the database of $B is gone"
+
+# stop on A leaves B running.
+on_a stop
+if on_a status >/dev/null; then fail "the Strapi on $A still runs after stop"; fi
+on_b status >/dev/null || fail "stop on $A stopped the Strapi on $B"
+
+# test.sh never stops a Strapi it did not start.
+if out="$(STRAPI_PORT="$B" bash scripts/test.sh --test cli 2>&1)"; then
+  fail "test.sh ran on the port of a running Strapi"
+fi
+case "$out" in *"not ours to stop"*) ;; *) fail "unexpected test.sh output: $out" ;; esac
+on_b status >/dev/null || fail "test.sh stopped the Strapi on $B"
+
+on_b stop
+rm -f "cms/strapi/$DB_A" "cms/strapi/$DB_B"
+echo "strapi instances: ok"
