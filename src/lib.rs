@@ -12,7 +12,7 @@ pub mod links;
 pub mod load;
 pub mod source;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity, Span};
+pub use diagnostic::{Applicability, Diagnostic, Edit, ExternalLabel, Fix, Label, Severity, Span};
 pub use source::{Position, SourceFile};
 pub mod changes;
 pub mod check;

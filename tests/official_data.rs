@@ -264,6 +264,56 @@ fn the_chained_fix_brings_the_seed_to_may_2025() {
         stdout(&before)
     );
 
+    // JSON and SARIF point at the data row each figure is compared with.
+    let json = run(
+        ws.path(),
+        &["check", "--format", "json", "--sarif", "out.sarif"],
+    );
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let california = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "GP605" && f["message"].as_str().unwrap().starts_with("California"))
+        .unwrap();
+    assert_eq!(
+        california["related"],
+        serde_json::json!([{"path": "data/oews/2025A01.csv", "line": 3914, "message": "BLS OEWS May 2025: California, 15-1252, A_MEDIAN"}])
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.path().join("out.sarif")).unwrap())
+            .unwrap();
+    let schema_text = include_str!("sarif-schema-2.1.0.json").replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#,
+    );
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "GP605"
+                && r["message"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("California")
+        })
+        .unwrap();
+    let related = &result["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(related["artifactLocation"]["uri"], "data/oews/2025A01.csv");
+    assert_eq!(related["region"]["startLine"], 3914);
+    std::fs::remove_file(ws.path().join("out.sarif")).unwrap();
+
     let fixed = run(
         ws.path(),
         &["check", "--fix", "--unsafe-fixes", "--format", "concise"],

@@ -142,7 +142,7 @@ fn result(item: &Located<'_>, rule_index: usize, context: &ReportContext) -> sar
                 .build(),
         )
         .build();
-    let related: Vec<sarif::Location> = d
+    let mut related: Vec<sarif::Location> = d
         .labels
         .iter()
         .enumerate()
@@ -159,6 +159,28 @@ fn result(item: &Located<'_>, rule_index: usize, context: &ReportContext) -> sar
                 .build()
         })
         .collect();
+    for label in &d.external {
+        related.push(
+            sarif::Location::builder()
+                .id(related.len() as i64)
+                .message(message(label.message.clone()))
+                .physical_location(
+                    sarif::PhysicalLocation::builder()
+                        .artifact_location(
+                            sarif::ArtifactLocation::builder()
+                                .uri(uri(&context.repo_path(&label.path)))
+                                .build(),
+                        )
+                        .region(
+                            sarif::Region::builder()
+                                .start_line(label.line as i64)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        );
+    }
     let fixes: Vec<sarif::Fix> = d
         .fix
         .iter()

@@ -266,6 +266,11 @@ pub(super) fn mismatch(
         _ => return None,
     };
     let mut diagnostic = finding(guide, check.code, &check.pointer, message)
+        .with_external_label(
+            official.snapshot.path.display().to_string(),
+            row.line,
+            format!("{source}: {}, {}, {column}", row.area_title, official.occupation.code),
+        )
         .with_help(format!(
             "BLS's figure is at {}; a written figure matches when it equals BLS's rounded at the written precision (trailing zeros are rounding: 178000 stands for 177,500-178,499)",
             official.row_text(row, column)

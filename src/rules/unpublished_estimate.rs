@@ -26,6 +26,7 @@ impl Rule for UnpublishedEstimate {
         let occupation = official.occupation_text();
         for check in official::checks(guide, &official) {
             let written = thousands(check.written);
+            let row = check.official.map(|(_, row, column)| (row, column));
             let (message, help) = match check.official {
                 None => (
                     format!(
@@ -56,11 +57,21 @@ impl Rule for UnpublishedEstimate {
                 ),
                 Some(_) => continue,
             };
-            out.push(
+            let mut diagnostic =
                 finding(guide, codes::UNPUBLISHED_ESTIMATE, &check.pointer, message)
                     .with_span_label("not published by BLS")
-                    .with_help(help),
-            );
+                    .with_help(help);
+            if let Some((row, column)) = row {
+                diagnostic = diagnostic.with_external_label(
+                    official.snapshot.path.display().to_string(),
+                    row.line,
+                    format!(
+                        "{source}: {}, {}, {column}",
+                        row.area_title, official.occupation.code
+                    ),
+                );
+            }
+            out.push(diagnostic);
         }
     }
 }
