@@ -10,6 +10,7 @@ pub mod codes;
 pub mod diagnostic;
 pub mod links;
 pub mod load;
+pub mod net;
 pub mod source;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, ExternalLabel, Fix, Label, Severity, Span};

@@ -155,6 +155,7 @@ async fn offline_runs_use_the_cache_and_count_the_rest() {
         config: cached_config(),
         cache_path: Some(cache),
         offline: true,
+        cache_key: Some(test_key()),
     };
     let report = links::check(&files, &options, Arc::new(NoProgress))
         .await

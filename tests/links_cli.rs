@@ -14,6 +14,7 @@ fn guidepress(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
         .env("NO_COLOR", "1")
+        .env("GUIDEPRESS_LINKS_CACHE_KEY", "links cli test key")
         .output()
         .expect("guidepress runs")
 }
@@ -365,4 +366,163 @@ fn check_with_links_reads_every_field_of_a_clean_file() {
         .map(|f| f["code"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(codes, ["GP401", "GP403"], "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_cache_is_used_only_by_runs_holding_its_key() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let page = format!(
+        "slug: pay\nsources:\n  - id: wages\n    url: {}\n",
+        server.url("/ok")
+    );
+    let dir = repo("allow_net = [\"127.0.0.1\"]\n", &page);
+    let user = tempfile::tempdir().unwrap();
+    let other_user = tempfile::tempdir().unwrap();
+    let run = |key: Option<&str>, cache_home: &Path| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
+        command
+            .args(["links"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_ACTIONS")
+            .env("XDG_CACHE_HOME", cache_home);
+        match key {
+            Some(key) => command.env("GUIDEPRESS_LINKS_CACHE_KEY", key),
+            None => command.env_remove("GUIDEPRESS_LINKS_CACHE_KEY"),
+        };
+        let out = command.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        server.total()
+    };
+    // This user's key file: made on first use, readable by the user only.
+    assert_eq!(run(None, user.path()), 1);
+    let key_file = user.path().join("guidepress/links-cache.key");
+    assert!(key_file.is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_eq!(run(None, user.path()), 1, "the same user: cached");
+    assert_eq!(
+        run(None, other_user.path()),
+        2,
+        "another user's key: asked again"
+    );
+    // A key from the environment (a CI secret) wins over the file.
+    assert_eq!(run(Some("ci secret one"), user.path()), 3);
+    assert_eq!(
+        run(Some("ci secret one"), other_user.path()),
+        3,
+        "same secret: cached"
+    );
+    assert_eq!(run(Some("ci secret two"), user.path()), 4);
+}
+
+#[test]
+fn a_timeout_of_zero_is_a_usage_error() {
+    let dir = repo("", "slug: pay\n");
+    let out = guidepress(dir.path(), &["links", "--timeout", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("a timeout of 0 would leave every link unverified"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(
+        dir.path().join("guidepress.toml"),
+        "schemas = []\n[links]\ntimeout = 0\n",
+    )
+    .unwrap();
+    let out = guidepress(dir.path(), &["links"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("a timeout of 0"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn proxy_variables_are_ignored_by_the_link_checker() {
+    // The safety policy judges the addresses the checker connects to; a
+    // proxy would connect instead, so none is used, whatever the environment says.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}", listener.local_addr().unwrap());
+    listener.set_nonblocking(true).unwrap();
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let page = format!(
+        "slug: pay\nsources:\n  - id: wages\n    url: {}\n",
+        server.url("/ok")
+    );
+    let dir = repo("allow_net = [\"127.0.0.1\"]\n", &page);
+    let out = Command::new(env!("CARGO_BIN_EXE_guidepress"))
+        .args(["links", "--no-cache"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .envs(
+            [
+                "HTTP_PROXY",
+                "HTTPS_PROXY",
+                "ALL_PROXY",
+                "http_proxy",
+                "https_proxy",
+                "all_proxy",
+            ]
+            .map(|name| (name, proxy.as_str())),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(server.hits("/ok"), 1, "asked directly");
+    assert!(listener.accept().is_err(), "the proxy saw a connection");
+}
+
+#[test]
+fn a_secret_header_echoed_by_a_server_is_redacted_in_every_format() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let page = format!(
+        "slug: pay\nsources:\n  - id: wages\n    url: {}\n",
+        server.url("/echo-key")
+    );
+    let secret = "k3y-9d2f-never-print";
+    let dir = repo(
+        &format!(
+            "allow_net = [\"127.0.0.1\"]\n[links.hosts.\"127.0.0.1\"]\nheaders = {{ X-Api-Key = \"{secret}\" }}\n"
+        ),
+        &page,
+    );
+    for format in [
+        "full",
+        "concise",
+        "json",
+        "json-lines",
+        "github",
+        "sarif",
+        "rdjson",
+        "junit",
+        "markdown",
+    ] {
+        let out = guidepress(
+            dir.path(),
+            &["links", "--no-cache", "-v", "--output-format", format],
+        );
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(1), "{format}: {all}");
+        assert!(all.contains("k=[redacted]"), "{format}: {all}");
+        assert!(!all.contains(secret), "{format} leaked the key: {all}");
+    }
+    assert!(
+        server
+            .log()
+            .iter()
+            .all(|r| r.headers.get("x-api-key").is_some_and(|v| v == secret)),
+        "the key was sent to its origin"
+    );
 }

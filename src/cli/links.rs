@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::check::CheckReport;
+use guidepress::links::cache_key;
 use guidepress::links::config::parse_duration;
 use guidepress::links::files::{cache_path, check_report, load_for_links};
 use guidepress::links::{
@@ -52,7 +53,14 @@ pub struct LinkFlags {
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
-    parse_duration(text).map_err(|e| e.to_string())
+    let duration = parse_duration(text).map_err(|e| e.to_string())?;
+    if duration.is_zero() {
+        return Err(
+            "a timeout of 0 would leave every link unverified; give a number of seconds above 0"
+                .into(),
+        );
+    }
+    Ok(duration)
 }
 
 impl LinkFlags {
@@ -76,8 +84,10 @@ impl LinkFlags {
             .links
             .clone()
             .with_overrides(&overrides);
+        let cache_path = cache_path(&config, &workspace.config.root);
         RunOptions {
-            cache_path: cache_path(&config, &workspace.config.root),
+            cache_key: cache_path.as_ref().map(|_| cache_key::for_this_run()),
+            cache_path,
             config,
             offline: self.offline,
         }

@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::check::CheckReport;
 use guidepress::config;
+use guidepress::net::redact::redact_url_credentials;
 use guidepress::report::{self, OutputFormat, ReportOptions};
 use guidepress::workspace::Workspace;
 
@@ -110,6 +111,8 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
             return ExitCode::from(EXIT_FAILURE);
         }
     }
-    eprintln!("guidepress: error: {error:#}");
+    // Errors may quote a URL given on the command line: never its password.
+    let message = format!("{error:#}");
+    eprintln!("guidepress: error: {}", redact_url_credentials(&message));
     ExitCode::from(EXIT_FAILURE)
 }

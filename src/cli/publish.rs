@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use guidepress::check;
+use guidepress::net::redact::redact_url_credentials;
 use guidepress::publish::execute::{Event, EventFn};
 use guidepress::publish::plan::Outcome;
 use guidepress::publish::{self, PlanOptions, PublishJob, StrapiClient, render};
@@ -106,7 +107,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         eprintln!(
             "guidepress: {} guides checked; publishing to {}",
             local.len(),
-            cms.base_url
+            redact_url_credentials(&cms.base_url)
         );
     }
 
@@ -125,7 +126,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         dry_run: args.dry_run,
         concurrency: cms.concurrency,
         pause_after_writes,
-        cms: cms.base_url.clone(),
+        cms: redact_url_credentials(&cms.base_url).into_owned(),
     };
 
     let table = args.output_format == PublishFormat::Table;

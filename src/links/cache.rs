@@ -8,6 +8,14 @@
 //! kept: a fix must show at once. The file is replaced atomically (written
 //! beside it, then renamed). A file that cannot be read as a cache is
 //! ignored with a warning; one that is not ours is not overwritten.
+//!
+//! The file is not trusted: it may be restored from another run's CI cache,
+//! or written by hand into a pull request. Each entry carries a seal
+//! ([`Binding`]): an HMAC-SHA256, under the run's cache key, of the address,
+//! the result, its times, the tool version and the settings that decide a
+//! verdict (the safety policy, per-host headers, redirect limit). An entry
+//! whose seal does not match is not used: written by another version, under
+//! another policy or without the key, it is checked again.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -15,13 +23,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::outcome::{LinkResult, LinkStatus};
 
 /// The value of the `format` field that marks the file as ours.
 pub const FORMAT: &str = "guidepress-links-cache";
 /// The layout version; a file of another version is discarded (and rewritten).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// One remembered result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +41,116 @@ pub struct Entry {
     pub expires_at: u64,
     /// The result.
     pub result: LinkResult,
+    /// The [`Binding`] seal (hex); an entry without a matching one is not used.
+    #[serde(default)]
+    pub seal: String,
+}
+
+/// The secret a run seals its cache entries with.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CacheKey(Vec<u8>);
+
+impl CacheKey {
+    /// A key from secret bytes (a CI secret, a per-user key file).
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        CacheKey(bytes.into())
+    }
+}
+
+impl std::fmt::Debug for CacheKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheKey([redacted])")
+    }
+}
+
+/// What cache entries are bound to: the key and the settings of the run.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    key: Option<CacheKey>,
+    settings: [u8; 32],
+}
+
+impl Binding {
+    /// Binds entries to `settings` (see [`settings_fingerprint`]) under
+    /// `key`. Without a key, entries are still bound to the settings and the
+    /// version, but anyone can compute a seal: only for callers that trust
+    /// the file.
+    pub fn new(key: Option<CacheKey>, settings: &str) -> Self {
+        Binding {
+            key,
+            settings: Sha256::digest(settings.as_bytes()).into(),
+        }
+    }
+
+    /// The seal of one entry (hex).
+    fn seal(&self, url: &str, checked_at: u64, expires_at: u64, result: &LinkResult) -> String {
+        let result = serde_json::to_vec(result).unwrap_or_default();
+        let parts: [&[u8]; 6] = [
+            FORMAT.as_bytes(),
+            &self.settings,
+            url.as_bytes(),
+            &checked_at.to_be_bytes(),
+            &expires_at.to_be_bytes(),
+            &result,
+        ];
+        let mut message = Vec::new();
+        for part in parts {
+            message.extend_from_slice(&(part.len() as u64).to_be_bytes());
+            message.extend_from_slice(part);
+        }
+        let key = self.key.as_ref().map_or(&[][..], |k| &k.0);
+        hex(&hmac_sha256(key, &message))
+    }
+}
+
+/// The settings a cached verdict depends on, as one text: the tool version,
+/// the safety policy (`allow_net`, in a canonical order), the redirect limit
+/// and the per-host headers (hashed, never stored).
+pub fn settings_fingerprint(config: &super::config::LinksConfig) -> String {
+    let mut allow: Vec<String> = config
+        .allow_net
+        .iter()
+        .map(|entry| entry.trim().trim_end_matches('.').to_ascii_lowercase())
+        .collect();
+    allow.sort();
+    allow.dedup();
+    let mut headers = Sha256::new();
+    for (host, settings) in &config.hosts {
+        for (name, value) in &settings.headers {
+            for part in [host.as_str(), name.as_str(), value.as_str()] {
+                headers.update((part.len() as u64).to_be_bytes());
+                headers.update(part.as_bytes());
+            }
+        }
+    }
+    format!(
+        "guidepress {}\nallow_net {}\nmax_redirects {}\nheaders {}",
+        env!("CARGO_PKG_VERSION"),
+        allow.join(","),
+        config.max_redirects,
+        hex(&headers.finalize())
+    )
+}
+
+/// HMAC-SHA256 (RFC 2104).
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Sha256::new();
+    inner.update(block.map(|b| b ^ 0x36));
+    inner.update(message);
+    let mut outer = Sha256::new();
+    outer.update(block.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The file layout. `format` comes first so that even a truncated file can be told to be ours.
@@ -92,6 +211,7 @@ pub struct Cache {
     path: PathBuf,
     entries: BTreeMap<String, Entry>,
     writable: bool,
+    binding: Binding,
 }
 
 /// Seconds since the Unix epoch.
@@ -100,12 +220,14 @@ pub fn unix_seconds(time: SystemTime) -> u64 {
 }
 
 impl Cache {
-    /// Reads the cache at `path` (a missing file is an empty cache).
-    pub fn load(path: &Path) -> (Cache, Option<CacheProblem>) {
+    /// Reads the cache at `path` (a missing file is an empty cache); only
+    /// entries sealed under `binding` will be used.
+    pub fn load(path: &Path, binding: Binding) -> (Cache, Option<CacheProblem>) {
         let mut cache = Cache {
             path: path.to_owned(),
             entries: BTreeMap::new(),
             writable: true,
+            binding,
         };
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
@@ -180,10 +302,14 @@ impl Cache {
         self.entries.is_empty()
     }
 
-    /// The remembered result for `url` (normalised), unless it has expired.
+    /// The remembered result for `url` (normalised), unless it has expired
+    /// or is not sealed under this run's binding.
     pub fn get(&self, url: &str, now: SystemTime) -> Option<&LinkResult> {
         let entry = self.entries.get(url)?;
-        (entry.expires_at > unix_seconds(now)).then_some(&entry.result)
+        let seal = self
+            .binding
+            .seal(url, entry.checked_at, entry.expires_at, &entry.result);
+        (entry.expires_at > unix_seconds(now) && entry.seal == seal).then_some(&entry.result)
     }
 
     /// Remembers `result` for `url`; broken and refused results are not kept.
@@ -198,11 +324,13 @@ impl Cache {
         };
         let jittered = ttl.mul_f64(1.0 - fastrand::f64() * 0.1);
         let checked_at = unix_seconds(now);
+        let expires_at = checked_at + jittered.as_secs();
         self.entries.insert(
             url.to_owned(),
             Entry {
                 checked_at,
-                expires_at: checked_at + jittered.as_secs(),
+                expires_at,
+                seal: self.binding.seal(url, checked_at, expires_at, result),
                 result: result.clone(),
             },
         );
@@ -255,6 +383,10 @@ mod tests {
         inconclusive: Duration::from_secs(3600),
     };
 
+    fn binding() -> Binding {
+        Binding::new(Some(CacheKey::new(*b"test key")), "settings")
+    }
+
     fn result(status: LinkStatus) -> LinkResult {
         LinkResult::without_response(status, "because")
     }
@@ -264,7 +396,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/cache.json");
         let now = SystemTime::now();
-        let (mut cache, problem) = Cache::load(&path);
+        let (mut cache, problem) = Cache::load(&path, binding());
         assert_eq!(problem, None);
         cache.put("https://ok.example/", &result(LinkStatus::Ok), now, TTL);
         cache.put(
@@ -281,7 +413,7 @@ mod tests {
         );
         cache.save(now).unwrap();
 
-        let (cache, problem) = Cache::load(&path);
+        let (cache, problem) = Cache::load(&path, binding());
         assert_eq!(problem, None);
         assert_eq!(cache.len(), 2, "broken results are never cached");
         let in_two_hours = now + Duration::from_secs(7200);
@@ -303,10 +435,10 @@ mod tests {
         let path = dir.path().join("cache.json");
         std::fs::write(
             &path,
-            format!("{{\"format\": \"{FORMAT}\", \"version\": 1, \"entries\": {{\"x\": "),
+            format!("{{\"format\": \"{FORMAT}\", \"version\": {VERSION}, \"entries\": {{\"x\": "),
         )
         .unwrap();
-        let (mut cache, problem) = Cache::load(&path);
+        let (mut cache, problem) = Cache::load(&path, binding());
         assert!(
             matches!(problem, Some(CacheProblem::Corrupt { .. })),
             "{problem:?}"
@@ -318,7 +450,7 @@ mod tests {
             TTL,
         );
         cache.save(SystemTime::now()).unwrap();
-        let (cache, problem) = Cache::load(&path);
+        let (cache, problem) = Cache::load(&path, binding());
         assert_eq!((cache.len(), problem), (1, None));
     }
 
@@ -328,7 +460,7 @@ mod tests {
         let path = dir.path().join("cache.json");
         for foreign in ["not json at all", "{\"some\": \"other tool\"}", "[1, 2]"] {
             std::fs::write(&path, foreign).unwrap();
-            let (mut cache, problem) = Cache::load(&path);
+            let (mut cache, problem) = Cache::load(&path, binding());
             assert!(
                 matches!(problem, Some(CacheProblem::Foreign { .. })),
                 "{foreign}: {problem:?}"
@@ -353,7 +485,51 @@ mod tests {
             format!("{{\"format\": \"{FORMAT}\", \"version\": 99, \"entries\": {{}}}}"),
         )
         .unwrap();
-        let (cache, problem) = Cache::load(&path);
+        let (cache, problem) = Cache::load(&path, binding());
         assert_eq!((cache.len(), problem), (0, None));
+    }
+
+    #[test]
+    fn entries_are_used_only_under_the_binding_that_sealed_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.json");
+        let now = SystemTime::now();
+        let (mut cache, _) = Cache::load(&path, binding());
+        cache.put("https://ok.example/", &result(LinkStatus::Ok), now, TTL);
+        cache.save(now).unwrap();
+        let others = [
+            Binding::new(Some(CacheKey::new(*b"test key")), "other settings"),
+            Binding::new(Some(CacheKey::new(*b"other key")), "settings"),
+            Binding::new(None, "settings"),
+        ];
+        for other in others {
+            let (cache, problem) = Cache::load(&path, other.clone());
+            assert_eq!((cache.len(), problem), (1, None));
+            assert!(cache.get("https://ok.example/", now).is_none(), "{other:?}");
+        }
+        let (cache, _) = Cache::load(&path, binding());
+        assert!(cache.get("https://ok.example/", now).is_some());
+
+        // An edited entry (another address, another verdict, a later expiry) is not used.
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (from, to) in [
+            ("https://ok.example/", "https://gone.example/"),
+            ("\"expires_at\": ", "\"expires_at\": 9"),
+        ] {
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            let (cache, problem) = Cache::load(&path, binding());
+            assert_eq!(problem, None);
+            assert!(cache.get("https://gone.example/", now).is_none());
+            assert!(cache.get("https://ok.example/", now).is_none());
+        }
+    }
+
+    #[test]
+    fn hmac_matches_the_rfc_4231_vector() {
+        // RFC 4231, test case 2.
+        assert_eq!(
+            hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 }

@@ -4,7 +4,16 @@
 //! Every hop's request is shared: the first task to need an address starts
 //! the request and every other task (another citation's redirect reaching
 //! the same page, say) awaits the same result. So each address is requested
-//! once per run, plus retries.
+//! once per run, plus retries (and once more when it is both cited, with
+//! its host's headers, and reached by a redirect from elsewhere, without).
+//!
+//! Per-host headers (`[links.hosts."x".headers]`) belong to the origin
+//! (scheme, host and port) of the cited address: they are sent to the cited
+//! address and to redirects within that origin, never to another port,
+//! scheme or host a redirect leads to, and never over plain `http://` to a
+//! host that is not this machine. Their values, when their names say
+//! they are secret (`Authorization`, `Cookie`, `*token*`, `*key*`, …), are
+//! redacted from every result.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,6 +35,7 @@ use super::outcome::{
 use super::policy::{NetPolicy, Refusal};
 use super::politeness::{HostGate, Politeness};
 use super::retry::{RetryBudget, backoff, parse_retry_after};
+use crate::net::redact::{Redactor, is_secret_header};
 
 /// What one address answered, redirects not followed.
 #[derive(Debug, Clone)]
@@ -41,6 +51,9 @@ enum Hop {
     Failed { status: LinkStatus, reason: String },
 }
 
+/// A shared request: the address, and whether the host's headers go with it.
+type HopKey = (Url, bool);
+
 /// Checks addresses for one run.
 #[derive(Debug)]
 pub struct Checker {
@@ -49,15 +62,29 @@ pub struct Checker {
     client: HttpClient,
     politeness: Politeness,
     budget: RetryBudget,
-    hops: Mutex<HashMap<Url, Arc<OnceCell<Hop>>>>,
+    hops: Mutex<HashMap<HopKey, Arc<OnceCell<Hop>>>>,
     requests: AtomicU64,
+    redactor: Redactor,
 }
 
 impl Checker {
     /// A checker with the run's settings; the retry budget starts now.
     pub fn new(config: Arc<LinksConfig>, policy: Arc<NetPolicy>) -> Result<Self, ClientError> {
         let client = HttpClient::new(&config, policy.clone())?;
+        let mut redactor = Redactor::new();
+        for host in config.hosts.values() {
+            for (name, value) in &host.headers {
+                if is_secret_header(name) {
+                    redactor.add(value);
+                    // `Bearer abc`: the credential alone may be echoed too.
+                    if let Some((_, credential)) = value.trim().split_once(' ') {
+                        redactor.add(credential);
+                    }
+                }
+            }
+        }
         Ok(Checker {
+            redactor,
             budget: RetryBudget::new(config.retry_budget),
             politeness: Politeness::new(config.clone()),
             config,
@@ -80,6 +107,32 @@ impl Checker {
 
     /// Checks `url` (normalised: no fragment), following redirects.
     pub async fn check(&self, url: &Url) -> LinkResult {
+        let result = self.follow(url).await;
+        self.redacted(result)
+    }
+
+    /// `result` with every secret header value and URL credential hidden
+    /// (a redirect target that held one gets no fix: see [`super::diagnose`]).
+    fn redacted(&self, mut result: LinkResult) -> LinkResult {
+        let clean = |text: &mut String| {
+            let redacted = self.redactor.redact(text);
+            if redacted != text.as_str() {
+                *text = redacted.into_owned();
+            }
+        };
+        clean(&mut result.reason);
+        for hop in &mut result.redirects {
+            clean(&mut hop.from);
+            clean(&mut hop.to);
+        }
+        if let Some(text) = result.soft_404.as_mut() {
+            clean(text);
+        }
+        result
+    }
+
+    async fn follow(&self, url: &Url) -> LinkResult {
+        let origin = url.origin();
         let mut current = url.clone();
         let mut redirects: Vec<Redirect> = Vec::new();
         let mut seen = HashSet::from([url.clone()]);
@@ -87,7 +140,8 @@ impl Checker {
             if let Err(refusal) = self.policy.check_url(&current) {
                 return refused(&refusal, redirects);
             }
-            let (status, evidence, note) = match self.hop(&current).await {
+            let with_headers = current.origin() == origin && headers_may_travel(&current);
+            let (status, evidence, note) = match self.hop(&current, with_headers).await {
                 Hop::Failed { status, reason } => {
                     let mut result = LinkResult::without_response(status, via(&redirects, reason));
                     result.redirects = redirects;
@@ -172,23 +226,26 @@ impl Checker {
     }
 
     /// The answer of `url`, shared among all tasks that need it.
-    async fn hop(&self, url: &Url) -> Hop {
+    async fn hop(&self, url: &Url, with_headers: bool) -> Hop {
         let cell = {
             let mut hops = self.hops.lock().unwrap_or_else(PoisonError::into_inner);
-            hops.entry(url.clone()).or_default().clone()
+            hops.entry((url.clone(), with_headers)).or_default().clone()
         };
-        cell.get_or_init(|| self.fetch(url)).await.clone()
+        cell.get_or_init(|| self.fetch(url, with_headers))
+            .await
+            .clone()
     }
 
-    /// Requests `url`, retrying as the settings and the server allow.
-    async fn fetch(&self, url: &Url) -> Hop {
+    /// Requests `url`, retrying as the settings and the server allow; with
+    /// its host's configured headers only when `with_headers`.
+    async fn fetch(&self, url: &Url, with_headers: bool) -> Hop {
         let host = host_key(url);
         let gate = self.politeness.gate(&host);
         let headers = self
             .config
             .host(&host)
             .map(|h| &h.headers)
-            .filter(|h| !h.is_empty());
+            .filter(|h| with_headers && !h.is_empty());
         let mut retries = 0u32;
         loop {
             let result = self.attempt(url, &gate, headers).await;
@@ -276,6 +333,17 @@ impl Checker {
         }
         result
     }
+}
+
+/// Configured headers go over https, or over http to this machine only.
+fn headers_may_travel(url: &Url) -> bool {
+    url.scheme() == "https"
+        || match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            None => false,
+        }
 }
 
 fn response_hop(response: Response, note: Option<String>) -> Hop {

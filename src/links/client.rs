@@ -51,31 +51,36 @@ impl Resolve for PolicyResolver {
         let policy = self.policy.clone();
         let host = name.as_str().to_owned();
         Box::pin(async move {
-            // A host name never holds `:`; IP literals do not reach a resolver.
-            let looked_up = tokio::net::lookup_host(format!("{host}:0"))
+            let allowed = resolve_allowed(&policy, &host)
                 .await
-                .map(Iterator::collect::<Vec<SocketAddr>>);
-            let found = match looked_up {
-                Ok(addresses) => addresses,
-                Err(error) => {
-                    return Err(Box::new(ResolveError::NotFound {
-                        host,
-                        message: error.to_string(),
-                    }) as Box<dyn StdError + Send + Sync>);
-                }
-            };
-            if found.is_empty() {
-                return Err(Box::new(ResolveError::NotFound {
-                    host,
-                    message: "no address".to_owned(),
-                }) as Box<dyn StdError + Send + Sync>);
-            }
-            let allowed = policy.filter_resolved(&host, found).map_err(|refusal| {
-                Box::new(ResolveError::Refused(refusal)) as Box<dyn StdError + Send + Sync>
-            })?;
+                .map_err(|error| Box::new(error) as Box<dyn StdError + Send + Sync>)?;
             Ok(Box::new(allowed.into_iter()) as Addrs)
         })
     }
+}
+
+/// The addresses of the host name `host` that `policy` lets a request use.
+pub async fn resolve_allowed(
+    policy: &NetPolicy,
+    host: &str,
+) -> Result<Vec<SocketAddr>, ResolveError> {
+    // A host name never holds `:`; IP literals do not reach a resolver.
+    let found = tokio::net::lookup_host(format!("{host}:0"))
+        .await
+        .map(Iterator::collect::<Vec<SocketAddr>>)
+        .map_err(|error| ResolveError::NotFound {
+            host: host.to_owned(),
+            message: error.to_string(),
+        })?;
+    if found.is_empty() {
+        return Err(ResolveError::NotFound {
+            host: host.to_owned(),
+            message: "no address".to_owned(),
+        });
+    }
+    policy
+        .filter_resolved(host, found)
+        .map_err(ResolveError::Refused)
 }
 
 /// The part of a response the checker keeps.
@@ -182,16 +187,10 @@ impl HttpClient {
             .collect();
         let mut body = None;
         if read_body && self.max_body_bytes > 0 {
-            let mut bytes = Vec::new();
-            // A failure while reading the body does not change what the status says.
-            while bytes.len() < self.max_body_bytes {
-                match response.chunk().await {
-                    Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
-                    Ok(None) | Err(_) => break,
-                }
-            }
-            bytes.truncate(self.max_body_bytes);
-            body = Some(String::from_utf8_lossy(&bytes).into_owned());
+            // Only a prefix is needed; a failure while reading the body does
+            // not change what the status says.
+            let prefix = crate::net::body::read_capped(&mut response, self.max_body_bytes).await;
+            body = Some(String::from_utf8_lossy(&prefix.bytes).into_owned());
         }
         Ok(Response {
             status,

@@ -27,8 +27,8 @@ pub const DEFAULT_CACHE_PATH: &str = ".guidepress/links-cache.json";
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LinksConfig {
-    /// Time allowed for one request, from connecting to the response head.
-    #[serde(with = "duration")]
+    /// Time allowed for one request, from connecting to the response head (above 0).
+    #[serde(with = "positive_duration")]
     pub timeout: Duration,
     /// Retries after the first attempt, for timeouts, resets, 5xx, 408 and 429.
     pub max_retries: u32,
@@ -241,6 +241,22 @@ mod duration {
     }
 }
 
+mod positive_duration {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let duration: Duration = RawDuration::deserialize(d)?.into_duration()?;
+        if duration.is_zero() {
+            return Err(serde::de::Error::custom(
+                "a timeout of 0 would leave every link unverified; give a duration above 0",
+            ));
+        }
+        Ok(duration)
+    }
+
+    pub use super::duration::serialize;
+}
+
 mod opt_duration {
     use super::*;
 
@@ -298,6 +314,8 @@ mod tests {
         assert_eq!(bls.interval, Some(Duration::from_secs(1)));
         assert!(config.host("notbls.gov").is_none());
         assert!(toml::from_str::<LinksConfig>("timout = 3").is_err());
+        assert!(toml::from_str::<LinksConfig>("timeout = 0").is_err());
+        assert!(toml::from_str::<LinksConfig>("timeout = \"0ms\"").is_err());
     }
 
     #[test]

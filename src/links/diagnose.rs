@@ -6,6 +6,7 @@ use super::normalize::{UrlProblem, fragment};
 use super::outcome::{LinkResult, LinkStatus};
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
+use crate::net::redact::REDACTED;
 
 /// The finding for one citation of an address with `result`, if any.
 pub fn for_result(citation: &Citation, result: &LinkResult) -> Option<Diagnostic> {
@@ -59,7 +60,8 @@ fn permanent_redirect(citation: &Citation, target: &str) -> Diagnostic {
     .with_pointer(citation.pointer.clone())
     .with_span_label("moved permanently")
     .with_help("cite the new address; the safe fix rewrites it");
-    if citation.exact {
+    // A target with a redacted secret is not an address to write into a guide.
+    if citation.exact && !replacement.contains(REDACTED) {
         diagnostic = diagnostic.with_fix(Fix {
             message: format!("Replace with `{replacement}`"),
             applicability: Applicability::Safe,
@@ -102,6 +104,7 @@ fn inconclusive_help(result: &LinkResult) -> &'static str {
 /// The finding for a citation that is not a checkable address.
 pub fn for_invalid(citation: &Citation, problem: &UrlProblem) -> Diagnostic {
     let help = match (problem, citation.kind) {
+        (UrlProblem::TooLong { .. }, _) => "cite a shorter address for the same page",
         (UrlProblem::UnsupportedScheme { .. }, _) => {
             "link to an http:// or https:// page; other schemes are not checked"
         }
@@ -110,17 +113,18 @@ pub fn for_invalid(citation: &Citation, problem: &UrlProblem) -> Diagnostic {
             "fix the address, or write it as a Markdown link with an absolute https:// address"
         }
     };
-    Diagnostic::error(
-        codes::LINK_INVALID,
-        format!(
+    let message = match problem {
+        // Its start is in the problem; the whole text is too long to quote.
+        UrlProblem::TooLong { .. } => format!("The address cannot be checked: {problem}."),
+        _ => format!(
             "The address `{}` cannot be checked: {problem}.",
             citation.text
         ),
-        citation.span,
-    )
-    .with_pointer(citation.pointer.clone())
-    .with_span_label("not a checkable address")
-    .with_help(help)
+    };
+    Diagnostic::error(codes::LINK_INVALID, message, citation.span)
+        .with_pointer(citation.pointer.clone())
+        .with_span_label("not a checkable address")
+        .with_help(help)
 }
 
 /// The finding for a cache problem, placed at the start of the cache file.

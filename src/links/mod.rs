@@ -11,12 +11,13 @@
 //! - [`checker`]: one address, hop by hop, with shared in-flight requests;
 //! - [`detect`]: bot-protection pages and soft 404s;
 //! - [`outcome`]: ok, broken, inconclusive, refused, and why;
-//! - [`cache`]: results kept on disk with per-entry expiry;
+//! - [`cache`]: results kept on disk with per-entry expiry, sealed to the run's settings and key ([`cache_key`]);
 //! - [`diagnose`]: results as diagnostics (codes `GP401`–`GP407`);
 //! - [`run`]: a whole run; [`files`] runs it over loaded content files; [`summary`] its figures; [`progress`] its progress events;
 //! - [`config`]: the `[links]` table.
 
 pub mod cache;
+pub mod cache_key;
 pub mod checker;
 pub mod client;
 pub mod config;

@@ -28,6 +28,16 @@ pub enum UrlProblem {
         /// Its scheme.
         scheme: String,
     },
+    /// Longer than any server is required to accept.
+    #[error(
+        "`{start}…` is {bytes} bytes long; addresses longer than {MAX_URL_BYTES} bytes are not checked (servers need not accept them)"
+    )]
+    TooLong {
+        /// The first characters of the text.
+        start: String,
+        /// Its length.
+        bytes: usize,
+    },
     /// An http(s) URL without a host name.
     #[error("`{url}` has no host")]
     NoHost {
@@ -36,8 +46,19 @@ pub enum UrlProblem {
     },
 }
 
+/// The longest address checked: RFC 9110 asks servers to accept at least
+/// 8000 octets in the request line's target.
+pub const MAX_URL_BYTES: usize = 8000;
+
 /// The normalised form of `raw`: the key under which it is checked and cached.
 pub fn normalize(raw: &str) -> Result<Url, UrlProblem> {
+    let bytes = raw.trim().len();
+    if bytes > MAX_URL_BYTES {
+        return Err(UrlProblem::TooLong {
+            start: raw.trim().chars().take(60).collect(),
+            bytes,
+        });
+    }
     let mut url = Url::parse(raw.trim()).map_err(|error| UrlProblem::Invalid {
         url: raw.to_owned(),
         reason: error.to_string(),
@@ -132,6 +153,16 @@ mod tests {
             normalize("http://exa mple.com/"),
             Err(UrlProblem::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn very_long_addresses_are_invalid_and_not_quoted_whole() {
+        let long = format!("https://a.example/{}", "x".repeat(900 * 1024));
+        let problem = normalize(&long).unwrap_err();
+        assert!(matches!(problem, UrlProblem::TooLong { .. }));
+        assert!(problem.to_string().len() < 300, "{problem}");
+        let just_fits = format!("https://a.example/{}", "x".repeat(MAX_URL_BYTES - 18));
+        assert!(normalize(&just_fits).is_ok());
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub enum Refusal {
     #[error("the `{0}:` scheme is not fetched; only http and https are")]
     Scheme(String),
     /// The address (literal, or what the host resolves to) is not public.
-    #[error("{host} {how} {ip}, {class}")]
+    #[error("{}", describe_address(.host, .how, .ip, .class))]
     Address {
         /// The host as written in the URL.
         host: String,
@@ -35,6 +35,15 @@ pub enum Refusal {
         /// What kind of address it is.
         class: AddressClass,
     },
+}
+
+/// "10.0.0.1 is a private-network address", "intranet resolves to 10.0.0.1, a private-network address".
+fn describe_address(host: &str, how: &str, ip: &IpAddr, class: &AddressClass) -> String {
+    if how == "is" {
+        format!("{host} is {class}")
+    } else {
+        format!("{host} {how} {ip}, {class}")
+    }
 }
 
 /// The kinds of non-public address.
@@ -434,6 +443,14 @@ mod tests {
         ));
         assert!(matches!(refuse("http://0x7f.1/"), Refusal::Address { .. }));
         assert!(matches!(refuse("file:///etc/passwd"), Refusal::Scheme(_)));
+        assert_eq!(
+            refuse("http://127.0.0.1:8080/").to_string(),
+            "127.0.0.1 is a loopback address"
+        );
+        assert_eq!(
+            refuse("http://[::1]/").to_string(),
+            "[::1] is a loopback address"
+        );
         assert!(
             policy
                 .check_url(&Url::parse("https://www.bls.gov/").unwrap())

@@ -1,6 +1,13 @@
-//! One run over the citations of many guides: deduplicate, consult the
-//! cache, check the rest concurrently, write the cache, and turn results
-//! into diagnostics on every citing location.
+//! One run over the citations of many guides: deduplicate, apply the
+//! safety policy, consult the cache, check the rest concurrently, write the
+//! cache, and turn results into diagnostics on every citing location.
+//!
+//! The policy comes before the cache: a literal address it refuses is
+//! refused whatever the cache says, a cached verdict whose redirects pass
+//! through a refused address is not used, and (unless `--offline`) the host
+//! names of cached verdicts are resolved through the policy first, so a name
+//! that now resolves to a refused address, or no longer resolves, is checked
+//! again rather than reported from the cache.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,9 +18,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use tokio::task::JoinSet;
 use url::Url;
 
-use super::cache::{Cache, CacheProblem, Ttl};
+use super::cache::{Binding, Cache, CacheKey, CacheProblem, Ttl, settings_fingerprint};
 use super::checker::Checker;
-use super::client::ClientError;
+use super::client::{ClientError, resolve_allowed};
 use super::config::LinksConfig;
 use super::diagnose;
 use super::extract::Citation;
@@ -33,6 +40,10 @@ pub struct RunOptions {
     pub cache_path: Option<PathBuf>,
     /// Check nothing over the network (cached verdicts are still reported).
     pub offline: bool,
+    /// The key cache entries are sealed with (see [`Binding`]). Without
+    /// one, entries are bound to the settings and version only, and a
+    /// hand-written entry can pass: the command line always has a key.
+    pub cache_key: Option<CacheKey>,
 }
 
 /// A run that could not happen at all (content problems are diagnostics instead).
@@ -160,31 +171,58 @@ pub async fn check(
 
     let mut cache_problems = Vec::new();
     let mut cache = options.cache_path.as_deref().map(|path| {
-        let (cache, problem) = Cache::load(path);
+        let binding = Binding::new(options.cache_key.clone(), &settings_fingerprint(&config));
+        let (cache, problem) = Cache::load(path, binding);
         cache_problems.extend(problem);
         cache
     });
     let now = SystemTime::now();
 
     let mut to_check: Vec<usize> = Vec::new();
+    let mut from_cache: Vec<(usize, LinkResult)> = Vec::new();
     for (slot, report) in urls.iter_mut().enumerate() {
-        if matches!(report.verdict, Verdict::Invalid(_)) {
+        let Some(url) = parsed[slot].as_ref() else {
             continue;
-        }
+        };
         let key = report.key.as_str();
         let included = include.as_ref().is_none_or(|set| set.is_match(key));
         if !included || exclude.as_ref().is_some_and(|set| set.is_match(key)) {
             report.verdict = Verdict::Excluded;
             continue;
         }
-        if let Some(result) = cache.as_ref().and_then(|cache| cache.get(key, now)) {
+        if let Err(refusal) = policy.check_url(url) {
             report.verdict = Verdict::Checked {
-                result: result.clone(),
-                cached: true,
+                result: LinkResult::without_response(LinkStatus::Refused, refusal.to_string()),
+                cached: false,
             };
             continue;
         }
-        if !options.offline {
+        let cached = cache
+            .as_ref()
+            .and_then(|cache| cache.get(key, now))
+            .filter(|result| hops_pass(&policy, result));
+        if let Some(result) = cached {
+            from_cache.push((slot, result.clone()));
+        } else if !options.offline {
+            to_check.push(slot);
+        }
+    }
+    let resolved = if options.offline {
+        HashMap::new()
+    } else {
+        resolve_cached_hosts(&policy, &from_cache, &parsed, config.timeout).await
+    };
+    for (slot, result) in from_cache {
+        let trusted = options.offline
+            || hosts_of(parsed[slot].as_ref(), &result)
+                .iter()
+                .all(|host| policy.allows_host(host) || resolved.get(host) == Some(&true));
+        if trusted {
+            urls[slot].verdict = Verdict::Checked {
+                result,
+                cached: true,
+            };
+        } else {
             to_check.push(slot);
         }
     }
@@ -284,6 +322,63 @@ pub async fn check(
         summary,
         cache_problems,
     })
+}
+
+/// True when every address a cached result was redirected through still
+/// passes the checks the policy makes without resolving.
+fn hops_pass(policy: &NetPolicy, result: &LinkResult) -> bool {
+    result
+        .redirects
+        .iter()
+        .all(|hop| Url::parse(&hop.to).is_ok_and(|to| policy.check_url(&to).is_ok()))
+}
+
+/// The host names (not literal addresses, not allow-listed names) a cached
+/// result depends on: the cited address's and every redirect's.
+fn hosts_of(url: Option<&Url>, result: &LinkResult) -> Vec<String> {
+    let hops = result
+        .redirects
+        .iter()
+        .filter_map(|hop| Url::parse(&hop.to).ok());
+    url.cloned()
+        .into_iter()
+        .chain(hops)
+        .filter(|url| matches!(url.host(), Some(url::Host::Domain(_))))
+        .map(|url| host_key(&url))
+        .collect()
+}
+
+/// Resolves the host names of cached results through the policy, at once:
+/// `true` for a name with an allowed address, `false` for one that does not
+/// resolve, resolves only to refused addresses, or does not answer in time.
+async fn resolve_cached_hosts(
+    policy: &Arc<NetPolicy>,
+    from_cache: &[(usize, LinkResult)],
+    parsed: &[Option<Url>],
+    timeout: std::time::Duration,
+) -> HashMap<String, bool> {
+    let mut hosts: Vec<String> = from_cache
+        .iter()
+        .flat_map(|(slot, result)| hosts_of(parsed[*slot].as_ref(), result))
+        .filter(|host| !policy.allows_host(host))
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    let mut lookups = JoinSet::new();
+    for host in hosts {
+        let policy = policy.clone();
+        lookups.spawn(async move {
+            let allowed = tokio::time::timeout(timeout, resolve_allowed(&policy, &host)).await;
+            (host, matches!(allowed, Ok(Ok(_))))
+        });
+    }
+    let mut resolved = HashMap::new();
+    while let Some(joined) = lookups.join_next().await {
+        if let Ok((host, allowed)) = joined {
+            resolved.insert(host, allowed);
+        }
+    }
+    resolved
 }
 
 /// [`check`] on a runtime of its own, for synchronous callers (not from

@@ -35,6 +35,12 @@ pub struct CmsConfig {
     pub allow_insecure_http: bool,
     /// Also require the link checks to pass before publishing (default false).
     pub require_links_ok: bool,
+    /// The proxy the CMS client uses (`http://proxy.corp:3128`). Unset: no
+    /// proxy, whatever `HTTP_PROXY`, `HTTPS_PROXY` or `ALL_PROXY` say. Never
+    /// used for a loopback CMS.
+    pub proxy: Option<String>,
+    /// Bytes of one CMS answer read at most; a longer answer is an error (default 64 MiB).
+    pub max_response_bytes: usize,
 }
 
 impl Default for CmsConfig {
@@ -50,6 +56,8 @@ impl Default for CmsConfig {
             retries: 4,
             allow_insecure_http: false,
             require_links_ok: false,
+            proxy: None,
+            max_response_bytes: 64 * 1024 * 1024,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod execute;
 pub mod gate;
 pub mod payload;
 pub mod plan;
+pub mod proxy;
 pub mod render;
 pub mod secret;
 pub mod strapi;
@@ -30,11 +31,32 @@ pub use secret::Secret;
 pub use strapi::{CmsError, StrapiClient, Version};
 
 /// Reads the API token from the variable named in `[cms] token_env`.
+///
+/// Blanks around the value are dropped (a secret filled from a file often
+/// ends with a line break); an unset, blank or multi-line value is an error
+/// that says which of these it is, without printing the value.
 pub fn token_from_env(config: &CmsConfig) -> Result<Secret, CmsError> {
-    match std::env::var(&config.token_env) {
-        Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value.trim())),
-        _ => Err(CmsError::MissingToken(config.token_env.clone())),
+    let name = &config.token_env;
+    let invalid = |problem: &str| CmsError::InvalidToken {
+        name: name.clone(),
+        problem: problem.to_owned(),
+    };
+    let value = match std::env::var(name) {
+        Ok(value) => value,
+        Err(std::env::VarError::NotPresent) => return Err(CmsError::MissingToken(name.clone())),
+        Err(std::env::VarError::NotUnicode(_)) => return Err(invalid("is not valid UTF-8")),
+    };
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(CmsError::BlankToken(name.clone()));
     }
+    if value.contains(['\n', '\r']) {
+        return Err(invalid("holds a line break"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(invalid("holds a control character"));
+    }
+    Ok(Secret::new(value))
 }
 
 /// Lists what the plan needs: the versions this run writes, with their

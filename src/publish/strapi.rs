@@ -10,7 +10,6 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -22,6 +21,8 @@ use serde_json::{Map, Value, json};
 use super::config::CmsConfig;
 use super::payload::MANAGED_FIELDS;
 use super::secret::Secret;
+use crate::net::body::{self, End};
+use crate::net::redact::Redactor;
 
 /// Largest page Strapi serves (its default `maxLimit`).
 pub const PAGE_SIZE: usize = 100;
@@ -76,6 +77,18 @@ pub enum CmsError {
         /// What happened.
         message: String,
     },
+    /// An answer longer than `[cms] max_response_bytes`: not read further.
+    #[error(
+        "{action}: the CMS answer is larger than {limit} bytes{announced}; it was not read further (raise `max_response_bytes` under [cms] if the CMS really sends that much)"
+    )]
+    ResponseTooLarge {
+        /// What was being done.
+        action: String,
+        /// The limit.
+        limit: usize,
+        /// ` (it announces N bytes)` when `Content-Length` said so, else empty.
+        announced: String,
+    },
     /// An answer that is not the JSON expected.
     #[error("{action}: the CMS answered with unexpected content: {message}")]
     Malformed {
@@ -100,11 +113,34 @@ pub enum CmsError {
         /// What is wrong.
         message: String,
     },
-    /// The token variable is unset or empty.
+    /// The token variable is unset.
     #[error(
         "the environment variable {0} is not set: it must hold the CMS API token (the variable's name is `token_env` under [cms])"
     )]
     MissingToken(String),
+    /// The token variable is set but empty or only blanks.
+    #[error(
+        "the environment variable {0} is set but blank: it must hold the CMS API token (check the secret it is filled from)"
+    )]
+    BlankToken(String),
+    /// The token variable holds something that cannot be a token.
+    #[error(
+        "the environment variable {name} {problem}: it must hold the CMS API token on one line (check the secret it is filled from)"
+    )]
+    InvalidToken {
+        /// The variable.
+        name: String,
+        /// What is wrong, e.g. `holds a line break`.
+        problem: String,
+    },
+    /// `[cms] proxy` cannot be used.
+    #[error("invalid [cms] proxy `{url}`: {message}")]
+    BadProxy {
+        /// The proxy URL, credentials redacted.
+        url: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl CmsError {
@@ -125,6 +161,9 @@ impl CmsError {
                 | CmsError::InsecureHttp { .. }
                 | CmsError::BadUrl { .. }
                 | CmsError::MissingToken(_)
+                | CmsError::BlankToken(_)
+                | CmsError::InvalidToken { .. }
+                | CmsError::BadProxy { .. }
         )
     }
 
@@ -248,6 +287,8 @@ pub struct StrapiClient {
     backoff_base: Duration,
     counts: RequestCounts,
     log: Option<LogFn>,
+    redactor: Redactor,
+    max_response_bytes: usize,
 }
 
 impl std::fmt::Debug for StrapiClient {
@@ -261,7 +302,7 @@ impl std::fmt::Debug for StrapiClient {
 /// Whether `url` may carry the token: https, or http to this machine, or allowed.
 pub fn check_url(base_url: &str, allow_insecure_http: bool) -> Result<Url, CmsError> {
     let bad = |message: &str| CmsError::BadUrl {
-        url: base_url.to_owned(),
+        url: Redactor::new().redact(base_url).into_owned(),
         message: message.to_owned(),
     };
     let url = Url::parse(base_url).map_err(|e| bad(&e.to_string()))?;
@@ -272,10 +313,7 @@ pub fn check_url(base_url: &str, allow_insecure_http: bool) -> Result<Url, CmsEr
     match url.scheme() {
         "https" => {}
         "http" => {
-            let bare = host.trim_start_matches('[').trim_end_matches(']');
-            let loopback = bare.eq_ignore_ascii_case("localhost")
-                || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-            if !loopback && !allow_insecure_http {
+            if !super::proxy::is_loopback(&url) && !allow_insecure_http {
                 return Err(CmsError::InsecureHttp { host });
             }
         }
@@ -300,21 +338,23 @@ impl StrapiClient {
 
         let mut auth =
             HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-                CmsError::MissingToken(format!(
-                    "{} (its value is not a valid header value)",
-                    config.token_env
-                ))
+                CmsError::InvalidToken {
+                    name: config.token_env.clone(),
+                    problem: "holds characters an HTTP header cannot carry".into(),
+                }
             })?;
         auth.set_sensitive(true);
         let mut headers = HeaderMap::new();
         headers.insert(header::AUTHORIZATION, auth);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
+        let redactor = Redactor::new().with(token.expose());
+        let builder = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("guidepress/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(config.connect_timeout_secs.max(1)))
             .timeout(Duration::from_secs(config.request_timeout_secs.max(1)))
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::none());
+        let http = super::proxy::apply(builder, config, &base)?
             .build()
             .map_err(|e| CmsError::BadUrl {
                 url: config.base_url.clone(),
@@ -328,6 +368,8 @@ impl StrapiClient {
             backoff_base: Duration::from_millis(250),
             counts: RequestCounts::default(),
             log,
+            redactor,
+            max_response_bytes: config.max_response_bytes,
         })
     }
 
@@ -358,8 +400,13 @@ impl StrapiClient {
 
     fn log(&self, line: &str) {
         if let Some(log) = &self.log {
-            log(line);
+            log(&self.redactor.redact(line));
         }
+    }
+
+    /// `text` (from the network, or holding something that came from it) without secrets.
+    fn clean(&self, text: &str) -> String {
+        self.redactor.redact(text).into_owned()
     }
 
     /// Sends one request once; JSON body in, JSON body out (`None` for 204/404 when allowed).
@@ -387,9 +434,9 @@ impl StrapiClient {
             self.counts.writes.fetch_add(1, Ordering::Relaxed);
         }
         let started = Instant::now();
-        let response = request.send().await.map_err(|e| CmsError::Transport {
+        let mut response = request.send().await.map_err(|e| CmsError::Transport {
             action: action.clone(),
-            message: describe_transport(&e),
+            message: self.clean(&describe_transport(&e)),
         })?;
         let status = response.status();
         self.log(&format!(
@@ -403,10 +450,7 @@ impl StrapiClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(|s| Duration::from_secs(s).min(MAX_RETRY_AFTER));
-        let text = response.text().await.map_err(|e| CmsError::Transport {
-            action: action.clone(),
-            message: describe_transport(&e),
-        })?;
+        let text = self.read_body(&mut response, &action).await?;
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             return Err(CmsError::Unauthorized {
                 status: status.as_u16(),
@@ -429,13 +473,14 @@ impl StrapiClient {
             let name = error
                 .and_then(|e| e.get("name"))
                 .and_then(Value::as_str)
-                .unwrap_or(status.canonical_reason().unwrap_or(""))
-                .to_owned();
+                .unwrap_or(status.canonical_reason().unwrap_or(""));
+            let name = self.clean(name);
+            // Redacted whole, then shortened: a cut must not split a secret.
             let message = error
                 .and_then(|e| e.get("message"))
                 .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| text.chars().take(200).collect());
+                .map_or_else(|| self.clean(&text), |m| self.clean(m));
+            let message = message.chars().take(200).collect();
             return Err(CmsError::Status {
                 action,
                 status: status.as_u16(),
@@ -451,8 +496,39 @@ impl StrapiClient {
             .map(Some)
             .map_err(|e| CmsError::Malformed {
                 action,
-                message: e.to_string(),
+                message: self.clean(&e.to_string()),
             })
+    }
+
+    /// The body as text, at most `max_response_bytes` of it.
+    async fn read_body(
+        &self,
+        response: &mut reqwest::Response,
+        action: &str,
+    ) -> Result<String, CmsError> {
+        let limit = self.max_response_bytes;
+        let too_large = |announced: Option<u64>| CmsError::ResponseTooLarge {
+            action: action.to_owned(),
+            limit,
+            announced: announced.map_or_else(String::new, |n| format!(" (it announces {n} bytes)")),
+        };
+        if let Some(announced) = body::announced_over(response, limit) {
+            return Err(too_large(Some(announced)));
+        }
+        let capped = body::read_capped(response, limit).await;
+        match capped.end {
+            // A CMS may echo the token anywhere in its answer: no part of
+            // the answer keeps it, whatever is made of it later.
+            End::Complete => Ok(self
+                .redactor
+                .redact_secrets(&String::from_utf8_lossy(&capped.bytes))
+                .into_owned()),
+            End::Truncated => Err(too_large(None)),
+            End::Failed(error) => Err(CmsError::Transport {
+                action: action.to_owned(),
+                message: self.clean(&describe_transport(&error)),
+            }),
+        }
     }
 
     /// The delay before retry number `attempt` (0-based): exponential with jitter,
@@ -644,7 +720,11 @@ impl StrapiClient {
                 },
                 Err(error) => error,
             };
-            let lost = error.is_retryable() || matches!(error, CmsError::Malformed { .. });
+            let lost = error.is_retryable()
+                || matches!(
+                    error,
+                    CmsError::Malformed { .. } | CmsError::ResponseTooLarge { .. }
+                );
             if !(lost || error.is_slug_taken()) {
                 return Err(error);
             }

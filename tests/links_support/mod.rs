@@ -135,7 +135,17 @@ async fn handle(State(state): State<Arc<ServerState>>, request: Request) -> Resp
     };
     let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     state.max_in_flight.fetch_max(now, Ordering::SeqCst);
-    let response = answer(&method, &path, hit).await;
+    let response = if path == "/echo-key" {
+        // A server that puts the credential it received into where it sends you.
+        let key = request
+            .headers()
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("none");
+        redirect(301, &format!("/missing?k={key}"))
+    } else {
+        answer(&method, &path, hit).await
+    };
     state.in_flight.fetch_sub(1, Ordering::SeqCst);
     response
 }
@@ -176,6 +186,7 @@ async fn answer(method: &Method, path: &str, hit: usize) -> Response {
         "/loop-b" => redirect(302, "/loop-a"),
         "/to-metadata" => redirect(302, "http://169.254.169.254/latest/meta-data/"),
         "/redirect" => redirect(302, &decode(query.strip_prefix("to=").unwrap_or("/"))),
+        "/redirect-permanent" => redirect(301, &decode(query.strip_prefix("to=").unwrap_or("/"))),
         "/old-page" => redirect(301, "/"),
         "/slow" => {
             tokio::time::sleep(Duration::from_secs(5)).await;
@@ -319,6 +330,12 @@ pub fn citations(yaml: &str) -> Vec<Citation> {
     links::extract(&parsed.documents[0], &parsed.spans, yaml)
 }
 
+/// The cache key of test runs (the command line takes it from the
+/// environment or the user's key file).
+pub fn test_key() -> guidepress::links::cache::CacheKey {
+    guidepress::links::cache::CacheKey::new(*b"links test key, not a secret")
+}
+
 /// Runs the checker on guides' texts.
 pub async fn run_guides(
     texts: &[&str],
@@ -330,6 +347,7 @@ pub async fn run_guides(
         config,
         cache_path,
         offline: false,
+        cache_key: Some(test_key()),
     };
     links::check(&files, &options, Arc::new(NoProgress))
         .await

@@ -86,7 +86,8 @@ token_env = "{token_env}"
             .current_dir(self.path())
             .env_remove("GITHUB_STEP_SUMMARY")
             .env_remove("GUIDEPRESS_CMS_URL")
-            .env_remove("GUIDEPRESS_TEST_PAUSE_AFTER_WRITES");
+            .env_remove("GUIDEPRESS_TEST_PAUSE_AFTER_WRITES")
+            .env("GUIDEPRESS_LINKS_CACHE_KEY", "publish test key");
         for (key, value) in envs {
             command.env(key, value);
         }
