@@ -32,9 +32,17 @@ fn store(basis: RangeBasis) -> Arc<DataStore> {
 
 /// Only the official-data rules, with the shipped snapshot.
 fn settings(basis: RangeBasis) -> RuleSettings {
+    settings_with(basis, &[])
+}
+
+/// The official-data rules and `also`, with the shipped snapshot.
+fn settings_with(basis: RangeBasis, also: &[&str]) -> RuleSettings {
     let mut text = String::from("[severity]\n");
     for info in guidepress::codes::RULE_CODES {
-        if !info.code.starts_with("GP6") && !info.code.starts_with("GP39") {
+        if !info.code.starts_with("GP6")
+            && !info.code.starts_with("GP39")
+            && !also.contains(&info.code)
+        {
             writeln!(text, "{} = \"off\"", info.code).unwrap();
         }
     }
@@ -102,6 +110,39 @@ fn the_seed_guide_against_may_2025() {
         "GP603 error: The national median salary is 133,080; BLS OEWS May 2025 gives 135,980"
     ));
     insta::assert_snapshot!("seed_guide", rendered);
+}
+
+/// Fixing medians to BLS's can break the table's rank order: the re-check
+/// reports it (GP303) and recomputes the percentages (GP301).
+#[test]
+fn a_fix_that_breaks_the_rank_order_is_reported() {
+    let text = "occupation:\n  title: Software Developers\n  soc_code: \"15-1252\"\nfacts:\n  national_median_salary: 135980\nsalary_by_state:\n  - state: NY\n    median_salary: 168000\n    vs_national_pct: 24\n  - state: WA\n    median_salary: 166540\n    vs_national_pct: 22\n";
+    let settings = settings_with(RangeBasis::P10P90, &["GP301", "GP303"]);
+    let first = check_text("g.yaml", text, &settings);
+    assert_eq!(
+        render(&first).matches(" GP605 ").count(),
+        1,
+        "{}",
+        render(&first)
+    );
+    let mut current = text.to_owned();
+    for _ in 0..5 {
+        let report = check_text("g.yaml", &current, &settings);
+        match fix::plan_file(&report.files[0], true) {
+            Some(fixed) => current = fixed.fixed,
+            None => break,
+        }
+    }
+    assert!(
+        current.contains("  - state: NY\n    median_salary: 166180\n    vs_national_pct: 22\n"),
+        "{current}"
+    );
+    let after = render(&check_text("g.yaml", &current, &settings));
+    assert!(after.contains(" GP303 error: "), "{after}");
+    assert!(
+        !after.contains(" GP301 ") && !after.contains(" GP605 "),
+        "{after}"
+    );
 }
 
 #[test]
