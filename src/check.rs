@@ -138,6 +138,26 @@ pub fn load_and_validate(targets: &[Target], limits: LoadLimits) -> CheckReport 
 /// problems become its diagnostics. Clean files take the fast path, without
 /// a span index.
 pub fn load_parsed(target: &Target, limits: LoadLimits) -> LoadedFile {
+    if let Some(reason) = &target.skip {
+        let mut file = LoadedFile::new(
+            crate::source::SourceFile::new(&target.display, String::new()),
+            target.kind,
+            None,
+            Some(Default::default()),
+            limits,
+        );
+        file.diagnostics = vec![
+            crate::diagnostic::Diagnostic::warning(
+                crate::codes::UNREADABLE_FILE,
+                format!("The path is {reason}; it was not read."),
+                crate::diagnostic::Span::at(0),
+            )
+            .with_help(
+                "link only to files inside the repository, or check the file where it lives",
+            ),
+        ];
+        return file;
+    }
     let read = load::read_file(&target.path, &target.display, &limits);
     if !read.diagnostics.is_empty() {
         let mut file = LoadedFile::new(

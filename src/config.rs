@@ -116,7 +116,7 @@ pub enum FileKind {
 pub struct LimitsConfig {
     /// Largest file read, in bytes (default 1 MiB).
     pub max_file_size: u64,
-    /// Deepest nesting of mappings and lists (default 64).
+    /// Deepest nesting of mappings and lists (default 64, at most 1000).
     pub max_depth: usize,
     /// Most nodes aliases may add by expansion in one file (default 10,000).
     pub max_alias_nodes: usize,
@@ -189,23 +189,45 @@ pub struct LoadedConfig {
 impl Config {
     /// Parses TOML text; `path` is used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|error| ConfigError::Invalid {
+        let config: Config = toml::from_str(text).map_err(|error| ConfigError::Invalid {
             path: path.to_owned(),
             message: error.message().to_owned(),
             source_code: miette::NamedSource::new(path.display().to_string(), text.to_owned()),
             span: error.span().map(|r| (r.start, r.end - r.start).into()),
-        })
+        })?;
+        let cap = crate::load::MAX_DEPTH_CAP;
+        if config.limits.max_depth > cap {
+            let span = text
+                .find("max_depth")
+                .map(|at| (at, text[at..].find('\n').unwrap_or(text.len() - at)).into());
+            return Err(ConfigError::Invalid {
+                path: path.to_owned(),
+                message: format!(
+                    "`limits.max_depth` is {}, above the highest allowed value, {cap} (deeper values would exhaust the stack of later stages)",
+                    config.limits.max_depth
+                ),
+                source_code: miette::NamedSource::new(path.display().to_string(), text.to_owned()),
+                span,
+            });
+        }
+        Ok(config)
     }
 
     /// Reads the file at `path`.
     pub fn read(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let read = |source| ConfigError::Read {
             path: path.to_owned(),
             source,
-        })?;
+        };
+        let bytes = crate::fsio::read_regular(path, MAX_CONFIG_SIZE)
+            .map_err(|e| read(std::io::Error::other(e.to_string())))?;
+        let text = String::from_utf8(bytes).map_err(|e| read(std::io::Error::other(e)))?;
         Self::parse(&text, path)
     }
 }
+
+/// The largest `guidepress.toml` read, in bytes.
+pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
 
 /// Finds `guidepress.toml` in `start` or a parent, and reads it; defaults when there is none.
 pub fn discover(start: &Path) -> Result<LoadedConfig, ConfigError> {

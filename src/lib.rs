@@ -21,6 +21,7 @@ pub mod config;
 pub mod data;
 pub mod document;
 pub mod fix;
+pub mod fsio;
 pub mod publish;
 pub mod report;
 pub mod rules;

@@ -24,10 +24,16 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Indexes `text` read from `path`.
+    /// Indexes `text` read from `path`. Line breaks are YAML's: `\n`, `\r\n`
+    /// and a lone `\r`.
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| match b {
+                b'\n' => Some(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+                _ => None,
+            }))
             .collect();
         SourceFile {
             path: path.into(),
@@ -62,18 +68,27 @@ impl SourceFile {
         self.line_starts.len()
     }
 
-    /// The text of 0-based line `line`, without its line break.
+    /// The text of 0-based line `line`, without its line break (nor a byte order mark).
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_start(line);
         let end = self.line_start(line + 1).min(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        let line_text = self.text[start..end].trim_end_matches(['\n', '\r']);
+        if start == 0 {
+            line_text.trim_start_matches('\u{feff}')
+        } else {
+            line_text
+        }
     }
 
     /// Line and column (both 1-based, column in characters) of byte `offset`.
+    /// A byte order mark at the start of the file takes no column.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        if line == 0 && self.text.starts_with('\u{feff}') {
+            start = offset.min(3);
+        }
         let column = self.text[start..offset].chars().count() + 1;
         Position {
             line: line + 1,
@@ -88,5 +103,32 @@ impl SourceFile {
             offset -= 1;
         }
         offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_yaml_line_break_counts() {
+        let file = SourceFile::new("g.yaml", "a: 1\rb: 2\r\nc: 3\nd: x".into());
+        assert_eq!(file.line_count(), 4);
+        assert_eq!(file.position(11), Position { line: 3, column: 1 });
+        assert_eq!(file.line_text(0), "a: 1");
+        assert_eq!(file.line_text(1), "b: 2");
+        assert_eq!(
+            file.position(file.text.find('x').unwrap()),
+            Position { line: 4, column: 4 }
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let file = SourceFile::new("g.yaml", "\u{feff}a: x\nb: y".into());
+        assert_eq!(file.position(3), Position { line: 1, column: 1 });
+        assert_eq!(file.position(6), Position { line: 1, column: 4 });
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        assert_eq!(file.line_text(0), "a: x");
     }
 }

@@ -26,6 +26,11 @@ pub enum WorkspaceError {
     /// A path given on the command line does not exist.
     #[error("no such file or folder: {0}")]
     Missing(PathBuf),
+    /// A configured content root does not exist or is not a folder.
+    #[error(
+        "the content root {0} does not exist or is not a folder (check `[content] roots` in guidepress.toml)"
+    )]
+    MissingRoot(PathBuf),
     /// A folder could not be listed.
     #[error("cannot list {path}")]
     List {
@@ -47,6 +52,9 @@ pub struct Target {
     pub schema: Option<Arc<Schema>>,
     /// What the file is.
     pub kind: FileKind,
+    /// Why the file is listed but must not be read (a symbolic link leading
+    /// outside the repository, or to nothing); reported once, as a finding.
+    pub skip: Option<String>,
 }
 
 struct SchemaRule {
@@ -130,12 +138,14 @@ impl Workspace {
     /// content file under the configured roots when `paths` is empty. Sorted, no duplicates.
     pub fn targets(&self, paths: &[PathBuf]) -> Result<Vec<Target>, WorkspaceError> {
         let mut files = Vec::new();
+        let mut walk = Walk::new(&self.config.root);
         if paths.is_empty() {
             for root in &self.config.config.content.roots {
                 let dir = self.config.root.join(root);
-                if dir.is_dir() {
-                    collect_yaml(&dir, &mut files)?;
+                if !dir.is_dir() {
+                    return Err(WorkspaceError::MissingRoot(dir));
                 }
+                walk.collect_yaml(&dir, &mut files)?;
             }
         } else {
             for path in paths {
@@ -145,8 +155,9 @@ impl Workspace {
                     self.cwd.join(path)
                 };
                 if path.is_dir() {
-                    collect_yaml(&path, &mut files)?;
-                } else if path.is_file() {
+                    walk.collect_yaml(&path, &mut files)?;
+                } else if path.exists() {
+                    // A regular file, or a FIFO or device: reading it says why not.
                     files.push(path);
                 } else {
                     return Err(WorkspaceError::Missing(path));
@@ -155,10 +166,17 @@ impl Workspace {
         }
         files.sort();
         files.dedup();
+        let mut skipped = walk.skipped;
         Ok(files
             .into_iter()
             .filter(|path| !self.is_excluded(path))
-            .map(|path| self.target(path))
+            .map(|path| {
+                let skip = skipped.remove(&path);
+                Target {
+                    skip,
+                    ..self.target(path)
+                }
+            })
             .collect())
     }
 
@@ -182,6 +200,7 @@ impl Workspace {
                 display,
                 schema: Some(Arc::clone(schema)),
                 kind: FileKind::Other,
+                skip: None,
             };
         }
         let relative = self.relative_to_root(&path);
@@ -191,34 +210,94 @@ impl Workspace {
             schema: rule.map(|r| Arc::clone(&r.schema)),
             kind: rule.map_or(FileKind::Other, |r| r.kind),
             path,
+            skip: None,
         }
     }
 }
 
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
-    let mut pending = vec![dir.to_owned()];
-    while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|source| WorkspaceError::List {
-            path: dir.clone(),
-            source,
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            if file_type.is_dir() && !hidden {
-                pending.push(path);
-            } else if file_type.is_file()
-                && matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "yml")
-                )
-            {
-                out.push(path);
-            }
+/// A folder walk: follows symbolic links that stay inside the repository
+/// (each folder once, so a link cycle ends), and lists every other link to a
+/// YAML file (or folder) with the reason it is not read.
+struct Walk {
+    root: PathBuf,
+    seen: std::collections::HashSet<PathBuf>,
+    skipped: std::collections::HashMap<PathBuf, String>,
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+impl Walk {
+    fn new(root: &Path) -> Self {
+        Walk {
+            root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()),
+            seen: std::collections::HashSet::new(),
+            skipped: std::collections::HashMap::new(),
         }
     }
-    Ok(())
+
+    fn skip(&mut self, path: PathBuf, reason: String, out: &mut Vec<PathBuf>) {
+        self.skipped.insert(path.clone(), reason);
+        out.push(path);
+    }
+
+    fn collect_yaml(&mut self, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
+        let mut pending = vec![dir.to_owned()];
+        while let Some(dir) = pending.pop() {
+            if let Ok(real) = std::fs::canonicalize(&dir) {
+                if !self.seen.insert(real) {
+                    continue;
+                }
+            }
+            let entries = std::fs::read_dir(&dir).map_err(|source| WorkspaceError::List {
+                path: dir.clone(),
+                source,
+            })?;
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                let Ok(file_type) = entry.file_type() else {
+                    continue;
+                };
+                if file_type.is_symlink() {
+                    if hidden {
+                        continue;
+                    }
+                    let target = std::fs::canonicalize(&path);
+                    let meta = std::fs::metadata(&path);
+                    match (target, meta) {
+                        (Ok(target), Ok(meta)) if target.starts_with(&self.root) => {
+                            if meta.is_dir() {
+                                pending.push(path);
+                            } else if is_yaml(&path) {
+                                // Not a regular file: listed, so reading it says why not.
+                                out.push(path);
+                            }
+                        }
+                        (Ok(target), Ok(meta)) if meta.is_dir() || is_yaml(&path) => {
+                            let reason = format!(
+                                "a symbolic link to {}, outside the repository",
+                                target.display()
+                            );
+                            self.skip(path, reason, out);
+                        }
+                        (Err(_), _) | (_, Err(_)) if is_yaml(&path) => {
+                            self.skip(path, "a symbolic link to nothing".to_owned(), out);
+                        }
+                        _ => {}
+                    }
+                } else if file_type.is_dir() && !hidden {
+                    pending.push(path);
+                } else if !file_type.is_dir() && is_yaml(&path) {
+                    // A FIFO, device or socket too: reading it reports it.
+                    out.push(path);
+                }
+            }
+        }
+        Ok(())
+    }
 }

@@ -25,6 +25,7 @@ fn check_fixture(name: &str) -> CheckReport {
         display,
         schema: Some(schema),
         kind: FileKind::Other,
+        skip: None,
     };
     let mut limits = LoadLimits::default();
     if name == "file-too-large" {
@@ -106,6 +107,7 @@ fn the_bundled_guide_and_author_are_clean() {
         display: "content/guides/backend-engineer.yaml".into(),
         schema: Some(schema),
         kind: FileKind::Other,
+        skip: None,
     };
     let file = load_one(&target, LoadLimits::default());
     assert!(file.schema_valid);

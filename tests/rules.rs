@@ -111,7 +111,8 @@ fn rules_never_panic_on_schema_invalid_guides() {
         .unwrap();
     let replacements: &[(&str, &str)] = &[
         ("vs_national_pct: 34", "vs_national_pct: \"34%\""),
-        ("vs_national_pct: 24", "vs_national_pct: 1e400"),
+        // (`1e400` no longer loads: the loader reports it as out of range, GP207.)
+        ("vs_national_pct: 24", "vs_national_pct: ~"),
         (
             "vs_national_pct: 16",
             "vs_national_pct: 99999999999999999999999999.123456789012",

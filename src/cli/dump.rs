@@ -1,7 +1,7 @@
 //! `guidepress dump FILE`: what a YAML file turns into.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -17,7 +17,7 @@ use super::GlobalArgs;
 /// Print the JSON value a YAML file turns into (what the schemas see).
 #[derive(Debug, Args)]
 pub struct DumpArgs {
-    /// The YAML file; each document is printed as one JSON value.
+    /// The YAML file (`-` for standard input); each document is printed as one JSON value.
     pub file: PathBuf,
 }
 
@@ -25,7 +25,11 @@ pub struct DumpArgs {
 pub fn run(global: &GlobalArgs, args: &DumpArgs) -> Result<ExitCode> {
     let (config, _) = global.load_config()?;
     let limits = config.config.limits.into();
-    let read = load::read_file(&args.file, &args.file, &limits);
+    let read = if args.file.as_os_str() == "-" {
+        load::read_stream(std::io::stdin().lock(), Path::new("<stdin>"), &limits)
+    } else {
+        load::read_file(&args.file, &args.file, &limits)
+    };
     let parsed = if read.diagnostics.is_empty() {
         load::parse(
             &read.source.text,

@@ -1,7 +1,6 @@
 //! Output flags shared by commands that report findings: the format on
 //! stdout, extra report files (`--sarif`, `--summary`) and when to fail.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +9,7 @@ use clap::Args;
 use guidepress::changes;
 use guidepress::check::CheckReport;
 use guidepress::diagnostic::Severity;
+use guidepress::fsio;
 use guidepress::report::{self, OutputFormat, ReportContext, ReportOptions, RepositoryLinks};
 
 use super::GlobalArgs;
@@ -138,20 +138,19 @@ impl OutputArgs {
     }
 }
 
+/// Renders into memory, then replaces `path` atomically (a link at `path` is
+/// replaced, never written through) or, with `append`, adds to it.
 fn write_file(
     path: &Path,
     append: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let file = OpenOptions::new()
-        .create(true)
-        .write(true)
-        .append(append)
-        .truncate(!append)
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    let mut out = std::io::BufWriter::new(file);
-    write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
-    out.flush()
-        .with_context(|| format!("cannot write {}", path.display()))
+    let mut bytes = Vec::new();
+    write(&mut bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    if append {
+        fsio::append(path, &bytes)?;
+    } else {
+        fsio::write_atomic(path, &bytes, fsio::SymlinkPolicy::Replace)?;
+    }
+    Ok(())
 }

@@ -6,7 +6,8 @@
 //! hour), each shortened by up to 10 % at random so that a cache filled in
 //! one run does not expire all at once. Broken and refused results are never
 //! kept: a fix must show at once. The file is replaced atomically (written
-//! beside it, then renamed). A file that cannot be read as a cache is
+//! beside it, then renamed, see [`crate::fsio`]) and read only when it is a
+//! regular file of at most [`MAX_FILE_SIZE`] bytes. A file that cannot be read as a cache is
 //! ignored with a warning; one that is not ours is not overwritten.
 //!
 //! The file is not trusted: it may be restored from another run's CI cache,
@@ -18,7 +19,6 @@
 //! another policy or without the key, it is checked again.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -31,6 +31,8 @@ use super::outcome::{LinkResult, LinkStatus};
 pub const FORMAT: &str = "guidepress-links-cache";
 /// The layout version; a file of another version is discarded (and rewritten).
 pub const VERSION: u32 = 2;
+/// The largest cache file read, in bytes; a larger file is ignored and left alone.
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// One remembered result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,9 +231,9 @@ impl Cache {
             writable: true,
             binding,
         };
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::fsio::read_regular(path, MAX_FILE_SIZE) {
             Ok(bytes) => bytes,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (cache, None),
+            Err(error) if error.is_not_found() => return (cache, None),
             Err(error) => {
                 cache.writable = false;
                 let problem = CacheProblem::Unreadable {
@@ -358,19 +360,11 @@ impl Cache {
         if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| unwritable(e.to_string()))?;
         }
-        let mut temporary = self.path.clone().into_os_string();
-        temporary.push(format!(".tmp-{}", std::process::id()));
-        let temporary = PathBuf::from(temporary);
-        let written = std::fs::File::create(&temporary).and_then(|mut file| {
-            file.write_all(&json)?;
-            file.write_all(b"\n")?;
-            file.sync_all()
-        });
-        if let Err(error) = written.and_then(|()| std::fs::rename(&temporary, &self.path)) {
-            let _ = std::fs::remove_file(&temporary);
-            return Err(unwritable(error.to_string()));
-        }
-        Ok(())
+        let mut json = json;
+        json.push(b'\n');
+        // A link planted at the cache path is replaced, never written through.
+        crate::fsio::write_atomic(&self.path, &json, crate::fsio::SymlinkPolicy::Replace)
+            .map_err(|e| unwritable(e.to_string()))
     }
 }
 

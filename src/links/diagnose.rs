@@ -74,6 +74,109 @@ fn permanent_redirect(citation: &Citation, target: &str) -> Diagnostic {
     diagnostic
 }
 
+/// Where an address stands in its text, which decides what must be encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressContext {
+    /// The whole value of a URL field.
+    Field,
+    /// A Markdown link target: `[text](…)`.
+    MarkdownLink,
+    /// A Markdown autolink: `<…>`.
+    Autolink,
+    /// A bare address in prose.
+    Bare,
+}
+
+impl AddressContext {
+    /// The context of the address at `span` of `text` (the file's source).
+    pub fn of(text: &str, span: Span, kind: CitationKind) -> Self {
+        let before = &text[..span.start.min(text.len())];
+        match kind {
+            CitationKind::Field => AddressContext::Field,
+            CitationKind::Prose if before.ends_with("](") => AddressContext::MarkdownLink,
+            CitationKind::Prose if before.ends_with('<') => AddressContext::Autolink,
+            CitationKind::Prose => AddressContext::Bare,
+        }
+    }
+}
+
+/// `address` with what its context cannot hold percent-encoded: always spaces,
+/// controls, non-ASCII and the characters URLs never hold unencoded (`"<>\^`{|}`);
+/// in a Markdown link also `(` and `)`; in bare prose the trailing punctuation
+/// a reader (and the link finder) would take as the sentence's.
+pub fn encode_address(address: &str, context: AddressContext) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut buffer = [0u8; 4];
+    for c in address.chars() {
+        let encode = !c.is_ascii()
+            || c.is_ascii_control()
+            || matches!(
+                c,
+                ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}'
+            )
+            || (context == AddressContext::MarkdownLink && matches!(c, '(' | ')'));
+        if encode {
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    if context == AddressContext::Bare {
+        let kept = out.trim_end_matches(['.', ',', ';', ':', '!', '\'', '*', ')', ']']);
+        let tail: String = out[kept.len()..]
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect();
+        out = format!("{kept}{tail}");
+    }
+    out
+}
+
+/// Makes every permanent-redirect fix in `diagnostics` (findings on `file`)
+/// write an address that loads back exactly: percent-encoded for its context,
+/// escaped or re-quoted for its scalar's style. A fix that cannot be made so
+/// is dropped (the finding stays, without a fix).
+pub fn fit_fixes(file: &crate::document::LoadedFile, diagnostics: &mut [Diagnostic]) {
+    let text = &file.source.text;
+    for diagnostic in diagnostics.iter_mut() {
+        if diagnostic.code != codes::LINK_PERMANENT_REDIRECT {
+            continue;
+        }
+        let Some(fix) = diagnostic.fix.take() else {
+            continue;
+        };
+        let (Some(pointer), [edit]) = (diagnostic.pointer.as_deref(), fix.edits.as_slice()) else {
+            continue;
+        };
+        let kind = if crate::links::extract::is_url_field(
+            &crate::load::span_index::tokens(pointer)
+                .last()
+                .unwrap_or_default(),
+        ) {
+            CitationKind::Field
+        } else {
+            CitationKind::Prose
+        };
+        let address = encode_address(&edit.replacement, AddressContext::of(text, edit.span, kind));
+        let Some(edit) = crate::fix::scalar::replace_in_string(
+            text,
+            file.limits(),
+            pointer,
+            edit.span,
+            &address,
+        ) else {
+            continue;
+        };
+        diagnostic.fix = Some(Fix {
+            message: format!("Replace with `{address}`"),
+            applicability: fix.applicability,
+            edits: vec![edit],
+        });
+    }
+}
+
 fn broken_help(result: &LinkResult) -> &'static str {
     if result.reason.contains("does not resolve") {
         "check the domain for a typo; if the site is gone, cite another source"

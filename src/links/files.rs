@@ -47,7 +47,9 @@ pub fn check_report(
     let citations: Vec<Vec<Citation>> = report.files.iter().map(citations_of).collect();
     let links = check_blocking(&citations, options, progress)?;
     for (file, found) in report.files.iter_mut().zip(&links.diagnostics) {
-        file.diagnostics.extend(found.iter().cloned());
+        let mut found = found.clone();
+        diagnose::fit_fixes(file, &mut found);
+        file.diagnostics.extend(found);
     }
     if let (Some(path), false) = (&options.cache_path, links.cache_problems.is_empty()) {
         let display = path.strip_prefix(cwd).unwrap_or(path);

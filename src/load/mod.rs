@@ -10,10 +10,11 @@ pub mod yaml;
 use std::path::Path;
 
 pub use span_index::{NodeSpan, SpanIndex};
-pub use yaml::{LoadLimits, ParseOptions, Parsed, parse};
+pub use yaml::{LoadLimits, MAX_DEPTH_CAP, ParseOptions, Parsed, parse};
 
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::fsio::ReadError;
 use crate::source::SourceFile;
 
 /// A file read from disk, before parsing.
@@ -25,30 +26,39 @@ pub struct ReadFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads `path` for checking, enforcing the size limit and UTF-8.
+/// Reads `path` for checking, enforcing the size limit and UTF-8. Only a
+/// regular file is read (a FIFO or device gets a finding, never a hang).
 pub fn read_file(path: &Path, display: &Path, limits: &LoadLimits) -> ReadFile {
     let fail = |text: String, diagnostic: Diagnostic| ReadFile {
         source: SourceFile::new(display, text),
         diagnostics: vec![diagnostic],
     };
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > limits.max_file_size => {
+    let bytes = match crate::fsio::read_regular(path, limits.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(ReadError::TooLarge { size, limit }) => {
+            let size = size.map_or_else(|| "more than".to_owned(), |s| format!("{s} bytes,"));
             return fail(
                 String::new(),
                 Diagnostic::error(
                     codes::FILE_TOO_LARGE,
-                    format!(
-                        "The file is {} bytes, over the limit of {} bytes; it was not read.",
-                        meta.len(),
-                        limits.max_file_size
-                    ),
+                    format!("The file is {size} over the limit of {limit} bytes; it was not read."),
                     Span::at(0),
                 )
                 .with_help("split the file, or raise `limits.max_file_size` in guidepress.toml"),
             );
         }
-        Ok(_) => {}
-        Err(error) => {
+        Err(ReadError::NotRegular { kind }) => {
+            return fail(
+                String::new(),
+                Diagnostic::error(
+                    codes::UNREADABLE_FILE,
+                    format!("The path is {kind}, not a regular file; it was not read."),
+                    Span::at(0),
+                )
+                .with_help("only regular files are checked; point guidepress at the file itself"),
+            );
+        }
+        Err(ReadError::Io(error)) => {
             return fail(
                 String::new(),
                 Diagnostic::error(
@@ -58,19 +68,39 @@ pub fn read_file(path: &Path, display: &Path, limits: &LoadLimits) -> ReadFile {
                 ),
             );
         }
+    };
+    decode(display, bytes)
+}
+
+/// Reads standard input (or any stream) for checking, at most `limits.max_file_size` bytes.
+pub fn read_stream(reader: impl std::io::Read, display: &Path, limits: &LoadLimits) -> ReadFile {
+    let fail = |diagnostic: Diagnostic| ReadFile {
+        source: SourceFile::new(display, String::new()),
+        diagnostics: vec![diagnostic],
+    };
+    match crate::fsio::read_bounded(reader, limits.max_file_size) {
+        Ok(bytes) => decode(display, bytes),
+        Err(ReadError::TooLarge { limit, .. }) => fail(
+            Diagnostic::error(
+                codes::FILE_TOO_LARGE,
+                format!("The input is over the limit of {limit} bytes; it was not read."),
+                Span::at(0),
+            )
+            .with_help("split the file, or raise `limits.max_file_size` in guidepress.toml"),
+        ),
+        Err(error) => fail(Diagnostic::error(
+            codes::UNREADABLE_FILE,
+            format!("The input could not be read: {error}."),
+            Span::at(0),
+        )),
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return fail(
-                String::new(),
-                Diagnostic::error(
-                    codes::UNREADABLE_FILE,
-                    format!("The file could not be read: {error}."),
-                    Span::at(0),
-                ),
-            );
-        }
+}
+
+/// Bytes → text, with a finding when they are not UTF-8.
+fn decode(display: &Path, bytes: Vec<u8>) -> ReadFile {
+    let fail = |text: String, diagnostic: Diagnostic| ReadFile {
+        source: SourceFile::new(display, text),
+        diagnostics: vec![diagnostic],
     };
     match String::from_utf8(bytes) {
         Ok(text) => ReadFile {

@@ -39,6 +39,16 @@ fn resolve_tagged(text: &str, tag: &Tag) -> Option<Value> {
     }
 }
 
+/// True when the scalar is a number too large for a JSON number (`1e400`, a
+/// 400-digit integer): it resolved to null without being a null.
+pub fn is_out_of_range(text: &str, style: ScalarStyle, tag: Option<&Tag>, value: &Value) -> bool {
+    if !value.is_null() {
+        return false;
+    }
+    let tagged_null = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "null");
+    !(tagged_null || (style == ScalarStyle::Plain && is_null(text)))
+}
+
 /// Resolves a plain scalar by the core schema's regular expressions.
 pub fn resolve_plain(text: &str) -> Value {
     if is_null(text) {

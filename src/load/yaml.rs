@@ -1,6 +1,8 @@
 //! Walks saphyr's event stream into `serde_json::Value`s, iteratively (no
-//! recursion, so deep nesting cannot overflow the stack), with limits on depth
-//! and alias expansion, and optionally a [`SpanIndex`] of every node.
+//! recursion in the walk itself), with limits on depth and alias expansion,
+//! and optionally a [`SpanIndex`] of every node. The depth limit is capped at
+//! [`MAX_DEPTH_CAP`], which every later stage (schema validation, rules,
+//! dropping the value) survives.
 
 use std::collections::HashMap;
 
@@ -22,6 +24,12 @@ pub struct LoadLimits {
     /// Most nodes that aliases may add by expansion, over a whole file.
     pub max_alias_nodes: usize,
 }
+
+/// The highest `max_depth` allowed: later stages (schema validation, the
+/// rules, dropping a `serde_json::Value`) recurse once per level, and this
+/// many levels fit their threads' stacks with room to spare (tested at this
+/// depth in `tests/hostile_files.rs`).
+pub const MAX_DEPTH_CAP: usize = 1000;
 
 impl Default for LoadLimits {
     fn default() -> Self {
@@ -209,6 +217,22 @@ impl<'t> Walker<'t> {
                 Event::DocumentStart(_) => self.document_start(span),
                 Event::Scalar(text, style, anchor, tag) => {
                     let value = scalar::resolve(&text, style, tag.as_deref());
+                    if scalar::is_out_of_range(&text, style, tag.as_deref(), &value) {
+                        let span = self.span(span);
+                        let shown: String = text.chars().take(40).collect();
+                        let more = if shown.len() < text.len() { "…" } else { "" };
+                        if !self.problem(|| {
+                            Diagnostic::error(
+                                codes::OUT_OF_RANGE,
+                                format!("The number `{shown}{more}` is out of range: it is beyond the largest number a value can hold (about 1.8e308)."),
+                                span,
+                            )
+                            .with_span_label("number out of range")
+                            .with_help("write the number as it should be; quote it if it is meant as text")
+                        }) {
+                            return;
+                        }
+                    }
                     let key = KeySource::Scalar {
                         text: text.as_ref().into(),
                         is_string: value.is_string(),
@@ -261,7 +285,20 @@ impl<'t> Walker<'t> {
             &line[..line.len() - content.len()]
         };
         let info = error.info().to_owned();
-        if indentation.contains('\t') {
+        if info == "recursion limit exceeded" {
+            self.problem(|| {
+                Diagnostic::error(
+                    codes::TOO_DEEP,
+                    format!(
+                        "Flow collections (`[…]`, `{{…}}`) are nested deeper than {} levels, the most the YAML reader allows.",
+                        u8::MAX
+                    ),
+                    span,
+                )
+                .with_span_label("too deep here")
+                .with_help("flatten the structure, or write it in block style (one item per line)")
+            });
+        } else if indentation.contains('\t') {
             let tab = line_start + indentation.find('\t').unwrap_or(0);
             self.problem(|| {
                 Diagnostic::error(
@@ -319,8 +356,8 @@ impl<'t> Walker<'t> {
 
     fn open(&mut self, container: Container, anchor: usize, span: saphyr_parser::Span) -> bool {
         let start = self.offsets.byte(span.start.index());
-        if self.stack.len() >= self.options.limits.max_depth {
-            let limit = self.options.limits.max_depth;
+        let limit = self.options.limits.max_depth.min(MAX_DEPTH_CAP);
+        if self.stack.len() >= limit {
             self.problem(|| {
                 Diagnostic::error(
                     codes::TOO_DEEP,

@@ -1,10 +1,11 @@
 //! `--output-format concise`: `path:line:col: CODE message`, one line per
-//! finding (line breaks in messages become spaces), then the summary line.
+//! finding (line breaks in messages become spaces, control characters
+//! escaped), then the summary line.
 //! The shape editors' problem matchers and `grep` expect.
 
 use std::io::{self, Write};
 
-use super::{ReportOptions, full::summary, located};
+use super::{ReportOptions, escape, full::summary, located};
 use crate::check::CheckReport;
 
 pub(super) fn write(
@@ -15,14 +16,15 @@ pub(super) fn write(
     for item in located(report) {
         let d = item.diagnostic;
         let message = d.message.split(['\r', '\n']).filter(|s| !s.is_empty());
+        let message = message.collect::<Vec<_>>().join(" ");
         writeln!(
             out,
             "{}:{}:{}: {} {}",
-            item.file.source.display_path(),
+            escape::text(&item.file.source.display_path()),
             item.start.line,
             item.start.column,
             d.code,
-            message.collect::<Vec<_>>().join(" ")
+            escape::text(&message)
         )?;
     }
     if !options.quiet {

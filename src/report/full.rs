@@ -1,11 +1,13 @@
 //! `--output-format full`: miette's graphical report per finding (source
-//! snippet, labels, help), then a summary line.
+//! snippet, labels, help), then a summary line. Control characters from the
+//! file are shown escaped (see [`super::escape`]).
 
 use std::fmt;
 use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
+use super::escape::{self, EscapedSource};
 use super::{ReportOptions, plural};
 use crate::check::CheckReport;
 use crate::diagnostic::{Diagnostic, Severity, Span};
@@ -14,24 +16,30 @@ use crate::diagnostic::{Diagnostic, Severity, Span};
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a NamedSource<String>,
+    /// The source as shown: control characters escaped, offsets mapped.
+    escaped: &'a EscapedSource,
 }
 
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&escape::text(&self.diagnostic.message))
     }
 }
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&escape::text(&self.diagnostic.message))
     }
 }
 
 impl std::error::Error for Rendered<'_> {}
 
-fn source_span(span: Span) -> SourceSpan {
-    (span.start, span.len()).into()
+impl Rendered<'_> {
+    fn source_span(&self, span: Span) -> SourceSpan {
+        let start = self.escaped.map(span.start);
+        let end = self.escaped.map(span.end).max(start);
+        (start, end - start).into()
+    }
 }
 
 impl miette::Diagnostic for Rendered<'_> {
@@ -49,12 +57,13 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
-        match (&d.help, &d.fix) {
-            (Some(help), Some(fix)) => Some(Box::new(format!("{help}\nfix: {}", fix.message))),
-            (Some(help), None) => Some(Box::new(help)),
-            (None, Some(fix)) => Some(Box::new(format!("fix: {}", fix.message))),
-            (None, None) => None,
-        }
+        let text = match (&d.help, &d.fix) {
+            (Some(help), Some(fix)) => format!("{help}\nfix: {}", fix.message),
+            (Some(help), None) => help.clone(),
+            (None, Some(fix)) => format!("fix: {}", fix.message),
+            (None, None) => return None,
+        };
+        Some(Box::new(escape::text(&text).into_owned()))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -63,11 +72,17 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.diagnostic;
-        let primary = LabeledSpan::new_primary_with_span(d.span_label.clone(), source_span(d.span));
-        let secondary = d
-            .labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+        let label = d
+            .span_label
+            .as_deref()
+            .map(|l| escape::text(l).into_owned());
+        let primary = LabeledSpan::new_primary_with_span(label, self.source_span(d.span));
+        let secondary = d.labels.iter().map(|l| {
+            LabeledSpan::new_with_span(
+                Some(escape::text(&l.message).into_owned()),
+                self.source_span(l.span),
+            )
+        });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
@@ -90,8 +105,12 @@ pub(super) fn write(
         if file.diagnostics.is_empty() {
             continue;
         }
-        let source = NamedSource::new(file.source.display_path(), file.source.text.clone())
-            .with_language("yaml");
+        let escaped = EscapedSource::new(&file.source.text);
+        let source = NamedSource::new(
+            escape::text(&file.source.display_path()),
+            escaped.text.clone(),
+        )
+        .with_language("yaml");
         for diagnostic in &file.diagnostics {
             let mut rendered = String::new();
             handler
@@ -100,6 +119,7 @@ pub(super) fn write(
                     &Rendered {
                         diagnostic,
                         source: &source,
+                        escaped: &escaped,
                     },
                 )
                 .map_err(io::Error::other)?;

@@ -18,11 +18,19 @@ use crate::diagnostic::Severity;
 /// Annotations GitHub shows per type (error, warning, notice) per step.
 pub const ANNOTATIONS_PER_TYPE: usize = 10;
 
-/// Escapes the message of a workflow command: `%`, CR and LF.
+/// Escapes the message of a workflow command: `%`, CR and LF, and other
+/// control characters made visible (see [`super::escape`]).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push_str(&super::escape::text(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out
 }
 
 /// Escapes a property value of a workflow command: as [`escape_data`], plus `:` and `,`.

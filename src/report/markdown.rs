@@ -20,6 +20,7 @@ pub const MAX_SUMMARY_BYTES: usize = 1024 * 1024 - 16 * 1024;
 /// Markdown emphasis and link characters are escaped.
 fn cell(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = super::escape::text(&text);
     let balanced = text.matches('`').count() % 2 == 0;
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
@@ -107,7 +108,7 @@ pub(super) fn render(report: &CheckReport, context: &ReportContext, limit: usize
     let mut current_file: Option<String> = None;
     let mut truncated = false;
     for item in located(report) {
-        let path = item.file.source.display_path();
+        let path = super::escape::text(&item.file.source.display_path()).into_owned();
         let mut chunk = String::new();
         if current_file.as_deref() != Some(path.as_str()) {
             let _ = write!(

@@ -2,6 +2,7 @@
 //! whole [`CheckReport`] and writes to any `io::Write`.
 
 mod concise;
+pub mod escape;
 mod full;
 mod github;
 mod json;

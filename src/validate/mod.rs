@@ -12,6 +12,35 @@ use serde_json::Value;
 
 pub use messages::{closest, field_name, to_diagnostics};
 
+/// The largest schema file read, in bytes (the schema itself and each file a `$ref` names).
+pub const MAX_SCHEMA_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Resolves `$ref`s to local files (`file:` addresses, as relative references
+/// against the schema file become); never fetches anything over the network.
+struct LocalFiles;
+
+impl jsonschema::Retrieve for LocalFiles {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let address = uri.as_str();
+        let url = url::Url::parse(address)?;
+        if url.scheme() != "file" {
+            return Err(format!(
+                "`{address}` is not a local file; schema references are never fetched from the network"
+            )
+            .into());
+        }
+        let path = url
+            .to_file_path()
+            .map_err(|()| format!("`{address}` is not a local file path"))?;
+        let bytes = crate::fsio::read_regular(&path, MAX_SCHEMA_SIZE)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        Ok(serde_json::from_slice(&bytes)?)
+    }
+}
+
 /// A compiled schema and its source document (for descriptions and hints).
 pub struct Schema {
     /// Where the schema was read from.
@@ -103,12 +132,14 @@ impl std::fmt::Debug for Schema {
 impl Schema {
     /// Reads and compiles the schema at `path`.
     pub fn load(path: &Path) -> Result<Self, SchemaLoadError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SchemaLoadError::Read {
-            path: path.to_owned(),
-            source,
+        let text = crate::fsio::read_regular(path, MAX_SCHEMA_SIZE).map_err(|error| {
+            SchemaLoadError::Read {
+                path: path.to_owned(),
+                source: std::io::Error::other(error.to_string()),
+            }
         })?;
         let document: Value =
-            serde_json::from_str(&text).map_err(|source| SchemaLoadError::Json {
+            serde_json::from_slice(&text).map_err(|source| SchemaLoadError::Json {
                 path: path.to_owned(),
                 source,
             })?;
@@ -117,9 +148,18 @@ impl Schema {
 
     /// Compiles an already parsed schema document.
     pub fn from_value(path: &Path, document: Value) -> Result<Self, SchemaLoadError> {
-        let validator = jsonschema::options()
+        let mut options = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
+            .with_retriever(LocalFiles);
+        // Relative `$ref`s resolve against the schema file itself.
+        if let Some(base) = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| url::Url::from_file_path(p).ok())
+        {
+            options = options.with_base_uri(base.to_string());
+        }
+        let validator = options
             .build(&document)
             .map_err(|error| SchemaLoadError::Invalid {
                 path: path.to_owned(),

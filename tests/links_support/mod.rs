@@ -216,7 +216,7 @@ async fn answer(method: &Method, path: &str, hit: usize) -> Response {
 }
 
 /// Undoes `%XX` escapes.
-fn decode(text: &str) -> String {
+pub fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -4,10 +4,15 @@
 //! Edits are surgical: only the bytes of each edit change, so comments,
 //! quoting, indentation and line endings stay as they were. Fixes whose edits
 //! overlap an edit already accepted are left for the next round (they stay
-//! reported). A file is written only if it still holds the text that was
-//! checked, through a temporary file in the same folder and a rename.
+//! reported); a file whose fixed text would no longer load is not fixed.
+//! [`scalar`] writes new text into a string so that it loads back exactly.
+//! A file is written only if it still holds the text that was checked,
+//! through a temporary file in the same folder and a rename; a symbolic link
+//! is written through (when its target is inside the working folder) and
+//! never replaced.
 
-use std::io::Write;
+pub mod scalar;
+
 use std::path::{Path, PathBuf};
 
 use crate::check::CheckReport;
@@ -20,6 +25,9 @@ pub enum FixError {
     /// The file changed on disk since it was checked.
     #[error("{0} changed since it was checked; nothing was written to it (run again)")]
     Changed(PathBuf),
+    /// The file may not be written (a link leading outside, not a regular file).
+    #[error(transparent)]
+    Refused(#[from] crate::fsio::WriteError),
     /// Reading, writing or renaming failed.
     #[error("cannot write the fixes to {path}: {source}")]
     Io {
@@ -96,7 +104,7 @@ pub fn plan_file(file: &LoadedFile, unsafe_fixes: bool) -> Option<FixedFile> {
     }
     accepted.sort_by_key(|e| (e.span.start, e.span.end));
     let fixed = apply_edits(text, &accepted);
-    if fixed == *text {
+    if fixed == *text || breaks_yaml(text, &fixed, file.limits()) {
         return None;
     }
     Some(FixedFile {
@@ -106,6 +114,20 @@ pub fn plan_file(file: &LoadedFile, unsafe_fixes: bool) -> Option<FixedFile> {
         edits: accepted,
         fixes: count,
     })
+}
+
+/// True when `original` loads and `fixed` does not: such fixes are never written.
+fn breaks_yaml(original: &str, fixed: &str, limits: crate::load::LoadLimits) -> bool {
+    let options = crate::load::ParseOptions {
+        limits,
+        track_spans: false,
+        single_document: true,
+    };
+    let loads = |text: &str| {
+        let parsed = crate::load::parse(text, &options);
+        !parsed.failed && parsed.documents.len() == 1
+    };
+    loads(original) && !loads(fixed)
 }
 
 fn overlaps(a: &Edit, b: &Edit) -> bool {
@@ -137,39 +159,43 @@ pub fn plan(report: &CheckReport, unsafe_fixes: bool) -> Vec<FixedFile> {
 
 /// Writes `fixed` to `path` (resolved against `cwd`), atomically, if the file
 /// still holds `fixed.original`.
+///
+/// The new text is written and synced to a temporary file first; then the
+/// file is read once more and, if it still holds the checked text, the
+/// temporary file is renamed over it at once. An edit saved by someone else
+/// between that last read and the rename is the only one that can be lost.
+/// A symbolic link is written through to its target when the target lies
+/// inside `cwd`, and refused otherwise; the link itself is never replaced.
 pub fn write(cwd: &Path, fixed: &FixedFile) -> Result<(), FixError> {
     let path = cwd.join(&fixed.display);
     let io = |source| FixError::Io {
         path: fixed.display.clone(),
         source,
     };
-    let current = std::fs::read(&path).map_err(io)?;
-    if current != fixed.original.as_bytes() {
-        return Err(FixError::Changed(fixed.display.clone()));
-    }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
+    let target = crate::fsio::destination(&path, crate::fsio::SymlinkPolicy::FollowWithin(cwd))?;
+    let folder = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let stem = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.guidepress-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(fixed.fixed.as_bytes())?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(&path) {
-            std::fs::set_permissions(&temp, meta.permissions())?;
+    let mut temp = crate::fsio::TempFile::new_in(folder, &stem).map_err(io)?;
+    temp.write_synced(fixed.fixed.as_bytes()).map_err(io)?;
+    temp.copy_permissions(&target).map_err(io)?;
+    let limit = fixed.original.len() as u64;
+    let current = match crate::fsio::read_regular(&target, limit) {
+        Ok(bytes) => bytes,
+        Err(crate::fsio::ReadError::TooLarge { .. }) => {
+            return Err(FixError::Changed(fixed.display.clone()));
         }
-        std::fs::rename(&temp, &path)
-    })();
-    if let Err(error) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(io(error));
+        Err(error) => return Err(io(std::io::Error::other(error.to_string()))),
+    };
+    if current != fixed.original.as_bytes() {
+        return Err(FixError::Changed(fixed.display.clone()));
     }
-    Ok(())
+    temp.persist(&target).map_err(io)
 }
 
 /// A unified diff (`---`/`+++`, hunks with three lines of context) of the
