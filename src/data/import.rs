@@ -9,7 +9,6 @@
 //! in the destination folder and a rename, so a reader never sees half of it.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader};
@@ -61,6 +60,9 @@ pub enum ImportError {
     #[error("no national or state cross-industry rows were found in the files")]
     Empty,
     /// The snapshot could not be written.
+    #[error(transparent)]
+    Fs(#[from] crate::fsio::WriteError),
+    /// The snapshot's folder could not be made.
     #[error("cannot write {path}: {message}")]
     Write {
         /// The destination.
@@ -335,6 +337,9 @@ impl Columns {
     }
 }
 
+/// The largest download read (BLS's all-data workbook is about 80 MB).
+const MAX_TABLE_BYTES: u64 = 1 << 30;
+
 fn open_error(file: &Path, message: impl ToString) -> ImportError {
     ImportError::Open {
         file: file.to_owned(),
@@ -348,13 +353,18 @@ fn read_table(file: &Path) -> Result<Table, ImportError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    // Only a regular file: a FIFO or device would block or never end.
+    let bytes_read =
+        |limit| crate::fsio::read_regular(file, limit).map_err(|e| open_error(file, e));
     if extension == "csv" {
-        let bytes = std::fs::read(file).map_err(|e| open_error(file, e))?;
+        let bytes = bytes_read(MAX_TABLE_BYTES)?;
         let text = String::from_utf8(bytes)
             .map_err(|e| open_error(file, format!("not UTF-8 text ({e})")))?;
         return csv_table(file, &text);
     }
-    let mut workbook = calamine::open_workbook_auto(file).map_err(|e| open_error(file, e))?;
+    let bytes = bytes_read(MAX_TABLE_BYTES)?;
+    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.as_slice()))
+        .map_err(|e| open_error(file, e))?;
     for sheet in workbook.sheet_names() {
         let range = workbook
             .worksheet_range(&sheet)
@@ -438,35 +448,19 @@ fn cell_text(cell: &Data) -> String {
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder and a
-/// rename: the destination holds the old snapshot or the new one, never part
-/// of one.
+/// rename ([`crate::fsio::write_atomic`]): the destination holds the old
+/// snapshot or the new one, never part of one. Creates the folder if needed.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), ImportError> {
-    let failed = |e: std::io::Error| ImportError::Write {
+    let failed = |message: String| ImportError::Write {
         path: path.to_owned(),
-        message: e.to_string(),
+        message,
     };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(failed)?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("snapshot");
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut out = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        out.write_all(text.as_bytes())?;
-        out.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(failed(e));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
     }
-    Ok(())
+    Ok(crate::fsio::write_atomic(
+        path,
+        text.as_bytes(),
+        crate::fsio::SymlinkPolicy::Replace,
+    )?)
 }

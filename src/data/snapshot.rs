@@ -199,6 +199,9 @@ impl Occupation {
     }
 }
 
+/// The largest snapshot read (May 2025's is 4.6 MB).
+const MAX_SNAPSHOT_BYTES: u64 = 256 << 20;
+
 /// Where one row sits in the text: line, byte start, byte end.
 type RowRef = (u32, u32, u32);
 
@@ -231,10 +234,13 @@ impl std::fmt::Debug for Snapshot {
 impl Snapshot {
     /// Reads the snapshot of `release` from `path` (shown as `display`).
     pub fn read(release: Release, path: &Path, display: &Path) -> Result<Self, DataError> {
-        let text = std::fs::read_to_string(path).map_err(|e| DataError::Io {
+        let io = |message: String| DataError::Io {
             path: display.to_owned(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let bytes =
+            crate::fsio::read_regular(path, MAX_SNAPSHOT_BYTES).map_err(|e| io(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 text ({e})")))?;
         Self::parse(release, display, text)
     }
 
