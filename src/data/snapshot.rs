@@ -269,11 +269,15 @@ impl Snapshot {
             if content.is_empty() {
                 continue;
             }
-            let fields = table::split(content).map_err(|m| row_error(number, m))?;
-            let code = fields
-                .get(cols[col::OCC_CODE])
-                .map_or("", |f| f.as_ref())
-                .trim();
+            // Only the code is read now; the rest when a guide asks for the occupation.
+            let split;
+            let code = if content.contains('"') {
+                split = table::split(content).map_err(|m| row_error(number, m))?;
+                split.get(cols[col::OCC_CODE]).map_or("", |f| f.as_ref())
+            } else {
+                content.split(',').nth(cols[col::OCC_CODE]).unwrap_or("")
+            }
+            .trim();
             if !is_soc_code(code) {
                 return Err(row_error(
                     number,
