@@ -600,3 +600,43 @@ fn import_refuses_what_it_cannot_use() {
     let error = import::import(&[fixture("absent_M2025_dl.xlsx")], None).unwrap_err();
     assert!(error.to_string().contains("cannot read"), "{error}");
 }
+
+/// Older BLS tables name columns in lower case, `OCC_GROUP` for `O_GROUP`
+/// and `ST` for `PRIM_STATE`; numbers may carry thousands separators.
+#[test]
+fn import_reads_older_column_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state_M2019_dl.csv");
+    std::fs::write(
+        &path,
+        "area,area_title,area_type,st,occ_code,occ_title,occ_group,tot_emp,h_mean,a_mean,h_median,a_pct10,a_pct25,a_median,a_pct75,a_pct90\n\
+         06,California,2,CA,15-1132,\"Software Developers, Applications\",detailed,\"203,620\",64.61,\"134,390\",62.25,\"84,280\",\"103,460\",\"129,480\",\"159,560\",#\n",
+    )
+    .unwrap();
+    let imported = import::import(&[path], None).unwrap();
+    assert_eq!(imported.release.as_str(), "2019A01");
+    assert!(imported.problems.is_empty(), "{:?}", imported.problems);
+    let record = &imported.records[0];
+    assert_eq!(
+        record.fields(),
+        [
+            "6",
+            "California",
+            "2",
+            "CA",
+            "15-1132",
+            "Software Developers, Applications",
+            "detailed",
+            "203620",
+            "64.61",
+            "134390",
+            "62.25",
+            "84280",
+            "103460",
+            "129480",
+            "159560",
+            "#",
+        ]
+        .map(String::from)
+    );
+}
