@@ -12,7 +12,7 @@
 #
 # Every test binary runs even when one fails (--no-fail-fast); the last line
 # is always `tests: N passed, N failed`, and the exit status is cargo's.
-# Extra arguments go to `cargo test` (e.g. `--test cli`).
+# Extra arguments go to `cargo test` instead of --all-targets (e.g. `--test cli`).
 #
 # Environment: STRAPI_PORT (default 1338), DATABASE_FILENAME.
 set -euo pipefail
@@ -44,8 +44,13 @@ if [ -z "${GUIDEPRESS_TEST_CMS_URL:-}" ]; then
   export GUIDEPRESS_TEST_CMS_TOKEN="$STRAPI_API_TOKEN"
 fi
 
+# Every target unless the arguments choose (`--test cli`, `--lib`).
+targets=(--all-targets)
+if [ $# -gt 0 ]; then
+  targets=()
+fi
 status=0
-cargo test --locked --all-targets --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
+cargo test --locked "${targets[@]}" --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
 # One closing line for the whole suite (cargo prints one per test binary).
 awk '/^test result:/ { passed += $4; failed += $6 }
   END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"

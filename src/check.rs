@@ -31,6 +31,8 @@ pub struct Counts {
     pub infos: usize,
     /// Findings with a safe fix (applied by `--fix`).
     pub fixable: usize,
+    /// Findings with an unsafe fix (applied only with `--unsafe-fixes`).
+    pub unsafe_fixable: usize,
 }
 
 impl CheckReport {
@@ -46,12 +48,11 @@ impl CheckReport {
                 Severity::Warning => counts.warnings += 1,
                 Severity::Info => counts.infos += 1,
             }
-            counts.fixable += usize::from(
-                diagnostic
-                    .fix
-                    .as_ref()
-                    .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe),
-            );
+            match diagnostic.fix.as_ref().map(|f| f.applicability) {
+                Some(crate::diagnostic::Applicability::Safe) => counts.fixable += 1,
+                Some(crate::diagnostic::Applicability::Unsafe) => counts.unsafe_fixable += 1,
+                None => {}
+            }
         }
         counts
     }
@@ -97,7 +98,35 @@ pub struct CheckOptions<'a> {
 
 /// Reads, validates and runs the fact rules over every target, in parallel.
 pub fn check(targets: &[Target], options: CheckOptions<'_>) -> CheckReport {
-    let mut staged: Vec<(LoadedFile, Vec<Diagnostic>)> = targets
+    check_with_context(targets, &[], options)
+}
+
+/// [`check`] over `targets`, with the guides of `context` seen by the
+/// cross-file rules (two guides sharing a slug) but not reported on: a run
+/// over the files a change touched still compares them with every other
+/// guide in the repository. Context files are only read and parsed.
+pub fn check_with_context(
+    targets: &[Target],
+    context: &[Target],
+    options: CheckOptions<'_>,
+) -> CheckReport {
+    let mut staged: Vec<(LoadedFile, Vec<Diagnostic>)> = if options.rules.is_some() {
+        context
+            .par_iter()
+            .filter(|target| target.kind == FileKind::Guide)
+            .map(|target| {
+                let mut file = load_parsed(target, options.limits);
+                file.keep_only(rules::WORKSPACE_FIELDS);
+                (file, Vec::new())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Context guides come first: a cross-file finding lands on the later of
+    // two guides, so it lands on a target whenever one of the two is.
+    let first_target = staged.len();
+    let checked: Vec<(LoadedFile, Vec<Diagnostic>)> = targets
         .par_iter()
         .map(|target| {
             let mut file = load_one(target, options.limits);
@@ -111,11 +140,13 @@ pub fn check(targets: &[Target], options: CheckOptions<'_>) -> CheckReport {
             (file, found)
         })
         .collect();
+    staged.extend(checked);
     if let Some(settings) = options.rules {
         rules::finish(&mut staged, settings);
     }
     let files = staged
         .into_iter()
+        .skip(first_target)
         .map(|(mut file, found)| {
             file.diagnostics.extend(found);
             file
@@ -189,7 +220,7 @@ pub fn load_parsed(target: &Target, limits: LoadLimits) -> LoadedFile {
                 single_document: true,
             },
         );
-        let value = if full.is_malformed() {
+        let value = if !full.is_usable() {
             None
         } else {
             full.documents.into_iter().next()

@@ -93,6 +93,58 @@ codes! {
     OFFICIAL_DATA_UNAVAILABLE = "GP608", "official-data-unavailable", Error, "The official data the guide is checked against cannot be used: an unknown pinned release or an unreadable snapshot.";
 }
 
+/// The documentation of every core code (`GP1xx`, `GP2xx`): what it checks,
+/// why it matters, an example and its fix, as the fact rules have theirs.
+const CORE_DOCS: &[(&str, &str)] = &[
+    ("GP100", include_str!("codes/docs/GP100.md")),
+    ("GP101", include_str!("codes/docs/GP101.md")),
+    ("GP102", include_str!("codes/docs/GP102.md")),
+    ("GP103", include_str!("codes/docs/GP103.md")),
+    ("GP104", include_str!("codes/docs/GP104.md")),
+    ("GP105", include_str!("codes/docs/GP105.md")),
+    ("GP106", include_str!("codes/docs/GP106.md")),
+    ("GP107", include_str!("codes/docs/GP107.md")),
+    ("GP108", include_str!("codes/docs/GP108.md")),
+    ("GP109", include_str!("codes/docs/GP109.md")),
+    ("GP110", include_str!("codes/docs/GP110.md")),
+    ("GP201", include_str!("codes/docs/GP201.md")),
+    ("GP202", include_str!("codes/docs/GP202.md")),
+    ("GP203", include_str!("codes/docs/GP203.md")),
+    ("GP204", include_str!("codes/docs/GP204.md")),
+    ("GP205", include_str!("codes/docs/GP205.md")),
+    ("GP206", include_str!("codes/docs/GP206.md")),
+    ("GP207", include_str!("codes/docs/GP207.md")),
+    ("GP208", include_str!("codes/docs/GP208.md")),
+    ("GP209", include_str!("codes/docs/GP209.md")),
+    ("GP210", include_str!("codes/docs/GP210.md")),
+    ("GP211", include_str!("codes/docs/GP211.md")),
+];
+
+/// The documentation of a core code (Markdown), printed by `guidepress rule
+/// CODE`. Fact rules carry theirs ([`crate::rules::Rule::doc`]).
+pub fn doc(code: &str) -> Option<&'static str> {
+    CORE_DOCS
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, doc)| *doc)
+}
+
+/// Where a code's documentation lives in guidepress's repository, when it
+/// has a page of its own.
+pub fn doc_path(code: &str) -> Option<String> {
+    let code = code.to_ascii_uppercase();
+    if doc(&code).is_some() {
+        Some(format!("src/codes/docs/{code}.md"))
+    } else if RULE_CODES.iter().any(|info| info.code == code)
+        && code != UNUSED_SUPPRESSION
+        && code != INVALID_SUPPRESSION
+    {
+        Some(format!("src/rules/docs/{code}.md"))
+    } else {
+        None
+    }
+}
+
 /// Every code, core codes first, then the rule codes, then the link codes.
 pub fn all_codes() -> impl Iterator<Item = &'static CodeInfo> {
     CORE_CODES.iter().chain(RULE_CODES).chain(LINK_CODES)
@@ -116,4 +168,31 @@ codes! {
     LINK_REFUSED = "GP405", "link-refused", Error, "A cited link, or a redirect it leads to, points at a private, loopback or metadata address that the safety policy refuses.";
     LINK_INVALID = "GP406", "invalid-link", Error, "A cited address is not a valid http or https URL.";
     LINK_CACHE = "GP407", "link-cache", Warning, "The link cache file is damaged or not ours; the run went on without it.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_code_has_its_documentation() {
+        for info in CORE_CODES {
+            let doc = doc(info.code).unwrap_or_else(|| panic!("{} has no doc", info.code));
+            assert!(
+                doc.starts_with(&format!("# {} `{}`", info.code, info.name)),
+                "{}",
+                info.code
+            );
+            for heading in ["## What it checks", "## Why it matters", "## Example"] {
+                assert!(doc.contains(heading), "{} lacks {heading}", info.code);
+            }
+            let path = doc_path(info.code).expect("a path");
+            assert!(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(&path)
+                    .is_file(),
+                "{path}"
+            );
+        }
+    }
 }

@@ -35,6 +35,20 @@ pub struct Config {
     pub cms: crate::publish::config::CmsConfig,
     /// The official data guides are checked against (`GP6xx`).
     pub data: crate::data::DataConfig,
+    /// How findings are reported.
+    pub output: OutputConfig,
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputConfig {
+    /// The documentation link of a code in Markdown, SARIF and rdjson
+    /// output: a URL template with `{code}`, `{code_lower}`, `{version}`,
+    /// `{repository}` and `{path}` (default
+    /// [`crate::report::DEFAULT_DOCS_URL`]; `""` for no links).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
 }
 
 impl Default for Config {
@@ -58,6 +72,7 @@ impl Default for Config {
             rules: crate::rules::RulesConfig::default(),
             cms: Default::default(),
             data: Default::default(),
+            output: OutputConfig::default(),
         }
     }
 }

@@ -315,3 +315,59 @@ fn shallow_clones_say_what_to_fetch_and_work_once_fetched() {
     assert!(changes.touched("content/guides/b.yaml"));
     assert_eq!(changes.files.len(), 1, "{:?}", changes.files);
 }
+
+fn check_changed_since(dir: &Path, base: &str) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_guidepress"))
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args([
+            "check",
+            "--changed-since",
+            base,
+            "--output-format",
+            "concise",
+        ])
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_changed_guide_is_compared_with_every_guide_for_duplicate_slugs() {
+    let repo = repository();
+    let dir = repo.path();
+    write(dir, "content/guides/a.yaml", "title: A\nslug: shared\n");
+    write(dir, "content/guides/c.yaml", "title: C\nslug: shared\n");
+    commit(dir);
+    // Only a.yaml changes; c.yaml, unchanged, has the same slug.
+    write(dir, "content/guides/a.yaml", "title: A2\nslug: shared\n");
+    let (code, stdout) = check_changed_since(dir, "HEAD");
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("content/guides/a.yaml") && stdout.contains("GP310"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("content/guides/c.yaml"), "{stdout}");
+    // The unchanged guide is not itself reported on.
+    assert!(
+        !stdout
+            .lines()
+            .any(|line| line.starts_with("content/guides/c.yaml")),
+        "{stdout}"
+    );
+    // The same when the unchanged guide comes later in path order.
+    write(dir, "content/guides/a.yaml", "title: A2\nslug: shared\n");
+    commit(dir);
+    write(dir, "content/guides/c.yaml", "title: C2\nslug: shared\n");
+    let (_, stdout) = check_changed_since(dir, "HEAD");
+    assert!(
+        stdout
+            .lines()
+            .any(|line| line.starts_with("content/guides/c.yaml") && line.contains("GP310")),
+        "{stdout}"
+    );
+}

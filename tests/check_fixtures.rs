@@ -54,6 +54,9 @@ const FIXTURES: &[(&str, &str)] = &[
     ("yaml-syntax", "GP101"),
     ("duplicate-key", "GP102"),
     ("tab-indentation", "GP103"),
+    // A tab before a key in the middle of a mapping, and a wrong type above
+    // it: both are reported (the tab does not hide the rest of the file).
+    ("tab-in-mapping", "GP103"),
     ("multiple-documents", "GP104"),
     ("empty-file", "GP105"),
     ("not-utf8", "GP106"),
@@ -130,4 +133,35 @@ fn json_positions_are_one_based_and_count_characters() {
     );
     assert_eq!(finding["end"], serde_json::json!({"line": 4, "column": 7}));
     assert_eq!(finding["pointer"], "/stätus");
+}
+
+#[test]
+fn a_tab_is_reported_at_its_own_place_and_the_file_is_still_checked() {
+    let report = check_fixture("tab-in-mapping");
+    let file = &report.files[0];
+    let codes: Vec<&str> = file.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["GP203", "GP103"], "{:?}", file.diagnostics);
+    let tab = &file.diagnostics[1];
+    let at = file.source.position(tab.span.start);
+    assert_eq!((at.line, at.column), (27, 1));
+    assert_eq!(&file.source.text[tab.span.start..tab.span.end], "\t");
+    // The safe fix indents the line like its neighbours, and the fixed file is clean.
+    let fix = tab.fix.as_ref().expect("a fix");
+    assert_eq!(
+        fix.applicability,
+        guidepress::diagnostic::Applicability::Safe
+    );
+    let mut fixed = file.source.text.clone();
+    for edit in fix.edits.iter().rev() {
+        fixed.replace_range(edit.span.start..edit.span.end, &edit.replacement);
+    }
+    assert!(fixed.contains("\n  job_growth_pct: 17\n"));
+    let parsed = guidepress::load::parse(
+        &fixed,
+        &guidepress::load::ParseOptions {
+            track_spans: true,
+            ..Default::default()
+        },
+    );
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }

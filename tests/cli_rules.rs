@@ -138,8 +138,20 @@ fn unsafe_fixes_rewrite_the_career_path_total() {
     let ws = Workspace::new("");
     let output = ws.run(&["check", "--fix"]);
     assert!(
-        stderr(&output).contains("Nothing to fix."),
-        "GP304's fix is unsafe"
+        stderr(&output).contains("Nothing to fix. 1 more fix is available with --unsafe-fixes."),
+        "GP304's fix is unsafe: {}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("(1 fixable with `--unsafe-fixes`)"),
+        "{}",
+        stdout(&output)
+    );
+    let output = ws.run(&["check", "--output-format", "markdown"]);
+    assert!(
+        stdout(&output).contains("0 fixable (1 more with `--unsafe-fixes`)."),
+        "{}",
+        stdout(&output)
     );
     let output = ws.run(&["check", "--unsafe-fixes", "--deny-warnings"]);
     assert_eq!(code(&output), 0, "{}", stdout(&output));
@@ -208,7 +220,39 @@ fn rule_and_rules_commands() {
     assert_eq!(code(&output), 0);
     let text = stdout(&output);
     assert!(text.starts_with("# GP301 `salary-vs-national`"), "{text}");
-    assert!(text.contains("## Why it matters") && text.contains("Fix: yes."));
+    assert!(text.contains("## Why it matters") && text.contains("Fix: safe."));
+    // Core codes have the same documentation as the fact rules.
+    for (code, fix) in [("GP203", "none"), ("GP103", "safe"), ("GP309", "unsafe")] {
+        let output = ws.run(&["rule", code]);
+        assert_eq!(output.status.code(), Some(0));
+        let text = stdout(&output);
+        for heading in ["## What it checks", "## Why it matters", "## Example"] {
+            assert!(text.contains(heading), "{code}: {heading}\n{text}");
+        }
+        assert!(text.contains(&format!("Fix: {fix}.")), "{code}:\n{text}");
+    }
+    // `rules` says which fixes are safe and which are not.
+    let output = ws.run(&["rules"]);
+    let text = stdout(&output);
+    let row = |code: &str| {
+        text.lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(row("GP301").contains(" safe "), "{text}");
+    assert!(row("GP309").contains(" unsafe "), "{text}");
+    assert!(!row("GP203").contains("safe"), "{text}");
+    let output = ws.run(&["rules", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let fix_of = |code: &str| {
+        rows.as_array()
+            .and_then(|r| r.iter().find(|row| row["code"] == code))
+            .map(|row| row["fix"].clone())
+    };
+    assert_eq!(fix_of("GP304"), Some(serde_json::json!("unsafe")));
+    assert_eq!(fix_of("GP301"), Some(serde_json::json!("safe")));
+    assert_eq!(fix_of("GP201"), Some(serde_json::Value::Null));
     let output = ws.run(&["rule", "GP999"]);
     assert_eq!(code(&output), 2);
 }
@@ -227,4 +271,158 @@ fn fix_refuses_a_file_changed_since_it_was_read() {
     let error = guidepress::fix::write(ws.dir.path(), &fixed).unwrap_err();
     assert!(error.to_string().contains("changed since it was checked"));
     assert!(ws.read(GUIDE).starts_with("# yaml-language-server"));
+}
+
+#[test]
+fn diff_fails_while_errors_remain_that_no_fix_resolves() {
+    let ws = Workspace::new("");
+    // A typo no fix can resolve: one error, and no second error from the
+    // fact rule that needs the value (GP301 stays silent after GP203).
+    ws.edit(
+        GUIDE,
+        "national_median_salary: 133080",
+        "national_median_salary: \"$133,080\"",
+    );
+    let output = ws.run(&["check", "--output-format", "concise"]);
+    assert_eq!(code(&output), 1);
+    let text = stdout(&output);
+    assert!(text.contains("GP203"), "{text}");
+    assert!(!text.contains("GP301"), "{text}");
+    let output = ws.run(&["check", "--diff"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains(
+            "Nothing to fix; 1 error remains that no fix resolves (run `guidepress check` to see it)."
+        ),
+        "{}",
+        stderr(&output)
+    );
+    // Warnings alone do not fail it at the default fail level.
+    let ws = Workspace::new("");
+    let output = ws.run(&["check", "--diff"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+}
+
+#[test]
+fn dump_of_a_folder_says_it_takes_a_file() {
+    let ws = Workspace::new("");
+    let output = ws.run(&["dump", "content/guides"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output)
+            .contains("`content/guides` is a folder; `guidepress dump` takes one YAML file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn rule_links_point_at_this_versions_documentation_and_are_configurable() {
+    let version = env!("CARGO_PKG_VERSION");
+    let ws = Workspace::new("");
+    ws.edit(
+        GUIDE,
+        "national_median_salary: 133080",
+        "national_median_salary: \"$133,080\"",
+    );
+    let output = ws.run(&["check", "--output-format", "markdown"]);
+    let text = stdout(&output);
+    // Each code links to its own page at this version's tag, wherever it lives.
+    assert!(
+        text.contains(&format!(
+            "https://github.com/guidepress/guidepress/blob/v{version}/src/codes/docs/GP203.md"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "https://github.com/guidepress/guidepress/blob/v{version}/src/rules/docs/GP304.md"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("README.md#diagnostic-codes"), "{text}");
+
+    let ws = Workspace::new(
+        "[output]\ndocs_url = \"https://docs.example.com/{version}/{code_lower}\"\n",
+    );
+    let output = ws.run(&["check", "--output-format", "sarif"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!(
+            "\"helpUri\": \"https://docs.example.com/{version}/gp304\""
+        )),
+        "{text}"
+    );
+
+    let ws = Workspace::new("[output]\ndocs_url = \"\"\n");
+    let output = ws.run(&["check", "--output-format", "sarif"]);
+    assert!(!stdout(&output).contains("helpUri"), "{}", stdout(&output));
+}
+
+#[test]
+fn an_unreachable_cms_is_named_with_how_to_set_it() {
+    // A port that was free a moment ago: nothing listens on it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let ws = Workspace::new(&format!(
+        "[cms]\nbase_url = \"http://127.0.0.1:{port}\"\nretries = 0\nconnect_timeout_secs = 2\n"
+    ));
+    let output = Command::new(env!("CARGO_BIN_EXE_guidepress"))
+        .args(["publish", "--dry-run"])
+        .current_dir(ws.dir.path())
+        .env("GUIDEPRESS_CMS_TOKEN", "token-that-must-not-show")
+        .env("GUIDEPRESS_TODAY", "2026-11-28")
+        .env_remove("GUIDEPRESS_CMS_URL")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains(&format!(
+            "could not connect to the CMS at http://127.0.0.1:{port}"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("--cms-url, GUIDEPRESS_CMS_URL or `base_url` under [cms]"),
+        "{text}"
+    );
+    assert!(!text.contains("token-that-must-not-show"), "{text}");
+}
+
+#[test]
+fn the_career_path_warning_shows_only_the_lines_that_matter() {
+    let ws = Workspace::new("");
+    let output = ws.run(&["check"]);
+    let text = stdout(&output);
+    let block: Vec<&str> = text
+        .split("\n\n")
+        .skip_while(|part| !part.starts_with("GP304"))
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .collect();
+    let source_lines: Vec<&&str> = block
+        .iter()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    // The total and its four steps, with one line of context on each side.
+    assert_eq!(source_lines.len(), 7, "{}", block.join("\n"));
+    assert!(
+        block.iter().any(|l| l.trim() == "⋮"),
+        "{}",
+        block.join("\n")
+    );
+    assert!(!text.contains("Learn a cloud platform"), "{text}");
+    for step in [
+        "step 1: 4 years",
+        "step 4: 2-3 years",
+        "steps add up to 6.5-8 years",
+    ] {
+        assert!(text.contains(step), "{step}: {text}");
+    }
 }

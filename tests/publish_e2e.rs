@@ -144,6 +144,26 @@ fn publishing_to_the_real_cms() {
     ws.write_guide("e2e-gamma", "Gamma (draft)", "draft");
     ws.write_broken_guide("e2e-broken", "approved");
 
+    // 0. The plan table: a blocked guide names its file; -q prints no plan.
+    let out = ws.run(&["publish", "--dry-run"], &[(TOKEN_ENV, &cms.token)]);
+    let table = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(table.starts_with("ACTION"), "{table}");
+    assert!(
+        table.contains("content/guides/e2e-broken.yaml: "),
+        "{table}"
+    );
+    assert!(
+        table.contains("dry run: 0 written, 0 failed, 0 conflicts; "),
+        "{table}"
+    );
+    let out = ws.run(&["publish", "--dry-run", "-q"], &[(TOKEN_ENV, &cms.token)]);
+    let quiet = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!quiet.contains("ACTION"), "{quiet}");
+    assert!(
+        quiet.starts_with("dry run: 0 written, 0 failed, 0 conflicts; "),
+        "{quiet}"
+    );
+
     // 1. The first run creates exactly the approved, error-free guides, published.
     let (code, report, text) = cms.publish(&ws, &[]);
     assert_eq!(
@@ -210,6 +230,15 @@ fn publishing_to_the_real_cms() {
             .unwrap()
             .contains(&json!("title"))
     );
+    // --diff lists the differing leaves, not whole fields.
+    let leaves: Vec<&str> = entry(&report, "e2e-alpha")["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["field"].as_str())
+        .collect();
+    assert!(leaves.contains(&"document.title"), "{leaves:?}");
+    assert!(!leaves.contains(&"document"), "{leaves:?}");
     let after = cms.by_slug(Version::Published);
     assert_ne!(stamps(&after)["e2e-alpha"], before["e2e-alpha"]);
     assert_eq!(stamps(&after)["e2e-beta"], before["e2e-beta"]);

@@ -75,7 +75,10 @@ fn passing_tests_exit_zero_with_the_closing_line() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(last_line(&out.stdout), "tests: 7 passed, 0 failed");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("--no-fail-fast --test cli"), "{stdout}");
+    assert!(
+        stdout.contains("cargo test --locked --no-fail-fast --test cli"),
+        "{stdout}"
+    );
 }
 
 #[test]

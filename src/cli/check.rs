@@ -48,7 +48,9 @@ pub struct CheckArgs {
 /// Runs the check and maps findings to the exit code.
 pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     let workspace = global.open_workspace(args.schema.as_deref())?;
-    let mut context = args.output.context(&workspace.cwd);
+    let mut context = args.output.context(&workspace);
+    // Guides not checked but seen by the cross-file rules (`--changed-since`).
+    let mut context_targets = Vec::new();
     let mut targets = match &args.changed_since {
         Some(reference) => {
             let changes = ChangeSet::since(&workspace.cwd, reference)?;
@@ -66,6 +68,15 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
                 );
             }
             context.changed = Some(changes.changed_lines());
+            if !selection.everything {
+                let chosen: std::collections::HashSet<&std::path::Path> =
+                    selection.targets.iter().map(|t| t.path.as_path()).collect();
+                context_targets = workspace
+                    .targets(&[])?
+                    .into_iter()
+                    .filter(|t| !chosen.contains(t.path.as_path()))
+                    .collect();
+            }
             selection.targets
         }
         None => workspace.targets(&args.paths)?,
@@ -81,8 +92,9 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         .links
         .then(|| super::links::LinkStep::new(global, &workspace, &args.link_flags));
     let run_check = || {
-        let mut report = check::check(
+        let mut report = check::check_with_context(
             &targets,
+            &context_targets,
             check::CheckOptions {
                 limits: workspace.limits(),
                 rules: Some(&settings),
@@ -100,7 +112,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         links.failure()?;
     }
     if args.fix.diff {
-        return super::rule::print_diff(&report, &args.fix);
+        return super::rule::print_diff(&report, &args.fix, args.output.fail_level());
     }
     if args.fix.wants_fixes() {
         report = super::rule::fix_until_stable(global, &workspace, report, &args.fix, run_check)?;

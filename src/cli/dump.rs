@@ -23,6 +23,13 @@ pub struct DumpArgs {
 
 /// Prints one pretty JSON value per document, or the reasons it cannot (exit 1).
 pub fn run(global: &GlobalArgs, args: &DumpArgs) -> Result<ExitCode> {
+    if args.file.is_dir() {
+        anyhow::bail!(
+            "`{}` is a folder; `guidepress dump` takes one YAML file (e.g. `guidepress dump {}`)",
+            args.file.display(),
+            args.file.join("<guide>.yaml").display()
+        );
+    }
     let (config, _) = global.load_config()?;
     let limits = config.config.limits.into();
     let read = if args.file.as_os_str() == "-" {

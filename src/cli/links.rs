@@ -113,7 +113,7 @@ pub struct LinksArgs {
 /// Runs `guidepress links`.
 pub fn run(global: &GlobalArgs, args: LinksArgs) -> Result<ExitCode> {
     let workspace = global.open_workspace(None)?;
-    let context = args.output.context(&workspace.cwd);
+    let context = args.output.context(&workspace);
     let targets = workspace.targets(&args.paths)?;
     let limits = workspace.limits();
     let step = LinkStep::new(global, &workspace, &args.flags);
@@ -130,7 +130,7 @@ pub fn run(global: &GlobalArgs, args: LinksArgs) -> Result<ExitCode> {
     let mut report = run_links();
     step.failure()?;
     if args.fix.diff {
-        return super::rule::print_diff(&report, &args.fix);
+        return super::rule::print_diff(&report, &args.fix, args.output.fail_level());
     }
     if args.fix.wants_fixes() {
         report = super::rule::fix_until_stable(global, &workspace, report, &args.fix, run_links)?;

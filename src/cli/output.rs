@@ -11,6 +11,7 @@ use guidepress::check::CheckReport;
 use guidepress::diagnostic::Severity;
 use guidepress::fsio;
 use guidepress::report::{self, OutputFormat, ReportContext, ReportOptions, RepositoryLinks};
+use guidepress::workspace::Workspace;
 
 use super::GlobalArgs;
 
@@ -95,10 +96,11 @@ impl OutputArgs {
     }
 
     /// Links and repository paths from the environment (GitHub Actions variables, git).
-    pub fn context(&self, cwd: &Path) -> ReportContext {
+    pub fn context(&self, workspace: &Workspace) -> ReportContext {
         ReportContext {
             repository: RepositoryLinks::from_env(),
-            path_prefix: changes::repository_prefix(cwd).unwrap_or_default(),
+            path_prefix: changes::repository_prefix(&workspace.cwd).unwrap_or_default(),
+            docs_url: workspace.config.config.output.docs_url.clone(),
             ..ReportContext::default()
         }
     }

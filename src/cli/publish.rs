@@ -24,7 +24,9 @@ pub struct PublishArgs {
     /// Show the plan and stop: nothing is written.
     #[arg(long)]
     pub dry_run: bool,
-    /// Stage drafts only (editors preview them in the CMS); published versions are untouched.
+    /// Write draft versions only (in Strapi, the `status=draft` version that
+    /// the Content API returns with `?status=draft`); the published versions
+    /// readers see are untouched until a run without --draft.
     #[arg(long, conflicts_with = "prune")]
     pub draft: bool,
     /// Overwrite CMS copies that were edited outside guidepress.
@@ -139,7 +141,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(job.run(
         |entries| {
-            if table {
+            if table && !quiet {
                 let mut out = std::io::stdout().lock();
                 let _ = render::write_plan_table(entries, diff, &mut out);
                 let _ = out.flush();

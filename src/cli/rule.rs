@@ -9,11 +9,14 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use guidepress::check::CheckReport;
 use guidepress::codes;
+use guidepress::diagnostic::{Applicability, Diagnostic, Severity};
 use guidepress::fix;
+use guidepress::report::plural;
 use guidepress::rules::{self, Date, RuleSettings};
 use guidepress::workspace::Workspace;
 
 use super::GlobalArgs;
+use super::output::FailLevel;
 
 /// `guidepress rule CODE`.
 #[derive(Debug, Args)]
@@ -62,8 +65,9 @@ pub fn settings(workspace: &Workspace) -> Result<RuleSettings> {
     Ok(RuleSettings::new(&workspace.config, &workspace.cwd, today)?)
 }
 
-/// Prints the diff of every applicable fix; exit 1 when there is one.
-pub fn print_diff(report: &CheckReport, args: &FixArgs) -> Result<ExitCode> {
+/// Prints the diff of every applicable fix. Exit 1 when there is one, or
+/// when findings at the fail level remain that the diff does not fix.
+pub fn print_diff(report: &CheckReport, args: &FixArgs, fail_level: FailLevel) -> Result<ExitCode> {
     let planned = fix::plan(report, args.unsafe_fixes);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -72,16 +76,66 @@ pub fn print_diff(report: &CheckReport, args: &FixArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     let fixes: usize = planned.iter().map(|f| f.fixes).sum();
+    let remaining: Vec<&Diagnostic> = report
+        .diagnostics()
+        .filter(|d| fail_level.fails(Some(d.severity)))
+        .filter(|d| {
+            !d.fix
+                .as_ref()
+                .is_some_and(|f| fix::allowed(f, args.unsafe_fixes))
+        })
+        .collect();
+    let remain = if remaining.is_empty() {
+        String::new()
+    } else {
+        let errors = remaining
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let text = if errors == remaining.len() {
+            plural(errors, "error")
+        } else {
+            plural(remaining.len(), "finding")
+        };
+        format!(
+            "; {text} {} that no fix resolves (run `guidepress check` to see {})",
+            if remaining.len() == 1 {
+                "remains"
+            } else {
+                "remain"
+            },
+            if remaining.len() == 1 { "it" } else { "them" }
+        )
+    };
     if fixes == 0 {
-        eprintln!("Nothing to fix.");
-        return Ok(ExitCode::SUCCESS);
+        eprintln!("Nothing to fix{remain}.{}", hidden_fixes(report, args));
+    } else {
+        eprintln!(
+            "Would fix {} in {}{remain}.{}",
+            plural(fixes, "finding"),
+            plural(planned.len(), "file"),
+            hidden_fixes(report, args)
+        );
     }
-    eprintln!(
-        "Would fix {} in {}.",
-        guidepress::report::plural(fixes, "finding"),
-        guidepress::report::plural(planned.len(), "file")
-    );
-    Ok(ExitCode::from(1))
+    Ok(if fixes > 0 || !remaining.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// " 2 more fixes are available with --unsafe-fixes." when unsafe fixes are
+/// not applied and some exist; else "".
+fn hidden_fixes(report: &CheckReport, args: &FixArgs) -> String {
+    if args.unsafe_fixes {
+        return String::new();
+    }
+    let hidden = report.counts().unsafe_fixable;
+    match hidden {
+        0 => String::new(),
+        1 => " 1 more fix is available with --unsafe-fixes.".to_owned(),
+        n => format!(" {n} more fixes are available with --unsafe-fixes."),
+    }
 }
 
 /// Applies fixes, re-checking after each round until nothing more applies
@@ -107,7 +161,7 @@ pub fn fix_until_stable(
             if global.verbose > 0 {
                 eprintln!(
                     "guidepress: fixed {} in {}",
-                    guidepress::report::plural(file.fixes, "finding"),
+                    plural(file.fixes, "finding"),
                     file.display.display()
                 );
             }
@@ -116,12 +170,13 @@ pub fn fix_until_stable(
     }
     if fixed > 0 {
         eprintln!(
-            "Fixed {} in {}.",
-            guidepress::report::plural(fixed, "finding"),
-            guidepress::report::plural(files.len(), "file")
+            "Fixed {} in {}.{}",
+            plural(fixed, "finding"),
+            plural(files.len(), "file"),
+            hidden_fixes(&report, args)
         );
     } else if !global.quiet {
-        eprintln!("Nothing to fix.");
+        eprintln!("Nothing to fix.{}", hidden_fixes(&report, args));
     }
     Ok(report)
 }
@@ -135,35 +190,42 @@ pub fn run_rule(args: &RuleArgs) -> Result<ExitCode> {
         );
     };
     let mut out = std::io::stdout().lock();
-    match rules::rule(info.code) {
-        Some(rule) => {
-            writeln!(out, "{}", rule.doc().trim_end())?;
-            writeln!(out)?;
-            writeln!(
-                out,
-                "Default severity: {}. Fix: {}.",
-                info.default_severity.as_str(),
-                if rule.fixable() { "yes" } else { "no" }
-            )?;
-        }
+    let doc = rules::rule(info.code)
+        .map(|rule| rule.doc())
+        .or_else(|| codes::doc(info.code));
+    match doc {
+        Some(doc) => writeln!(out, "{}", doc.trim_end())?,
         None => {
             writeln!(out, "# {} `{}`", info.code, info.name)?;
             writeln!(out)?;
             writeln!(out, "{}", info.summary)?;
-            writeln!(out)?;
-            writeln!(out, "Default severity: {}.", info.default_severity.as_str())?;
         }
     }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Default severity: {}. Fix: {}.",
+        info.default_severity.as_str(),
+        fix_kind(info.code).unwrap_or("none")
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn fixable(code: &str) -> bool {
-    rules::rule(code).is_some_and(|r| r.fixable())
-        || code == codes::UNUSED_SUPPRESSION
-        || code == codes::LINK_PERMANENT_REDIRECT
+/// "safe" or "unsafe" when findings of `code` can carry a fix of that kind.
+fn fix_kind(code: &str) -> Option<&'static str> {
+    let kind = match code {
+        codes::TAB_INDENTATION | codes::UNUSED_SUPPRESSION | codes::LINK_PERMANENT_REDIRECT => {
+            Some(Applicability::Safe)
+        }
+        _ => rules::rule(code).and_then(|r| r.fix_kind()),
+    };
+    kind.map(|kind| match kind {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+    })
 }
 
-/// `guidepress rules`: every code with its name, default severity and whether it can fix.
+/// `guidepress rules`: every code with its name, default severity and the kind of fix it can carry.
 pub fn run_rules(args: &RulesArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -173,7 +235,7 @@ pub fn run_rules(args: &RulesArgs) -> Result<ExitCode> {
                     "code": info.code,
                     "name": info.name,
                     "severity": info.default_severity,
-                    "fix": fixable(info.code),
+                    "fix": fix_kind(info.code),
                     "summary": info.summary,
                 })
             })
@@ -185,17 +247,17 @@ pub fn run_rules(args: &RulesArgs) -> Result<ExitCode> {
     let width = codes::all_codes().map(|i| i.name.len()).max().unwrap_or(0);
     writeln!(
         out,
-        "{:<6} {:<width$} {:<8} {:<3} SUMMARY",
+        "{:<6} {:<width$} {:<8} {:<6} SUMMARY",
         "CODE", "NAME", "SEVERITY", "FIX"
     )?;
     for info in codes::all_codes() {
         writeln!(
             out,
-            "{:<6} {:<width$} {:<8} {:<3} {}",
+            "{:<6} {:<width$} {:<8} {:<6} {}",
             info.code,
             info.name,
             info.default_severity.as_str(),
-            if fixable(info.code) { "yes" } else { "" },
+            fix_kind(info.code).unwrap_or(""),
             info.summary
         )?;
     }

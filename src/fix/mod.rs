@@ -54,7 +54,7 @@ pub struct FixedFile {
 }
 
 /// True when `fix` may be applied with or without `--unsafe-fixes`.
-fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
+pub fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
     unsafe_fixes || fix.applicability == Applicability::Safe
 }
 

@@ -5,6 +5,7 @@
 
 pub mod scalar;
 pub mod span_index;
+mod tabs;
 pub mod yaml;
 
 use std::path::Path;

@@ -25,6 +25,14 @@ impl SpanIndex {
         self.nodes.entry(pointer.to_owned()).or_insert(span);
     }
 
+    /// Replaces every recorded span by `f` of it.
+    pub(crate) fn map_spans(&mut self, f: impl Fn(Span) -> Span) {
+        for node in self.nodes.values_mut() {
+            node.key = node.key.map(&f);
+            node.value = f(node.value);
+        }
+    }
+
     /// The spans of the node at `pointer`.
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
         self.nodes.get(pointer).copied()

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser};
 use serde_json::{Map, Value};
 
-use super::scalar;
 use super::span_index::{NodeSpan, SpanIndex, escape_token};
+use super::{scalar, tabs};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -78,10 +78,58 @@ impl Parsed {
             )
         })
     }
+
+    /// True when the documents can be checked further: the YAML is sound, or
+    /// its only fault is tab indentation, read as spaces (GP103).
+    pub fn is_usable(&self) -> bool {
+        !self.diagnostics.iter().any(|d| {
+            !matches!(
+                d.code,
+                codes::NON_STRING_KEY
+                    | codes::MULTIPLE_DOCUMENTS
+                    | codes::EMPTY_FILE
+                    | codes::TAB_INDENTATION
+            )
+        })
+    }
 }
 
 /// Parses YAML text into JSON values.
+///
+/// With `track_spans`, a file that fails because of tabs in its indentation
+/// gets one GP103 per such line and is read on as if indented with spaces
+/// (see [`Parsed::is_usable`]).
 pub fn parse(text: &str, options: &ParseOptions) -> Parsed {
+    let parsed = parse_as_is(text, options);
+    if !(parsed.failed && options.track_spans) {
+        return parsed;
+    }
+    let Some((untabbed, unit)) = tabs::untab(text) else {
+        return parsed;
+    };
+    let mut recovered = parse_as_is(&untabbed.text, options);
+    recovered.failed = true;
+    recovered
+        .spans
+        .map_spans(|span| untabbed.original_span(span));
+    for diagnostic in &mut recovered.diagnostics {
+        diagnostic.span = untabbed.original_span(diagnostic.span);
+        for label in &mut diagnostic.labels {
+            label.span = untabbed.original_span(label.span);
+        }
+        if let Some(fix) = &mut diagnostic.fix {
+            for edit in &mut fix.edits {
+                edit.span = untabbed.original_span(edit.span);
+            }
+        }
+    }
+    let mut diagnostics = untabbed.diagnostics(unit);
+    diagnostics.append(&mut recovered.diagnostics);
+    recovered.diagnostics = diagnostics;
+    recovered
+}
+
+fn parse_as_is(text: &str, options: &ParseOptions) -> Parsed {
     let mut walker = Walker::new(text, options);
     walker.run();
     walker.parsed
@@ -278,12 +326,6 @@ impl<'t> Walker<'t> {
             .next()
             .map_or(start, |c| start + c.len_utf8());
         let span = Span::new(start, end);
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let indentation: &str = {
-            let line = &self.text[line_start..];
-            let content = line.trim_start_matches([' ', '\t']);
-            &line[..line.len() - content.len()]
-        };
         let info = error.info().to_owned();
         if info == "recursion limit exceeded" {
             self.problem(|| {
@@ -297,17 +339,6 @@ impl<'t> Walker<'t> {
                 )
                 .with_span_label("too deep here")
                 .with_help("flatten the structure, or write it in block style (one item per line)")
-            });
-        } else if indentation.contains('\t') {
-            let tab = line_start + indentation.find('\t').unwrap_or(0);
-            self.problem(|| {
-                Diagnostic::error(
-                    codes::TAB_INDENTATION,
-                    "A tab character is used for indentation; YAML indents with spaces only.",
-                    Span::new(tab, tab + 1),
-                )
-                .with_span_label("tab here")
-                .with_help("replace the tab with spaces (two per level in the bundled guides)")
             });
         } else {
             self.problem(|| {

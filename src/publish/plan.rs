@@ -145,7 +145,7 @@ pub struct PlanEntry {
 }
 
 impl PlanEntry {
-    fn new(slug: &str, path: Option<&str>, action: Action) -> Self {
+    pub(crate) fn new(slug: &str, path: Option<&str>, action: Action) -> Self {
         PlanEntry {
             slug: slug.to_owned(),
             path: path.map(str::to_owned),
@@ -251,19 +251,70 @@ fn diff_fields(entry: &mut PlanEntry, doc: &RemoteDoc, local: &Payload, with_val
     let ours = local.fields();
     entry.fields = payload::differing_fields(&doc.fields, &ours);
     if with_values {
-        entry.diff = entry
-            .fields
-            .iter()
-            .map(|field| FieldDiff {
-                field: field.clone(),
-                cms: payload::field_value(&doc.fields, field)
-                    .cloned()
-                    .unwrap_or(Value::Null),
-                repo: payload::field_value(&ours, field)
-                    .cloned()
-                    .unwrap_or(Value::Null),
-            })
-            .collect();
+        let mut leaves = Vec::new();
+        for field in &entry.fields {
+            let cms = payload::field_value(&doc.fields, field).unwrap_or(&Value::Null);
+            let repo = payload::field_value(&ours, field).unwrap_or(&Value::Null);
+            leaf_diffs(field.clone(), cms, repo, &mut leaves);
+        }
+        entry.diff = leaves;
+    }
+}
+
+/// Most differing leaves listed for one guide; the rest are summed up.
+const MAX_LEAF_DIFFS: usize = 50;
+
+/// The differing leaves under two values (`document.facts.license`,
+/// `document.steps[2].title`): mappings are compared key by key and lists of
+/// equal length item by item, so an edit deep inside a field shows only
+/// what changed. At most [`MAX_LEAF_DIFFS`] are listed; one more entry
+/// says how many were left out.
+fn leaf_diffs(path: String, cms: &Value, repo: &Value, out: &mut Vec<FieldDiff>) {
+    let mut pending = vec![(path, cms, repo)];
+    let mut left_out = 0usize;
+    while let Some((path, cms, repo)) = pending.pop() {
+        if cms == repo {
+            continue;
+        }
+        let mut children = Vec::new();
+        match (cms, repo) {
+            (Value::Object(a), Value::Object(b)) => {
+                let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                for key in keys {
+                    children.push((
+                        format!("{path}.{key}"),
+                        a.get(key).unwrap_or(&Value::Null),
+                        b.get(key).unwrap_or(&Value::Null),
+                    ));
+                }
+            }
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                for (index, (x, y)) in a.iter().zip(b).enumerate() {
+                    children.push((format!("{path}[{index}]"), x, y));
+                }
+            }
+            _ => {
+                if out.len() < MAX_LEAF_DIFFS {
+                    out.push(FieldDiff {
+                        field: path,
+                        cms: cms.clone(),
+                        repo: repo.clone(),
+                    });
+                } else {
+                    left_out += 1;
+                }
+                continue;
+            }
+        }
+        // Depth first, in key order.
+        pending.extend(children.into_iter().rev());
+    }
+    if left_out > 0 {
+        out.push(FieldDiff {
+            field: format!("… and {left_out} more differing values"),
+            cms: Value::Null,
+            repo: Value::Null,
+        });
     }
 }
 
@@ -467,6 +518,29 @@ mod tests {
         );
         assert_eq!(entries[3].fields, vec!["title", "document.title"]);
         assert!(!entries.iter().any(PlanEntry::is_failure));
+    }
+
+    #[test]
+    fn diff_shows_the_differing_leaves_only() {
+        let mut out = Vec::new();
+        leaf_diffs(
+            "document".into(),
+            &json!({"facts": {"license": "Not required", "education": "BSc"}, "steps": [{"t": "a"}, {"t": "b"}]}),
+            &json!({"facts": {"license": "Required in some states", "education": "BSc"}, "steps": [{"t": "a"}, {"t": "c"}], "new": 1}),
+            &mut out,
+        );
+        let fields: Vec<&str> = out.iter().map(|d| d.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "document.facts.license",
+                "document.new",
+                "document.steps[1].t"
+            ]
+        );
+        assert_eq!(out[0].cms, json!("Not required"));
+        assert_eq!(out[0].repo, json!("Required in some states"));
+        assert_eq!(out[1].cms, Value::Null);
     }
 
     #[test]

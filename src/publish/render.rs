@@ -7,14 +7,20 @@ use serde_json::Value;
 
 use super::PublishReport;
 use super::plan::{Action, Outcome, PlanEntry, counts};
+use crate::report::plural;
 
 /// Longest value shown in a `--diff` line.
 const DIFF_WIDTH: usize = 120;
 
 fn detail(entry: &PlanEntry) -> String {
     let mut parts = Vec::new();
-    if let Some(reason) = &entry.reason {
-        parts.push(reason.clone());
+    match (&entry.reason, &entry.path) {
+        // A blocked guide names its file: that is where the fix goes.
+        (Some(reason), Some(path)) if entry.action == Action::Blocked => {
+            parts.push(format!("{path}: {reason}"));
+        }
+        (Some(reason), _) => parts.push(reason.clone()),
+        (None, _) => {}
     }
     if !entry.fields.is_empty() {
         parts.push(format!("fields: {}", entry.fields.join(", ")));
@@ -107,10 +113,17 @@ fn outcome_text(entry: &PlanEntry) -> &'static str {
 pub fn write_results_table(report: &PublishReport, out: &mut dyn Write) -> io::Result<()> {
     let mut written = 0;
     let mut failed = 0;
+    // Conflicts in the plan, and those found on the re-read just before a write.
+    let mut conflicts = report
+        .entries
+        .iter()
+        .filter(|e| e.action == Action::Conflict)
+        .count();
     for entry in report.entries.iter().filter(|e| e.outcome.is_some()) {
         match entry.outcome {
             Some(Outcome::Done) => written += 1,
             Some(Outcome::AlreadyDone) => {}
+            Some(Outcome::Conflict) => conflicts += 1,
             _ => failed += 1,
         }
         if !matches!(entry.outcome, Some(Outcome::Done | Outcome::AlreadyDone)) {
@@ -126,22 +139,18 @@ pub fn write_results_table(report: &PublishReport, out: &mut dyn Write) -> io::R
     if let Some(fatal) = &report.fatal {
         writeln!(out, "stopped: {fatal}")?;
     }
-    let conflicts = report
-        .entries
-        .iter()
-        .filter(|e| e.action == Action::Conflict)
-        .count();
     writeln!(
         out,
-        "{}: {written} written, {failed} failed, {conflicts} conflicts in the plan; {} requests ({} reads, {} writes) in {:.1} s",
+        "{}: {written} written, {failed} failed, {}; {} ({}, {}) in {:.1} s",
         if report.dry_run {
             "dry run"
         } else {
             "published"
         },
-        report.reads + report.writes,
-        report.reads,
-        report.writes,
+        plural(conflicts, "conflict"),
+        plural(report.reads + report.writes, "request"),
+        plural(report.reads, "read"),
+        plural(report.writes, "write"),
         report.seconds
     )
 }
@@ -167,8 +176,10 @@ pub fn write_markdown(report: &PublishReport, out: &mut dyn Write) -> io::Result
     writeln!(out, "**Plan:** {}  ", summary(&report.entries))?;
     writeln!(
         out,
-        "**Requests:** {} reads, {} writes in {:.1} s\n",
-        report.reads, report.writes, report.seconds
+        "**Requests:** {}, {} in {:.1} s\n",
+        plural(report.reads, "read"),
+        plural(report.writes, "write"),
+        report.seconds
     )?;
     if let Some(fatal) = &report.fatal {
         writeln!(out, "> **Stopped:** {}\n", md_cell(fatal))?;
@@ -199,4 +210,53 @@ pub fn write_markdown(report: &PublishReport, out: &mut dyn Write) -> io::Result
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(entries: Vec<PlanEntry>, reads: usize, writes: usize) -> PublishReport {
+        PublishReport {
+            cms: "http://127.0.0.1:1337".into(),
+            dry_run: false,
+            draft: false,
+            entries,
+            reads,
+            writes,
+            seconds: 0.0,
+            fatal: None,
+        }
+    }
+
+    fn text(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&mut out).expect("write");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_conflict_found_on_the_re_read_is_counted_as_a_conflict() {
+        let mut edited = PlanEntry::new("a", Some("content/guides/a.yaml"), Action::Update);
+        edited.outcome = Some(Outcome::Conflict);
+        edited.message = Some("edited in the CMS since the plan".into());
+        let out = text(|out| write_results_table(&report(vec![edited], 1, 0), out));
+        assert!(
+            out.ends_with(
+                "published: 0 written, 0 failed, 1 conflict; 1 request (1 read, 0 writes) in 0.0 s\n"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn blocked_rows_name_their_file() {
+        let mut blocked = PlanEntry::new("a", Some("content/guides/a.yaml"), Action::Blocked);
+        blocked.reason = Some("2 errors".into());
+        let out = text(|out| write_plan_table(&[blocked], false, out));
+        assert!(
+            out.contains("blocked    a     content/guides/a.yaml: 2 errors"),
+            "{out}"
+        );
+    }
 }

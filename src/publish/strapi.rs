@@ -436,7 +436,7 @@ impl StrapiClient {
         let started = Instant::now();
         let mut response = request.send().await.map_err(|e| CmsError::Transport {
             action: action.clone(),
-            message: self.clean(&describe_transport(&e)),
+            message: self.clean(&describe_transport(&e, url)),
         })?;
         let status = response.status();
         self.log(&format!(
@@ -515,6 +515,7 @@ impl StrapiClient {
         if let Some(announced) = body::announced_over(response, limit) {
             return Err(too_large(Some(announced)));
         }
+        let url = response.url().clone();
         let capped = body::read_capped(response, limit).await;
         match capped.end {
             // A CMS may echo the token anywhere in its answer: no part of
@@ -526,7 +527,7 @@ impl StrapiClient {
             End::Truncated => Err(too_large(None)),
             End::Failed(error) => Err(CmsError::Transport {
                 action: action.to_owned(),
-                message: self.clean(&describe_transport(&error)),
+                message: self.clean(&describe_transport(&error, &url)),
             }),
         }
     }
@@ -796,20 +797,30 @@ fn status_query(version: Version) -> Vec<(String, String)> {
     }
 }
 
-fn describe_transport(error: &reqwest::Error) -> String {
-    let what = if error.is_timeout() {
-        "timed out"
+/// What went wrong without an answer, naming the CMS tried (its origin: no
+/// credentials, path or query) and, when it could not be reached, how to
+/// point guidepress at the right one.
+fn describe_transport(error: &reqwest::Error, url: &Url) -> String {
+    let cms = url.origin().ascii_serialization();
+    let unreachable = error.is_connect() || error.is_timeout();
+    let mut message = if error.is_timeout() {
+        format!("timed out waiting for the CMS at {cms}")
     } else if error.is_connect() {
-        "could not connect"
+        format!("could not connect to the CMS at {cms}")
     } else {
-        "request failed"
+        format!("the request to the CMS at {cms} failed")
     };
-    let mut message = what.to_owned();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         message.push_str(": ");
         message.push_str(&cause.to_string());
         source = cause.source();
+    }
+    if unreachable {
+        message.push_str(
+            "; check that the CMS is running there, or set its address with --cms-url, \
+             GUIDEPRESS_CMS_URL or `base_url` under [cms] in guidepress.toml",
+        );
     }
     message
 }

@@ -123,7 +123,7 @@ pub(super) fn write(
                     },
                 )
                 .map_err(io::Error::other)?;
-            writeln!(out, "{}", rendered.trim_end())?;
+            writeln!(out, "{}", compact(rendered.trim_end()))?;
             writeln!(out)?;
         }
     }
@@ -131,6 +131,53 @@ pub(super) fn write(
         writeln!(out, "{}", summary(report))?;
     }
     Ok(())
+}
+
+/// Leaves out the source lines between two labelled lines of a snippet: a
+/// finding with labels far apart (a total and its steps) shows the labelled
+/// lines only, with `⋮` where lines were left out.
+fn compact(rendered: &str) -> String {
+    let lines: Vec<&str> = rendered.lines().collect();
+    // `  12 │ text` is a source line; `     · ──┬──` a label line under it.
+    let gutter = |line: &str| {
+        let (number, _) = line.split_once(" │")?;
+        let digits = number.trim_start();
+        (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| number.chars().count() + 1)
+    };
+    let is_label = |line: &str| line.trim_start().starts_with('·');
+    // A line inside a multi-line span (`│ ╭─▶`, `│ │`) is never left out.
+    let plain = |line: &str| {
+        gutter(line).is_some()
+            && line.split_once(" │").is_some_and(|(_, rest)| {
+                rest.strip_prefix(' ')
+                    .is_none_or(|text| !text.starts_with(['│', '╭', '├', '╰']))
+            })
+    };
+    let labelled =
+        |i: usize| gutter(lines[i]).is_some() && lines.get(i + 1).is_some_and(|l| is_label(l));
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if !plain(lines[i]) || labelled(i) {
+            out.push(lines[i].to_owned());
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && plain(lines[i]) && !labelled(i) {
+            i += 1;
+        }
+        let between_labels =
+            start > 0 && is_label(lines[start - 1]) && i < lines.len() && labelled(i);
+        if between_labels && i - start > 1 {
+            let width = gutter(lines[start]).unwrap_or(1);
+            out.push(format!("{}⋮", " ".repeat(width.saturating_sub(1))));
+        } else {
+            out.extend(lines[start..i].iter().map(|l| (*l).to_owned()));
+        }
+    }
+    out.join("\n")
 }
 
 /// "Found 2 errors and 1 warning in 3 files (1 fixable with `--fix`)." or "All good: 3 files checked."
@@ -147,10 +194,13 @@ pub fn summary(report: &CheckReport) -> String {
     if counts.infos > 0 {
         parts.push(plural(counts.infos, "note"));
     }
-    let fixable = if counts.fixable > 0 {
-        format!(" ({} fixable with `--fix`)", counts.fixable)
-    } else {
-        String::new()
+    let fixable = match (counts.fixable, counts.unsafe_fixable) {
+        (0, 0) => String::new(),
+        (safe, 0) => format!(" ({safe} fixable with `--fix`)"),
+        (0, unsafe_) => format!(" ({unsafe_} fixable with `--unsafe-fixes`)"),
+        (safe, unsafe_) => {
+            format!(" ({safe} fixable with `--fix`, {unsafe_} more with `--unsafe-fixes`)")
+        }
     };
     format!("Found {} in {files}{fixable}.", parts.join(", "))
 }

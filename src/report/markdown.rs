@@ -66,7 +66,7 @@ fn headline(report: &CheckReport, context: &ReportContext) -> String {
     };
     let _ = writeln!(
         text,
-        "{status} **{}** checked: **{}**, **{}**{}, {} fixable.",
+        "{status} **{}** checked: **{}**, **{}**{}, {} fixable{}.",
         plural(counts.files, "file"),
         plural(counts.errors, "error"),
         plural(counts.warnings, "warning"),
@@ -75,10 +75,22 @@ fn headline(report: &CheckReport, context: &ReportContext) -> String {
         } else {
             String::new()
         },
-        counts.fixable
+        counts.fixable,
+        if counts.unsafe_fixable > 0 {
+            format!(" ({} more with `--unsafe-fixes`)", counts.unsafe_fixable)
+        } else {
+            String::new()
+        }
     );
-    if counts.fixable > 0 {
-        text.push_str("\nRun `guidepress check --fix` to apply the safe fixes.\n");
+    match (counts.fixable, counts.unsafe_fixable) {
+        (0, 0) => {}
+        (_, 0) => text.push_str("\nRun `guidepress check --fix` to apply the safe fixes.\n"),
+        (0, _) => text.push_str(
+            "\nRun `guidepress check --unsafe-fixes` to apply the unsafe fixes (review them: they may change meaning).\n",
+        ),
+        (_, _) => text.push_str(
+            "\nRun `guidepress check --fix` to apply the safe fixes; `--unsafe-fixes` applies the others too (review them: they may change meaning).\n",
+        ),
     }
     if context.hidden > 0 {
         let _ = writeln!(

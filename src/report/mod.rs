@@ -77,10 +77,21 @@ pub struct ReportContext {
     pub changed: Option<ChangedLines>,
     /// Findings left out by `--only-changed-lines` (mentioned in summaries).
     pub hidden: usize,
-    /// Where the documentation of a code is: this prefix followed by the
-    /// lowercase code (default: the README's code table on the forge).
-    pub docs_base: Option<String>,
+    /// Where the documentation of a code is: a URL template (`[output]
+    /// docs_url`, see [`DEFAULT_DOCS_URL`]); `None` for the default, `""` for
+    /// no links.
+    pub docs_url: Option<String>,
 }
+
+/// The default documentation link of a code: its page in guidepress's own
+/// repository at the tag of this version, so a link keeps pointing at the
+/// text of the version that reported the finding. Placeholders: `{code}`
+/// (`GP301`), `{code_lower}` (`gp301`), `{version}` (`0.1.0`),
+/// `{repository}` (guidepress's repository URL) and `{path}` (the code's
+/// page in that repository: `src/rules/docs/GP301.md`,
+/// `src/codes/docs/GP203.md`, or the README's code table for codes without
+/// a page).
+pub const DEFAULT_DOCS_URL: &str = "{repository}/blob/v{version}/{path}";
 
 /// A repository on GitHub (or GitHub Enterprise) at one commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,17 +159,23 @@ impl ReportContext {
         }
     }
 
-    /// Where `code` is documented, when known.
+    /// Where `code` is documented (see [`DEFAULT_DOCS_URL`]); `None` when
+    /// links are turned off.
     pub fn docs_url(&self, code: &str) -> Option<String> {
-        let code = code.to_ascii_lowercase();
-        if let Some(base) = &self.docs_base {
-            return Some(format!("{base}{code}"));
+        let template = self.docs_url.as_deref().unwrap_or(DEFAULT_DOCS_URL);
+        if template.trim().is_empty() {
+            return None;
         }
-        let repo = self.repository.as_ref()?;
-        Some(format!(
-            "{}/{}/blob/{}/README.md#diagnostic-codes",
-            repo.server, repo.repository, repo.sha
-        ))
+        let path =
+            crate::codes::doc_path(code).unwrap_or_else(|| "README.md#diagnostic-codes".to_owned());
+        Some(
+            template
+                .replace("{repository}", env!("CARGO_PKG_REPOSITORY"))
+                .replace("{version}", env!("CARGO_PKG_VERSION"))
+                .replace("{path}", &path)
+                .replace("{code_lower}", &code.to_ascii_lowercase())
+                .replace("{code}", &code.to_ascii_uppercase()),
+        )
     }
 
     /// True when the finding's lines were touched by the change.

@@ -63,8 +63,8 @@ impl Rule for CareerPathDuration {
         include_str!("docs/GP304.md")
     }
 
-    fn fixable(&self) -> bool {
-        true
+    fn fix_kind(&self) -> Option<Applicability> {
+        Some(Applicability::Unsafe)
     }
 
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {

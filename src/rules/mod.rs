@@ -45,7 +45,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::codes::{self, CodeInfo};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Span};
 use crate::document::LoadedFile;
 
 pub use config::RulesConfig;
@@ -64,9 +64,14 @@ pub trait Rule: Sync + Send {
     fn code(&self) -> &'static str;
     /// What it checks, why it matters, an example finding and its fix (Markdown).
     fn doc(&self) -> &'static str;
-    /// Whether its findings can carry a fix.
+    /// Whether its findings can carry a safe fix.
     fn fixable(&self) -> bool {
         false
+    }
+    /// The kind of fix its findings can carry: safe (applied by `--fix`),
+    /// unsafe (only with `--unsafe-fixes`), or none. Safe when [`Rule::fixable`].
+    fn fix_kind(&self) -> Option<Applicability> {
+        self.fixable().then_some(Applicability::Safe)
     }
     /// Checks one guide.
     fn check_guide(&self, _guide: &Guide<'_>, _out: &mut Vec<Diagnostic>) {}
@@ -202,6 +207,39 @@ impl<'a> Guide<'a> {
     /// The list at `pointer`.
     pub fn list(&self, pointer: &str) -> Option<&'a Vec<Value>> {
         self.get(pointer)?.as_array()
+    }
+
+    /// True when schema validation already reported the node at `pointer`: a
+    /// schema finding (`GP2xx`) on it or inside it, or on its absence (a
+    /// missing-field finding on an ancestor naming the missing key). A rule
+    /// that cannot run because of such a finding says nothing more.
+    pub fn schema_reported(&self, pointer: &str) -> bool {
+        let schema = |d: &&Diagnostic| d.code.starts_with("GP2");
+        let found = |p: &str| {
+            self.file.diagnostics.iter().filter(schema).any(|d| {
+                d.pointer.as_deref().is_some_and(|at| {
+                    at == p || (at.starts_with(p) && at[p.len()..].starts_with('/'))
+                })
+            })
+        };
+        if found(pointer) {
+            return true;
+        }
+        // A missing `key` is reported on its parent, naming it.
+        let mut current = pointer;
+        while let Some(cut) = current.rfind('/') {
+            let (parent, key) = (&current[..cut], &current[cut + 1..]);
+            let named = format!("`{}`", key.replace("~1", "/").replace("~0", "~"));
+            if self.file.diagnostics.iter().filter(schema).any(|d| {
+                d.code == codes::MISSING_FIELD
+                    && d.pointer.as_deref() == Some(parent)
+                    && d.message.contains(&named)
+            }) {
+                return true;
+            }
+            current = parent;
+        }
+        false
     }
 
     /// The value span of `pointer` (builds the span index: call only when reporting).

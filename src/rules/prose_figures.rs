@@ -122,8 +122,8 @@ impl Rule for ProseFigureMismatch {
         include_str!("docs/GP315.md")
     }
 
-    fn fixable(&self) -> bool {
-        true
+    fn fix_kind(&self) -> Option<Applicability> {
+        Some(Applicability::Unsafe)
     }
 
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {

@@ -34,6 +34,7 @@ impl Rule for SalaryVsNational {
         let national = guide.get("/facts/national_median_salary");
         let national = match national.and_then(Value::as_i64) {
             Some(n) if n > 0 && n <= MAX_SALARY => n,
+            _ if guide.schema_reported("/facts/national_median_salary") => return,
             other => {
                 let (pointer, message) = match (national, other) {
                     (None, _) => (

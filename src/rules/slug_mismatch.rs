@@ -16,8 +16,8 @@ impl Rule for SlugMismatch {
         include_str!("docs/GP309.md")
     }
 
-    fn fixable(&self) -> bool {
-        true
+    fn fix_kind(&self) -> Option<Applicability> {
+        Some(Applicability::Unsafe)
     }
 
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
