@@ -280,8 +280,8 @@ fn diff_fails_while_errors_remain_that_no_fix_resolves() {
     // fact rule that needs the value (GP301 stays silent after GP203).
     ws.edit(
         GUIDE,
-        "national_median_salary: 133080",
-        "national_median_salary: \"$133,080\"",
+        "national_median_salary: 135980",
+        "national_median_salary: \"$135,980\"",
     );
     let output = ws.run(&["check", "--output-format", "concise"]);
     assert_eq!(code(&output), 1);
@@ -323,8 +323,8 @@ fn rule_links_point_at_this_versions_documentation_and_are_configurable() {
     let ws = Workspace::new("");
     ws.edit(
         GUIDE,
-        "national_median_salary: 133080",
-        "national_median_salary: \"$133,080\"",
+        "national_median_salary: 135980",
+        "national_median_salary: \"$135,980\"",
     );
     let output = ws.run(&["check", "--output-format", "markdown"]);
     let text = stdout(&output);
