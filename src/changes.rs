@@ -414,7 +414,11 @@ pub fn select(workspace: &Workspace, changes: &ChangeSet) -> Result<Selection, C
 
 /// True when the guide's `editorial` block names one of `authors`.
 fn cites_any(target: &Target, authors: &BTreeSet<String>, workspace: &Workspace) -> bool {
-    let Ok(text) = std::fs::read_to_string(&target.path) else {
+    let Ok(bytes) = crate::fsio::read_regular(&target.path, workspace.limits().max_file_size)
+    else {
+        return false;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
         return false;
     };
     let parsed = load::parse(

@@ -163,12 +163,11 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
             .map(PathBuf::from)
     });
     if let Some(path) = summary {
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
+        // Appended to (never through a symbolic link), or created atomically.
+        let mut bytes = Vec::new();
+        render::write_markdown(&result, &mut bytes)?;
+        guidepress::fsio::append(&path, &bytes)
             .with_context(|| format!("cannot write the summary to {}", path.display()))?;
-        render::write_markdown(&result, &mut file)?;
     }
     Ok(if result.failed() {
         ExitCode::from(1)

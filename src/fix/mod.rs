@@ -393,6 +393,68 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_that_would_break_the_yaml_is_not_applied() {
+        use crate::config::FileKind;
+        use crate::diagnostic::Diagnostic;
+        use crate::source::SourceFile;
+        let text = "a: [1, 2]\nb: 'x'\n";
+        let mut file = crate::document::LoadedFile::new(
+            SourceFile::new("g.yaml", text.into()),
+            FileKind::Guide,
+            None,
+            Some(Default::default()),
+            Default::default(),
+        );
+        let fix = |start: usize, end: usize, replacement: &str| {
+            Diagnostic::error("GP301", "x", Span::new(start, end)).with_fix(Fix {
+                message: "fix".into(),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    span: Span::new(start, end),
+                    replacement: replacement.into(),
+                }],
+            })
+        };
+        // `1]` ends the list early; `it's` ends the single-quoted string.
+        file.diagnostics = vec![fix(4, 5, "1]"), fix(14, 15, "it's")];
+        assert_eq!(plan_file(&file, false), None);
+        file.diagnostics = vec![fix(4, 5, "7")];
+        assert_eq!(
+            plan_file(&file, false).unwrap().fixed,
+            "a: [7, 2]\nb: 'x'\n"
+        );
+    }
+
+    #[test]
+    fn a_file_edited_since_the_check_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.yaml");
+        std::fs::write(&path, "a: 35\n").unwrap();
+        let file = fixed(
+            "a: 35\n",
+            vec![Edit {
+                span: Span::new(3, 5),
+                replacement: "34".into(),
+            }],
+        );
+        std::fs::write(&path, "a: 35 # edited\n").unwrap();
+        assert!(matches!(
+            write(dir.path(), &file),
+            Err(FixError::Changed(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 35 # edited\n");
+        std::fs::write(&path, "a: 35\n").unwrap();
+        write(dir.path(), &file).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 34\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["g.yaml"], "no temporary file is left");
+    }
+
+    #[test]
     fn deleted_line_and_crlf() {
         let text = "# x\r\nkeep: 1\r\n";
         let file = fixed(
