@@ -25,7 +25,7 @@ impl Rule for NationalMedianOfficial {
         let Some(official) = official::official(guide) else {
             return;
         };
-        for check in official::checks(guide, &official) {
+        for check in official::checks(guide, &official, Some(self.code())) {
             if check.code != codes::NATIONAL_MEDIAN_OFFICIAL {
                 continue;
             }

@@ -97,83 +97,143 @@ impl Official {
     }
 }
 
-/// One written figure and the official value it is compared with.
+/// Which fact of the guide a [`Check`] is about.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Fact {
+    /// `facts.national_median_salary`.
+    NationalMedian,
+    /// `facts.salary_range.min`.
+    RangeMin,
+    /// `facts.salary_range.max`.
+    RangeMax,
+    /// `salary_by_state[i].median_salary`.
+    StateMedian(usize),
+    /// `salary_by_state[i].employed`.
+    StateEmployment(usize),
+}
+
+/// One written figure and the official value it is compared with. The texts
+/// of a finding (pointer, subject) are built only when one is reported.
 pub(super) struct Check<'o> {
     /// The rule that compares it.
     pub code: &'static str,
-    /// Where it is written.
-    pub pointer: String,
-    /// What it is: `California's median salary`.
-    pub subject: String,
-    /// What BLS's figure is, when that needs saying: ` as the annual 10th percentile`.
-    pub measure: String,
+    /// Which fact it is.
+    pub fact: Fact,
     /// The written whole number.
     pub written: i64,
     /// The official figure, with the row and column it comes from; `None`
     /// when BLS has no row for the area.
     pub official: Option<(Figure, &'o Estimates, &'static str)>,
-    /// The area, for a missing row: `Guam`, `XX`.
-    pub area: String,
+    /// The area's name: `California`, or the state code when BLS has no row.
+    pub area: &'o str,
+    basis: RangeBasis,
 }
 
-/// Every figure of the guide that has an official counterpart, in order:
-/// national median, salary range, then each state's median and employment.
-pub(super) fn checks<'o>(guide: &Guide<'_>, official: &'o Official) -> Vec<Check<'o>> {
+impl Check<'_> {
+    /// Where the figure is written.
+    pub fn pointer(&self) -> String {
+        match self.fact {
+            Fact::NationalMedian => "/facts/national_median_salary".into(),
+            Fact::RangeMin => "/facts/salary_range/min".into(),
+            Fact::RangeMax => "/facts/salary_range/max".into(),
+            Fact::StateMedian(i) => format!("/salary_by_state/{i}/median_salary"),
+            Fact::StateEmployment(i) => format!("/salary_by_state/{i}/employed"),
+        }
+    }
+
+    /// What the figure is: `California's median salary`.
+    pub fn subject(&self) -> String {
+        match self.fact {
+            Fact::NationalMedian => "The national median salary".into(),
+            Fact::RangeMin => "The salary range's minimum".into(),
+            Fact::RangeMax => "The salary range's maximum".into(),
+            Fact::StateMedian(_) => format!("{}'s median salary", self.area),
+            Fact::StateEmployment(_) => format!("{}'s employment", self.area),
+        }
+    }
+
+    /// What BLS's figure is, when that needs saying: ` as the national 10th percentile`.
+    pub fn measure(&self) -> String {
+        let (low, high) = self.basis.names();
+        match self.fact {
+            Fact::RangeMin => format!(" as the national {low} percentile"),
+            Fact::RangeMax => format!(" as the national {high} percentile"),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Every figure of the guide that has an official counterpart and is
+/// compared by rule `only` (every rule's when `None`), in order: national
+/// median, salary range, then each state's median and employment.
+pub(super) fn checks<'o>(
+    guide: &Guide<'o>,
+    official: &'o Official,
+    only: Option<&str>,
+) -> Vec<Check<'o>> {
     use crate::codes::{
         NATIONAL_MEDIAN_OFFICIAL, SALARY_RANGE_OFFICIAL, STATE_EMPLOYMENT_OFFICIAL,
         STATE_MEDIAN_OFFICIAL,
     };
+    let wanted = |code: &str| only.is_none_or(|o| o == code);
+    let basis = official.basis;
     let mut out = Vec::new();
     let national = official.occupation.national.as_ref();
-    let mut push =
-        |code, pointer: String, subject: String, measure: String, official, area: &str| {
-            if let Some(written) = guide.get(&pointer).and_then(Value::as_i64) {
-                out.push(Check {
-                    code,
-                    pointer,
-                    subject,
-                    measure,
-                    written,
-                    official,
-                    area: area.to_owned(),
-                });
-            }
-        };
-    push(
-        NATIONAL_MEDIAN_OFFICIAL,
-        "/facts/national_median_salary".into(),
-        "The national median salary".into(),
-        String::new(),
-        national.map(|n| (n.median, n, "A_MEDIAN")),
-        "U.S.",
-    );
-    let (low_name, high_name) = official.basis.names();
-    let (low, high) = match official.basis {
-        RangeBasis::P10P90 => (
-            national.map(|n| (n.pct10, n, "A_PCT10")),
-            national.map(|n| (n.pct90, n, "A_PCT90")),
-        ),
-        RangeBasis::P25P75 => (
-            national.map(|n| (n.pct25, n, "A_PCT25")),
-            national.map(|n| (n.pct75, n, "A_PCT75")),
-        ),
+    let mut push = |code, fact, written: Option<&Value>, official, area| {
+        if let Some(written) = written.and_then(Value::as_i64) {
+            out.push(Check {
+                code,
+                fact,
+                written,
+                official,
+                area,
+                basis,
+            });
+        }
     };
-    push(
-        SALARY_RANGE_OFFICIAL,
-        "/facts/salary_range/min".into(),
-        "The salary range's minimum".into(),
-        format!(" as the national {low_name} percentile"),
-        low,
-        "U.S.",
+    if wanted(NATIONAL_MEDIAN_OFFICIAL) {
+        push(
+            NATIONAL_MEDIAN_OFFICIAL,
+            Fact::NationalMedian,
+            guide.get("/facts/national_median_salary"),
+            national.map(|n| (n.median, n, "A_MEDIAN")),
+            "U.S.",
+        );
+    }
+    if wanted(SALARY_RANGE_OFFICIAL) {
+        let (low, high) = match basis {
+            RangeBasis::P10P90 => (
+                national.map(|n| (n.pct10, n, "A_PCT10")),
+                national.map(|n| (n.pct90, n, "A_PCT90")),
+            ),
+            RangeBasis::P25P75 => (
+                national.map(|n| (n.pct25, n, "A_PCT25")),
+                national.map(|n| (n.pct75, n, "A_PCT75")),
+            ),
+        };
+        let range = guide.get("/facts/salary_range");
+        push(
+            SALARY_RANGE_OFFICIAL,
+            Fact::RangeMin,
+            range.and_then(|r| r.get("min")),
+            low,
+            "U.S.",
+        );
+        push(
+            SALARY_RANGE_OFFICIAL,
+            Fact::RangeMax,
+            range.and_then(|r| r.get("max")),
+            high,
+            "U.S.",
+        );
+    }
+    let (medians, employment) = (
+        wanted(STATE_MEDIAN_OFFICIAL),
+        wanted(STATE_EMPLOYMENT_OFFICIAL),
     );
-    push(
-        SALARY_RANGE_OFFICIAL,
-        "/facts/salary_range/max".into(),
-        "The salary range's maximum".into(),
-        format!(" as the national {high_name} percentile"),
-        high,
-        "U.S.",
-    );
+    if !(medians || employment) {
+        return out;
+    }
     for (index, row) in guide
         .list("/salary_by_state")
         .into_iter()
@@ -185,22 +245,24 @@ pub(super) fn checks<'o>(guide: &Guide<'_>, official: &'o Official) -> Vec<Check
         };
         let data = official.occupation.state(state);
         let name = data.map_or(state, |d| d.area_title.as_str());
-        push(
-            STATE_MEDIAN_OFFICIAL,
-            format!("/salary_by_state/{index}/median_salary"),
-            format!("{name}'s median salary"),
-            String::new(),
-            data.map(|d| (d.median, d, "A_MEDIAN")),
-            name,
-        );
-        push(
-            STATE_EMPLOYMENT_OFFICIAL,
-            format!("/salary_by_state/{index}/employed"),
-            format!("{name}'s employment"),
-            String::new(),
-            data.map(|d| (d.employment, d, "TOT_EMP")),
-            name,
-        );
+        if medians {
+            push(
+                STATE_MEDIAN_OFFICIAL,
+                Fact::StateMedian(index),
+                row.get("median_salary"),
+                data.map(|d| (d.median, d, "A_MEDIAN")),
+                name,
+            );
+        }
+        if employment {
+            push(
+                STATE_EMPLOYMENT_OFFICIAL,
+                Fact::StateEmployment(index),
+                row.get("employed"),
+                data.map(|d| (d.employment, d, "TOT_EMP")),
+                name,
+            );
+        }
     }
     out
 }
@@ -248,24 +310,25 @@ pub(super) fn mismatch(
         Figure::Value(value) if !agrees(check.written, value) => (
             format!(
                 "{} is {written}; {source} gives {}{} for {occupation}.",
-                check.subject,
+                check.subject(),
                 thousands(value),
-                check.measure
+                check.measure()
             ),
             Some(value),
         ),
         Figure::TopCoded if !reaches_top_code(check.written) => (
             format!(
                 "{} is {written}; {source} gives at least {} (top-coded `#`){} for {occupation}.",
-                check.subject,
+                check.subject(),
                 thousands(TOP_CODE_ANNUAL),
-                check.measure
+                check.measure()
             ),
             None,
         ),
         _ => return None,
     };
-    let mut diagnostic = finding(guide, check.code, &check.pointer, message)
+    let pointer = check.pointer();
+    let mut diagnostic = finding(guide, check.code, &pointer, message)
         .with_external_label(
             official.snapshot.path.display().to_string(),
             row.line,
@@ -277,7 +340,7 @@ pub(super) fn mismatch(
         ));
     match fix {
         Some(value) => {
-            let span = guide.span(&check.pointer);
+            let span = guide.span(&pointer);
             diagnostic = diagnostic
                 .with_span_label(format!("BLS: {}", thousands(value)))
                 .with_fix(Fix {

@@ -25,7 +25,7 @@ impl Rule for StateEmploymentOfficial {
         let Some(official) = official::official(guide) else {
             return;
         };
-        for check in official::checks(guide, &official) {
+        for check in official::checks(guide, &official, Some(self.code())) {
             if check.code != codes::STATE_EMPLOYMENT_OFFICIAL {
                 continue;
             }

@@ -24,14 +24,15 @@ impl Rule for UnpublishedEstimate {
         };
         let source = official.source();
         let occupation = official.occupation_text();
-        for check in official::checks(guide, &official) {
+        for check in official::checks(guide, &official, None) {
             let written = thousands(check.written);
             let row = check.official.map(|(_, row, column)| (row, column));
             let (message, help) = match check.official {
                 None => (
                     format!(
                         "{} is {written}, but {source} has no estimate for {occupation} in {}.",
-                        check.subject, check.area
+                        check.subject(),
+                        check.area
                     ),
                     format!(
                         "`guidepress data show {}` lists the areas BLS estimated; cite the source this figure comes from, or drop the row",
@@ -47,7 +48,7 @@ impl Rule for UnpublishedEstimate {
                 )) => (
                     format!(
                         "{} is {written}, but {source} did not publish it for {occupation} ({}).",
-                        check.subject,
+                        check.subject(),
                         figure.reason()
                     ),
                     format!(
@@ -57,10 +58,14 @@ impl Rule for UnpublishedEstimate {
                 ),
                 Some(_) => continue,
             };
-            let mut diagnostic =
-                finding(guide, codes::UNPUBLISHED_ESTIMATE, &check.pointer, message)
-                    .with_span_label("not published by BLS")
-                    .with_help(help);
+            let mut diagnostic = finding(
+                guide,
+                codes::UNPUBLISHED_ESTIMATE,
+                &check.pointer(),
+                message,
+            )
+            .with_span_label("not published by BLS")
+            .with_help(help);
             if let Some((row, column)) = row {
                 diagnostic = diagnostic.with_external_label(
                     official.snapshot.path.display().to_string(),
