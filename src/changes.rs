@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::str::FromStr;
 
-use crate::check::CheckReport;
-use crate::config::FileKind;
+use crate::file_kind::FileKind;
 use crate::load::{self, ParseOptions};
+use crate::results::CheckReport;
 use crate::workspace::{Target, Workspace, WorkspaceError};
 
 /// Why the changed files could not be found.

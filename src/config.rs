@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::file_kind::FileKind;
 use crate::links::LinksConfig;
 use crate::load::LoadLimits;
 
@@ -112,19 +113,6 @@ pub struct SchemaMapping {
     pub kind: FileKind,
 }
 
-/// What a content file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileKind {
-    /// A career guide.
-    Guide,
-    /// An author.
-    Author,
-    /// Anything else: schema checks only.
-    #[default]
-    Other,
-}
-
 /// `[limits]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -199,6 +187,28 @@ pub struct LoadedConfig {
     pub root: PathBuf,
     /// The file read, if any.
     pub path: Option<PathBuf>,
+}
+
+impl LoadedConfig {
+    /// The fact rules' settings from `[rules]`, with `today` as the date and
+    /// the official data of `[data]` (its folder is listed; no snapshot is
+    /// read until a guide needs one).
+    pub fn rule_settings(
+        &self,
+        cwd: &Path,
+        today: crate::rules::Date,
+    ) -> Result<crate::rules::RuleSettings, crate::rules::RulesError> {
+        let mut settings = crate::rules::RuleSettings::new(
+            &self.config.rules,
+            &self.root,
+            &self.config.content.authors,
+            cwd,
+            today,
+        )?;
+        settings.context.data = crate::data::DataStore::open(&self.config.data, &self.root, cwd)?
+            .map(std::sync::Arc::new);
+        Ok(settings)
+    }
 }
 
 impl Config {

@@ -1,12 +1,14 @@
 //! A content file after reading, parsing and schema validation: what the fact
-//! rules, link checks and publishing work on.
+//! rules, link checks and publishing work on, and the loader that reads and
+//! parses it (from disk, or from a text already in memory).
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::config::FileKind;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::file_kind::FileKind;
 use crate::load::{self, LoadLimits, ParseOptions, SpanIndex};
 use crate::source::SourceFile;
 
@@ -49,6 +51,55 @@ impl LoadedFile {
             spans: cell,
             limits,
         }
+    }
+
+    /// Reads `path` from disk and parses it (no schema validation): reading
+    /// and YAML problems become its diagnostics, shown as `display`.
+    pub fn read(path: &Path, display: &Path, kind: FileKind, limits: LoadLimits) -> Self {
+        let read = load::read_file(path, display, &limits);
+        if !read.diagnostics.is_empty() {
+            let mut file =
+                LoadedFile::new(read.source, kind, None, Some(SpanIndex::default()), limits);
+            file.diagnostics = read.diagnostics;
+            return file;
+        }
+        Self::parse(read.source, kind, limits)
+    }
+
+    /// Parses a text already in memory (an editor's buffer, a test's
+    /// fixture): YAML problems become its diagnostics. Clean texts take the
+    /// fast path, without a span index.
+    pub fn parse(source: SourceFile, kind: FileKind, limits: LoadLimits) -> Self {
+        let fast = load::parse(
+            &source.text,
+            &ParseOptions {
+                limits,
+                track_spans: false,
+                single_document: true,
+            },
+        );
+        let (value, spans, diagnostics) = if fast.failed {
+            // Something is off: parse again with spans to say exactly where.
+            let full = load::parse(
+                &source.text,
+                &ParseOptions {
+                    limits,
+                    track_spans: true,
+                    single_document: true,
+                },
+            );
+            let value = if !full.is_usable() {
+                None
+            } else {
+                full.documents.into_iter().next()
+            };
+            (value, Some(full.spans), full.diagnostics)
+        } else {
+            (fast.documents.into_iter().next(), None, Vec::new())
+        };
+        let mut file = LoadedFile::new(source, kind, value, spans, limits);
+        file.diagnostics = diagnostics;
+        file
     }
 
     /// The span index, built by parsing again with spans the first time it is asked for

@@ -1,8 +1,9 @@
 //! guidepress: keeps career guides correct and ships them.
 //!
-//! The pipeline: [`load`] (YAML with spans) → [`validate`] (JSON Schemas) →
-//! rules → links → publish, with [`report`] for output formats and
-//! [`config`] beside them. Content problems are [`Diagnostic`]s; `Err` is
+//! The pipeline ([`pipeline`]): [`load`] (YAML with spans) → [`validate`]
+//! (JSON Schemas) → [`rules`] → [`links`] → [`results`], then [`report`]
+//! for output formats and [`publish`]; [`config`] and [`workspace`] say
+//! what to check. Content problems are [`Diagnostic`]s; `Err` is
 //! for I/O, configuration and internal failures.
 #![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
@@ -11,19 +12,23 @@ pub mod diagnostic;
 pub mod links;
 pub mod load;
 pub mod net;
+pub mod pipeline;
 pub mod source;
+pub mod text;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, ExternalLabel, Fix, Label, Severity, Span};
 pub use source::{Position, SourceFile};
 pub mod changes;
-pub mod check;
 pub mod config;
 pub mod data;
 pub mod document;
+pub mod file_kind;
 pub mod fix;
 pub mod fsio;
 pub mod publish;
 pub mod report;
+pub mod results;
+pub mod retry;
 pub mod rules;
 pub mod validate;
 pub mod workspace;

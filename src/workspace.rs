@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use globset::{Glob, GlobMatcher};
 
-use crate::config::{FileKind, LoadedConfig};
+use crate::config::LoadedConfig;
+use crate::file_kind::FileKind;
 use crate::load::LoadLimits;
 use crate::validate::{Schema, SchemaLoadError};
 

@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use guidepress::check::{CheckReport, load_one};
-use guidepress::config::FileKind;
+use guidepress::file_kind::FileKind;
 use guidepress::load::LoadLimits;
+use guidepress::pipeline::{self, Input};
 use guidepress::report::{OutputFormat, ReportOptions, write_report};
+use guidepress::results::CheckReport;
 use guidepress::validate::Schema;
 use guidepress::workspace::Target;
 
@@ -32,7 +33,7 @@ fn check_fixture(name: &str) -> CheckReport {
         limits.max_file_size = 64;
     }
     let mut report = CheckReport {
-        files: vec![load_one(&target, limits)],
+        files: vec![pipeline::load(&Input::from(target), limits, true)],
     };
     report.sort();
     report
@@ -112,7 +113,7 @@ fn the_bundled_guide_and_author_are_clean() {
         kind: FileKind::Other,
         skip: None,
     };
-    let file = load_one(&target, LoadLimits::default());
+    let file = pipeline::load(&Input::from(target), LoadLimits::default(), true);
     assert!(file.schema_valid);
     assert_eq!(file.diagnostics, Vec::new());
 }

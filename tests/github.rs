@@ -6,18 +6,24 @@ mod common;
 use std::path::Path;
 
 use guidepress::changes::ChangedLines;
-use guidepress::check::{self, CheckReport};
 use guidepress::config;
+use guidepress::pipeline::{self, Input};
 use guidepress::report::{
     self, OutputFormat, ReportContext, ReportOptions, escape_data, escape_property,
 };
+use guidepress::results::CheckReport;
 use guidepress::workspace::Workspace;
 
 fn budget_report() -> CheckReport {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/budget");
     let workspace = Workspace::open(config::discover(&dir).unwrap(), &dir, None).unwrap();
-    let targets = workspace.targets(&[]).unwrap();
-    check::load_and_validate(&targets, workspace.limits())
+    let inputs: Vec<Input> = workspace
+        .targets(&[])
+        .unwrap()
+        .into_iter()
+        .map(Input::from)
+        .collect();
+    pipeline::load_and_validate(&inputs, workspace.limits())
 }
 
 fn github(report: &CheckReport, context: &ReportContext) -> String {

@@ -17,7 +17,9 @@ fn command(dir: &Path, args: &[&str]) -> Command {
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
         .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // The link cache key, so that no key file is made in the home folder.
+        .env("GUIDEPRESS_LINKS_CACHE_KEY", "test key");
     command
 }
 

@@ -17,6 +17,8 @@ fn guidepress(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
         .env("NO_COLOR", "1")
+        // The link cache key, so that no key file is made in the home folder.
+        .env("GUIDEPRESS_LINKS_CACHE_KEY", "test key")
         .output()
         .expect("guidepress runs")
 }

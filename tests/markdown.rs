@@ -1,11 +1,11 @@
 //! The Markdown summary stays under GitHub's 1 MiB job-summary limit.
 
-use guidepress::check::CheckReport;
-use guidepress::config::FileKind;
 use guidepress::diagnostic::{Diagnostic, Span};
 use guidepress::document::LoadedFile;
+use guidepress::file_kind::FileKind;
 use guidepress::load::LoadLimits;
 use guidepress::report::{self, MAX_SUMMARY_BYTES, OutputFormat, ReportContext, ReportOptions};
+use guidepress::results::CheckReport;
 use guidepress::source::SourceFile;
 
 #[test]

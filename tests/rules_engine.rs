@@ -14,7 +14,7 @@ salary_by_state:
     vs_national_pct: 35
 ";
 
-fn codes(report: &guidepress::check::CheckReport) -> Vec<(String, &'static str, &'static str)> {
+fn codes(report: &guidepress::results::CheckReport) -> Vec<(String, &'static str, &'static str)> {
     report
         .files
         .iter()

@@ -5,7 +5,7 @@ mod common;
 
 use guidepress::report::{self, OutputFormat, ReportContext, ReportOptions};
 
-fn sarif_of(report: &guidepress::check::CheckReport) -> serde_json::Value {
+fn sarif_of(report: &guidepress::results::CheckReport) -> serde_json::Value {
     let mut out = Vec::new();
     report::write_report_with(
         OutputFormat::Sarif,
@@ -51,7 +51,7 @@ fn fixture_sarif_validates_against_the_schema() {
 
 #[test]
 fn empty_report_validates_too() {
-    let sarif = sarif_of(&guidepress::check::CheckReport::default());
+    let sarif = sarif_of(&guidepress::results::CheckReport::default());
     assert!(validator().is_valid(&sarif));
     assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
     // The check has teeth: a broken log is rejected.

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::changes::{self, ChangeSet, Shard};
-use guidepress::check;
-use guidepress::report::{self, OutputFormat};
+use guidepress::pipeline::{self, Input, LinkStage, Stages};
+use guidepress::report;
 
 use super::GlobalArgs;
 use super::output::OutputArgs;
@@ -88,38 +88,37 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         eprintln!("guidepress: checking {} files", targets.len());
     }
     let settings = super::rule::settings(&workspace)?;
-    let links = args
-        .links
-        .then(|| super::links::LinkStep::new(global, &workspace, &args.link_flags));
-    let run_check = || {
-        let mut report = check::check_with_context(
-            &targets,
-            &context_targets,
-            check::CheckOptions {
-                limits: workspace.limits(),
-                rules: Some(&settings),
-                // Link checks read every field.
-                keep_values: links.is_some(),
-            },
-        );
-        if let Some(links) = &links {
-            links.run(&mut report);
-        }
-        report
+    let link_options = args.links.then(|| args.link_flags.options(&workspace));
+    let progress = super::links::progress_factory(global);
+    let stages = Stages {
+        limits: workspace.limits(),
+        validate: true,
+        rules: Some(&settings),
+        links: link_options.as_ref().map(|options| LinkStage {
+            options,
+            cwd: &workspace.cwd,
+            progress: &progress,
+        }),
+        keep_values: false,
     };
-    let mut report = run_check();
-    if let Some(links) = &links {
-        links.failure()?;
-    }
+    let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
+    let context_inputs: Vec<Input> = context_targets.into_iter().map(Input::from).collect();
+    let mut run = pipeline::run_with_context(&inputs, &context_inputs, &stages)?;
     if args.fix.diff {
-        return super::rule::print_diff(&report, &args.fix, args.output.fail_level());
+        return super::rule::print_diff(&run.report, &args.fix, args.output.fail_level());
     }
     if args.fix.wants_fixes() {
-        report = super::rule::fix_until_stable(global, &workspace, report, &args.fix, run_check)?;
-        if let Some(links) = &links {
-            links.failure()?;
-        }
+        run = super::rule::fix_until_stable(
+            global,
+            &workspace,
+            &inputs,
+            &context_inputs,
+            &stages,
+            run,
+            &args.fix,
+        )?;
     }
+    let mut report = run.report;
     let fail = args.output.fail_level().fails(report.worst());
     if args.only_changed_lines {
         let changed = context.changed.clone().unwrap_or_default();
@@ -128,9 +127,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     args.output
         .write(global, &report, &context)
         .context("cannot write the report")?;
-    if let Some(links) = &links {
-        links.print_summary(global);
-    }
+    super::links::print_summary(global, run.links.as_ref());
     if context.hidden > 0 && !global.quiet {
         eprintln!(
             "guidepress: {} on lines this change did not touch {} not shown{}",
@@ -148,13 +145,4 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The format used when none is given: `github` under GitHub Actions, else `full`.
-pub fn default_format() -> OutputFormat {
-    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-        OutputFormat::Github
-    } else {
-        OutputFormat::Full
-    }
 }

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use guidepress::check::CheckReport;
-use guidepress::config::FileKind;
 use guidepress::document::LoadedFile;
+use guidepress::file_kind::FileKind;
 use guidepress::load::{self, ParseOptions};
 use guidepress::report::OutputFormat;
+use guidepress::results::CheckReport;
 
 use super::GlobalArgs;
 

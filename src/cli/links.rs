@@ -1,6 +1,5 @@
 //! `guidepress links`, and the link flags `guidepress check --links` shares.
 
-use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,16 +8,15 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use guidepress::check::CheckReport;
 use guidepress::links::cache_key;
 use guidepress::links::config::parse_duration;
-use guidepress::links::files::{cache_path, check_report, load_for_links};
+use guidepress::links::files::cache_path;
 use guidepress::links::{
-    LinkStatus, LinksError, LinksOverrides, LinksReport, NoProgress, Progress, RunOptions, Summary,
+    LinkStatus, LinksOverrides, LinksReport, NoProgress, Progress, RunOptions, Summary,
 };
+use guidepress::pipeline::{self, Input, LinkStage, Stages};
 use guidepress::workspace::Workspace;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use super::GlobalArgs;
 use super::output::OutputArgs;
@@ -114,33 +112,45 @@ pub struct LinksArgs {
 pub fn run(global: &GlobalArgs, args: LinksArgs) -> Result<ExitCode> {
     let workspace = global.open_workspace(None)?;
     let context = args.output.context(&workspace);
-    let targets = workspace.targets(&args.paths)?;
-    let limits = workspace.limits();
-    let step = LinkStep::new(global, &workspace, &args.flags);
-    let run_links = || {
-        let files = targets
-            .par_iter()
-            .map(|t| load_for_links(t, limits))
-            .collect();
-        let mut report = CheckReport { files };
-        report.sort();
-        step.run(&mut report);
-        report
+    let inputs: Vec<Input> = workspace
+        .targets(&args.paths)?
+        .into_iter()
+        .map(Input::from)
+        .collect();
+    let options = args.flags.options(&workspace);
+    let progress = progress_factory(global);
+    // Read and parse only: the link stage needs the values, not their schema checks.
+    let stages = Stages {
+        limits: workspace.limits(),
+        validate: false,
+        rules: None,
+        links: Some(LinkStage {
+            options: &options,
+            cwd: &workspace.cwd,
+            progress: &progress,
+        }),
+        keep_values: true,
     };
-    let mut report = run_links();
-    step.failure()?;
+    let mut run = pipeline::run(&inputs, &stages)?;
     if args.fix.diff {
-        return super::rule::print_diff(&report, &args.fix, args.output.fail_level());
+        return super::rule::print_diff(&run.report, &args.fix, args.output.fail_level());
     }
     if args.fix.wants_fixes() {
-        report = super::rule::fix_until_stable(global, &workspace, report, &args.fix, run_links)?;
-        step.failure()?;
+        run = super::rule::fix_until_stable(
+            global,
+            &workspace,
+            &inputs,
+            &[],
+            &stages,
+            run,
+            &args.fix,
+        )?;
     }
-    let fail = args.output.fail_level().fails(report.worst());
+    let fail = args.output.fail_level().fails(run.report.worst());
     args.output
-        .write(global, &report, &context)
+        .write(global, &run.report, &context)
         .context("cannot write the report")?;
-    step.print_summary(global);
+    print_summary(global, run.links.as_ref());
     Ok(if fail {
         ExitCode::from(1)
     } else {
@@ -148,67 +158,35 @@ pub fn run(global: &GlobalArgs, args: LinksArgs) -> Result<ExitCode> {
     })
 }
 
-/// The link check as a step of a command: run once per (re-)check, its last
-/// failure and summary kept for the end.
-pub struct LinkStep<'w> {
-    workspace: &'w Workspace,
-    options: RunOptions,
-    show_progress: bool,
-    last: RefCell<Option<Result<LinksReport, LinksError>>>,
-}
-
-impl<'w> LinkStep<'w> {
-    /// A step with the configured settings and `flags` applied.
-    pub fn new(global: &GlobalArgs, workspace: &'w Workspace, flags: &LinkFlags) -> Self {
-        LinkStep {
-            workspace,
-            options: flags.options(workspace),
-            show_progress: !global.quiet && std::io::stderr().is_terminal(),
-            last: RefCell::new(None),
-        }
-    }
-
-    /// Checks the links of every file in `report`, adding the findings to it.
-    pub fn run(&self, report: &mut CheckReport) {
-        let progress: Arc<dyn Progress> = if self.show_progress {
+/// A fresh progress display for each link check run: a bar on a terminal
+/// (unless `--quiet`), nothing otherwise.
+pub fn progress_factory(global: &GlobalArgs) -> impl Fn() -> Arc<dyn Progress> + Sync + use<> {
+    let show = !global.quiet && std::io::stderr().is_terminal();
+    move || -> Arc<dyn Progress> {
+        if show {
             Arc::new(Bar::new())
         } else {
             Arc::new(NoProgress)
-        };
-        let result = check_report(report, &self.options, &self.workspace.cwd, progress);
-        *self.last.borrow_mut() = Some(result);
-    }
-
-    /// The error of the last run, if it could not run (bad settings, no TLS).
-    pub fn failure(&self) -> Result<()> {
-        let last = self.last.borrow_mut().take();
-        match last {
-            Some(Err(error)) => Err(error.into()),
-            other => {
-                *self.last.borrow_mut() = other;
-                Ok(())
-            }
         }
     }
+}
 
-    /// Prints the closing summary of the last run on stderr (stdout holds the report).
-    pub fn print_summary(&self, global: &GlobalArgs) {
-        if global.quiet {
-            return;
-        }
-        let last = self.last.borrow();
-        let Some(Ok(links)) = last.as_ref() else {
-            return;
-        };
-        let summary: &Summary = &links.summary;
-        eprintln!("Links: {summary}.");
-        if global.verbose > 0 {
-            for (host, figures) in &summary.per_host {
-                eprintln!(
-                    "  {host}: {} URLs, {} requests",
-                    figures.urls, figures.requests
-                );
-            }
+/// Prints the closing summary of a link check on stderr (stdout holds the report).
+pub fn print_summary(global: &GlobalArgs, links: Option<&LinksReport>) {
+    if global.quiet {
+        return;
+    }
+    let Some(links) = links else {
+        return;
+    };
+    let summary: &Summary = &links.summary;
+    eprintln!("Links: {summary}.");
+    if global.verbose > 0 {
+        for (host, figures) in &summary.per_host {
+            eprintln!(
+                "  {host}: {} URLs, {} requests",
+                figures.urls, figures.requests
+            );
         }
     }
 }

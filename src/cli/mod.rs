@@ -14,10 +14,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use guidepress::check::CheckReport;
 use guidepress::config;
 use guidepress::net::redact::redact_url_credentials;
 use guidepress::report::{self, OutputFormat, ReportOptions};
+use guidepress::results::CheckReport;
 use guidepress::workspace::Workspace;
 
 /// Exit code for usage, configuration and internal failures.

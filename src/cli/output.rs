@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::changes;
-use guidepress::check::CheckReport;
 use guidepress::diagnostic::Severity;
 use guidepress::fsio;
 use guidepress::report::{self, OutputFormat, ReportContext, ReportOptions, RepositoryLinks};
+use guidepress::results::CheckReport;
 use guidepress::workspace::Workspace;
 
 use super::GlobalArgs;
@@ -71,6 +71,15 @@ pub struct OutputArgs {
     pub exit_zero: bool,
 }
 
+/// The format used when none is given: `github` under GitHub Actions, else `full`.
+pub fn default_format() -> OutputFormat {
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        OutputFormat::Github
+    } else {
+        OutputFormat::Full
+    }
+}
+
 fn step_summary() -> Option<PathBuf> {
     std::env::var_os("GITHUB_STEP_SUMMARY")
         .filter(|v| !v.is_empty())
@@ -91,8 +100,7 @@ impl OutputArgs {
 
     /// The format printed on stdout.
     pub fn format(&self) -> OutputFormat {
-        self.output_format
-            .unwrap_or_else(super::check::default_format)
+        self.output_format.unwrap_or_else(default_format)
     }
 
     /// Links and repository paths from the environment (GitHub Actions variables, git).

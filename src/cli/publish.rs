@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
-use guidepress::check;
 use guidepress::net::redact::redact_url_credentials;
+use guidepress::pipeline::{self, Input, LinkStage, Stages};
 use guidepress::publish::execute::{Event, EventFn};
 use guidepress::publish::plan::Outcome;
 use guidepress::publish::{self, PlanOptions, PublishJob, StrapiClient, render};
@@ -80,22 +80,25 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     // The gate: what `check` finds (schema and rules) decides what may go out.
     let targets = workspace.targets(&args.paths)?;
     let settings = super::rule::settings(&workspace)?;
-    let mut report = check::check(
-        &targets,
-        check::CheckOptions {
-            limits: workspace.limits(),
-            rules: Some(&settings),
-            keep_values: true,
-        },
-    );
-    if cms.require_links_ok {
-        // Broken links (errors) block a guide like any other error; the link
-        // settings are `[links]`'s, as for `guidepress links`.
-        let links =
-            super::links::LinkStep::new(global, &workspace, &super::links::LinkFlags::default());
-        links.run(&mut report);
-        links.failure()?;
-    }
+    // Broken links (errors) block a guide like any other error; the link
+    // settings are `[links]`'s, as for `guidepress links`.
+    let link_options = cms
+        .require_links_ok
+        .then(|| super::links::LinkFlags::default().options(&workspace));
+    let link_progress = super::links::progress_factory(global);
+    let stages = Stages {
+        limits: workspace.limits(),
+        validate: true,
+        rules: Some(&settings),
+        links: link_options.as_ref().map(|options| LinkStage {
+            options,
+            cwd: &workspace.cwd,
+            progress: &link_progress,
+        }),
+        keep_values: true,
+    };
+    let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
+    let report = pipeline::run(&inputs, &stages)?.report;
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
     let local = publish::gate::gate(&report, |file| {

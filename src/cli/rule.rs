@@ -1,18 +1,17 @@
 //! `guidepress rule CODE`, `guidepress rules`, and the fix flags of `check`.
 
-use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use guidepress::check::CheckReport;
 use guidepress::codes;
 use guidepress::diagnostic::{Applicability, Diagnostic, Severity};
 use guidepress::fix;
-use guidepress::report::plural;
+use guidepress::pipeline::{self, Input, Run, Stages};
+use guidepress::results::CheckReport;
 use guidepress::rules::{self, Date, RuleSettings};
+use guidepress::text::plural;
 use guidepress::workspace::Workspace;
 
 use super::GlobalArgs;
@@ -62,7 +61,7 @@ pub fn settings(workspace: &Workspace) -> Result<RuleSettings> {
             .with_context(|| format!("GUIDEPRESS_TODAY is `{text}`, not a date YYYY-MM-DD"))?,
         _ => Date::today_utc(),
     };
-    Ok(RuleSettings::new(&workspace.config, &workspace.cwd, today)?)
+    Ok(workspace.config.rule_settings(&workspace.cwd, today)?)
 }
 
 /// Prints the diff of every applicable fix. Exit 1 when there is one, or
@@ -138,26 +137,25 @@ fn hidden_fixes(report: &CheckReport, args: &FixArgs) -> String {
     }
 }
 
-/// Applies fixes, re-checking after each round until nothing more applies
-/// (fixes that overlapped wait for the next round). Returns the last report.
+/// Applies fixes, re-running the stages after each round until nothing more
+/// applies, and says what was fixed. Returns the last run.
 pub fn fix_until_stable(
     global: &GlobalArgs,
     workspace: &Workspace,
-    mut report: CheckReport,
+    inputs: &[Input],
+    context: &[Input],
+    stages: &Stages<'_>,
+    first: Run,
     args: &FixArgs,
-    run_check: impl Fn() -> CheckReport,
-) -> Result<CheckReport> {
-    let mut fixed = 0;
-    let mut files: BTreeSet<PathBuf> = BTreeSet::new();
-    for _round in 0..10 {
-        let planned = fix::plan(&report, args.unsafe_fixes);
-        if planned.is_empty() {
-            break;
-        }
-        for file in &planned {
-            fix::write(&workspace.cwd, file)?;
-            fixed += file.fixes;
-            files.insert(file.display.clone());
+) -> Result<Run> {
+    let outcome = pipeline::fix_until_stable(
+        inputs,
+        context,
+        stages,
+        first,
+        args.unsafe_fixes,
+        &workspace.cwd,
+        |file| {
             if global.verbose > 0 {
                 eprintln!(
                     "guidepress: fixed {} in {}",
@@ -165,20 +163,19 @@ pub fn fix_until_stable(
                     file.display.display()
                 );
             }
-        }
-        report = run_check();
-    }
-    if fixed > 0 {
+        },
+    )?;
+    if outcome.fixed > 0 {
         eprintln!(
             "Fixed {} in {}.{}",
-            plural(fixed, "finding"),
-            plural(files.len(), "file"),
-            hidden_fixes(&report, args)
+            plural(outcome.fixed, "finding"),
+            plural(outcome.files.len(), "file"),
+            hidden_fixes(&outcome.run.report, args)
         );
     } else if !global.quiet {
-        eprintln!("Nothing to fix.{}", hidden_fixes(&report, args));
+        eprintln!("Nothing to fix.{}", hidden_fixes(&outcome.run.report, args));
     }
-    Ok(report)
+    Ok(outcome.run)
 }
 
 /// `guidepress rule CODE`: prints the rule's documentation.

@@ -134,7 +134,7 @@ impl<'a> Shown<'a> {
 
 fn figure_text(figure: Figure) -> String {
     match figure {
-        Figure::Value(v) => crate::rules::thousands(v),
+        Figure::Value(v) => crate::text::thousands(v),
         Figure::Blank => "-".into(),
         other => other.symbol().to_owned(),
     }

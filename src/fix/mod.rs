@@ -15,9 +15,9 @@ pub mod scalar;
 
 use std::path::{Path, PathBuf};
 
-use crate::check::CheckReport;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::document::LoadedFile;
+use crate::results::CheckReport;
 
 /// Why fixes could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -357,8 +357,8 @@ mod tests {
 
     #[test]
     fn overlapping_and_out_of_range_fixes_are_refused() {
-        use crate::config::FileKind;
         use crate::diagnostic::Diagnostic;
+        use crate::file_kind::FileKind;
         use crate::source::SourceFile;
         let text = "a: 35\nb: 2\n";
         let with_fix = |start: usize, end: usize, replacement: &str, applicability| {

@@ -73,16 +73,7 @@ fn read_or_make(path: &std::path::Path) -> Option<Vec<u8>> {
 }
 
 fn read_key(path: &std::path::Path) -> Option<Vec<u8>> {
-    let metadata = std::fs::symlink_metadata(path).ok()?;
-    if !metadata.file_type().is_file() || metadata.len() > 1024 {
-        return None;
-    }
-    let mut key = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(1024)
-        .read_to_end(&mut key)
-        .ok()?;
+    let key = crate::fsio::read_regular_nofollow(path, 1024).ok()?;
     (key.len() >= 32).then_some(key)
 }
 

@@ -34,8 +34,8 @@ use super::outcome::{
 };
 use super::policy::{NetPolicy, Refusal};
 use super::politeness::{HostGate, Politeness};
-use super::retry::{RetryBudget, backoff, parse_retry_after};
 use crate::net::redact::{Redactor, is_secret_header};
+use crate::retry::{Decision, RetryBudget, RetryPolicy, parse_retry_after};
 
 /// What one address answered, redirects not followed.
 #[derive(Debug, Clone)]
@@ -267,12 +267,14 @@ impl Checker {
                 }
                 Err(FetchError::Refused(_) | FetchError::Tls(_)) => (0, None),
             };
-            let note = if retries >= limit {
-                (retries > 0).then(|| format!("{} attempts", retries + 1))
-            } else {
-                let wait =
-                    asked_wait.unwrap_or_else(|| backoff(self.config.retry_backoff, retries));
-                if self.budget.allows(wait) {
+            let policy = RetryPolicy {
+                max_retries: limit,
+                base: self.config.retry_backoff,
+                max_wait: None,
+                budget: Some(self.budget),
+            };
+            let note = match policy.next(retries, asked_wait) {
+                Decision::Retry(wait) => {
                     if asked_wait.is_some() {
                         self.politeness.hold_off(&gate, Instant::now() + wait);
                     }
@@ -280,13 +282,15 @@ impl Checker {
                     retries += 1;
                     continue;
                 }
-                Some(match asked_wait {
-                    Some(wait) => format!(
-                        "it asks to wait {} with Retry-After, longer than the retry budget allows",
-                        seconds(wait)
-                    ),
-                    None => format!("{} attempts; the retry budget is spent", retries + 1),
-                })
+                Decision::Exhausted => (retries > 0).then(|| format!("{} attempts", retries + 1)),
+                Decision::OverBudget { wait, asked: true } => Some(format!(
+                    "it asks to wait {} with Retry-After, longer than the retry budget allows",
+                    seconds(wait)
+                )),
+                Decision::OverBudget { asked: false, .. } => Some(format!(
+                    "{} attempts; the retry budget is spent",
+                    retries + 1
+                )),
             };
             return match result {
                 Ok(response) => response_hop(response, note),
@@ -396,5 +400,22 @@ pub fn seconds(duration: Duration) -> String {
         format!("{} s", duration.as_secs())
     } else {
         format!("{:.1} s", duration.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_travel_over_https_or_to_this_machine_only() {
+        let travels = |url: &str| headers_may_travel(&Url::parse(url).unwrap());
+        assert!(travels("https://api.example.com/x"));
+        assert!(travels("https://api.example.com:8443/x"));
+        assert!(travels("http://127.0.0.1:8081/x"));
+        assert!(travels("http://[::1]:8081/x"));
+        assert!(travels("http://localhost/x"));
+        assert!(!travels("http://api.example.com/x"));
+        assert!(!travels("http://10.0.0.5/x"));
     }
 }

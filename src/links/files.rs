@@ -1,5 +1,5 @@
-//! Link checks over loaded content files: the glue between the check
-//! pipeline ([`crate::check`], [`crate::document::LoadedFile`]) and a run.
+//! Link checks over loaded content files: the link stage of the pipeline
+//! (findings added to each [`crate::document::LoadedFile`] of a report).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,12 +9,11 @@ use super::diagnose;
 use super::extract::{Citation, extract};
 use super::progress::Progress;
 use super::run::{LinksError, LinksReport, RunOptions, check_blocking};
-use crate::check::CheckReport;
-use crate::config::FileKind;
 use crate::document::LoadedFile;
+use crate::file_kind::FileKind;
 use crate::load::{LoadLimits, SpanIndex};
+use crate::results::CheckReport;
 use crate::source::SourceFile;
-use crate::workspace::Target;
 
 /// Every citation in a loaded file (none when it could not be parsed).
 pub fn citations_of(file: &LoadedFile) -> Vec<Citation> {
@@ -22,12 +21,6 @@ pub fn citations_of(file: &LoadedFile) -> Vec<Citation> {
         Some(value) => extract(value, file.spans(), &file.source.text),
         None => Vec::new(),
     }
-}
-
-/// Reads and parses one file for link checking only (no schema validation):
-/// reading and YAML problems are kept, so a file that cannot be read says so.
-pub fn load_for_links(target: &Target, limits: LoadLimits) -> LoadedFile {
-    crate::check::load_parsed(target, limits)
 }
 
 /// Where the cache file is for `config`, relative paths starting at `root`

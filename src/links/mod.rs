@@ -30,7 +30,7 @@ pub mod outcome;
 pub mod policy;
 pub mod politeness;
 pub mod progress;
-pub mod retry;
+pub use crate::retry;
 pub mod run;
 pub mod summary;
 

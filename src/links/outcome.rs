@@ -152,9 +152,7 @@ pub fn is_success(status: u16) -> bool {
 }
 
 /// True for the statuses retried with backoff: 408, 429 and 5xx.
-pub fn is_retryable(status: u16) -> bool {
-    status == 408 || status == 429 || (500..=599).contains(&status)
-}
+pub use crate::retry::is_retryable_status as is_retryable;
 
 /// What a final (non-redirect) response means.
 pub fn judge_status(status: u16) -> (LinkStatus, String) {

@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use super::payload::Payload;
 use super::plan::{Blocked, LocalGuide};
-use crate::check::CheckReport;
-use crate::config::FileKind;
 use crate::diagnostic::Severity;
 use crate::document::LoadedFile;
+use crate::file_kind::FileKind;
+use crate::results::CheckReport;
 
 /// The status that publishes.
 pub const APPROVED: &str = "approved";
@@ -73,7 +73,7 @@ fn one(file: &LoadedFile, path: String) -> LocalGuide {
         Some(Blocked {
             reason: format!(
                 "{} from check, first: {}:{}: {} [{}]",
-                crate::report::plural(errors.len(), "error"),
+                crate::text::plural(errors.len(), "error"),
                 at.line,
                 at.column,
                 first.message,

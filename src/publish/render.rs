@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::PublishReport;
 use super::plan::{Action, Outcome, PlanEntry, counts};
-use crate::report::plural;
+use crate::text::plural;
 
 /// Longest value shown in a `--diff` line.
 const DIFF_WIDTH: usize = 120;

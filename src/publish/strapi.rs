@@ -1,6 +1,6 @@
-//! A small Strapi 5 REST client for one content type: paged listing with
-//! selected fields, reads by `documentId` and slug, create, update,
-//! unpublish, delete; retries with backoff and jitter.
+//! A small Strapi 5 REST client for one content type: the transport here
+//! (URL and token checks, one request, retries with backoff and jitter), the
+//! content API in [`api`], errors in [`error`], documents in [`remote`].
 //!
 //! Strapi facts it is built around: create and update publish unless
 //! `?status=draft`; `id` changes on every publish, so documents are
@@ -8,244 +8,32 @@
 //! `DELETE` of a missing document answers 204; errors are
 //! `{"error": {status, name, message, details}}`.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::config::CmsConfig;
-use super::payload::MANAGED_FIELDS;
 use super::secret::Secret;
 use crate::net::body::{self, End};
 use crate::net::redact::Redactor;
+use crate::retry::{Decision, RetryPolicy, parse_retry_after};
+
+mod api;
+mod error;
+mod remote;
+
+pub use error::CmsError;
+pub use remote::{Created, RemoteDoc, Version};
 
 /// Largest page Strapi serves (its default `maxLimit`).
 pub const PAGE_SIZE: usize = 100;
 
-/// Longest wait honoured from a `Retry-After` header.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
-
-/// Why a request to the CMS failed.
-#[derive(Debug, thiserror::Error)]
-pub enum CmsError {
-    /// 401 or 403: the token is missing, wrong or lacks permissions.
-    #[error(
-        "the CMS refused the API token (HTTP {status}) for {action}: check that the environment variable {token_env} holds a valid full-access API token"
-    )]
-    Unauthorized {
-        /// 401 or 403.
-        status: u16,
-        /// What was being done.
-        action: String,
-        /// The variable the token was read from.
-        token_env: String,
-    },
-    /// Any other error status.
-    #[error("{action}: the CMS answered HTTP {status} {name}: {message}")]
-    Status {
-        /// What was being done.
-        action: String,
-        /// The HTTP status.
-        status: u16,
-        /// Strapi's error name (`ValidationError`), or the reason phrase.
-        name: String,
-        /// Strapi's error message, or the start of the body.
-        message: String,
-        /// The `Retry-After` delay, if any.
-        retry_after: Option<Duration>,
-    },
-    /// 413: the guide is larger than the CMS accepts in one request.
-    #[error(
-        "{action}: the request body ({bytes} bytes) is larger than the CMS accepts (HTTP 413); raise the body limit of the CMS (Strapi: `strapi::body` jsonLimit)"
-    )]
-    TooLarge {
-        /// What was being done.
-        action: String,
-        /// The body size sent.
-        bytes: usize,
-    },
-    /// No answer: connection refused or reset, timeout.
-    #[error("{action}: {message}")]
-    Transport {
-        /// What was being done.
-        action: String,
-        /// What happened.
-        message: String,
-    },
-    /// An answer longer than `[cms] max_response_bytes`: not read further.
-    #[error(
-        "{action}: the CMS answer is larger than {limit} bytes{announced}; it was not read further (raise `max_response_bytes` under [cms] if the CMS really sends that much)"
-    )]
-    ResponseTooLarge {
-        /// What was being done.
-        action: String,
-        /// The limit.
-        limit: usize,
-        /// ` (it announces N bytes)` when `Content-Length` said so, else empty.
-        announced: String,
-    },
-    /// An answer that is not the JSON expected.
-    #[error("{action}: the CMS answered with unexpected content: {message}")]
-    Malformed {
-        /// What was being done.
-        action: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// Plain HTTP to a host that is not this machine.
-    #[error(
-        "refusing to send the API token over plain http:// to {host}: use https://, or set `allow_insecure_http = true` under [cms]"
-    )]
-    InsecureHttp {
-        /// The host.
-        host: String,
-    },
-    /// The base URL cannot be used.
-    #[error("invalid [cms] base_url `{url}`: {message}")]
-    BadUrl {
-        /// The URL.
-        url: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// The token variable is unset.
-    #[error(
-        "the environment variable {0} is not set: it must hold the CMS API token (the variable's name is `token_env` under [cms])"
-    )]
-    MissingToken(String),
-    /// The token variable is set but empty or only blanks.
-    #[error(
-        "the environment variable {0} is set but blank: it must hold the CMS API token (check the secret it is filled from)"
-    )]
-    BlankToken(String),
-    /// The token variable holds something that cannot be a token.
-    #[error(
-        "the environment variable {name} {problem}: it must hold the CMS API token on one line (check the secret it is filled from)"
-    )]
-    InvalidToken {
-        /// The variable.
-        name: String,
-        /// What is wrong, e.g. `holds a line break`.
-        problem: String,
-    },
-    /// `[cms] proxy` cannot be used.
-    #[error("invalid [cms] proxy `{url}`: {message}")]
-    BadProxy {
-        /// The proxy URL, credentials redacted.
-        url: String,
-        /// What is wrong.
-        message: String,
-    },
-}
-
-impl CmsError {
-    /// Whether trying again may help: 5xx, 429, no answer.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            CmsError::Status { status, .. } => *status >= 500 || *status == 429,
-            CmsError::Transport { .. } => true,
-            _ => false,
-        }
-    }
-
-    /// Whether the whole run should stop (every other request would fail the same way).
-    pub fn is_fatal(&self) -> bool {
-        matches!(
-            self,
-            CmsError::Unauthorized { .. }
-                | CmsError::InsecureHttp { .. }
-                | CmsError::BadUrl { .. }
-                | CmsError::MissingToken(_)
-                | CmsError::BlankToken(_)
-                | CmsError::InvalidToken { .. }
-                | CmsError::BadProxy { .. }
-        )
-    }
-
-    fn retry_after(&self) -> Option<Duration> {
-        match self {
-            CmsError::Status { retry_after, .. } => *retry_after,
-            _ => None,
-        }
-    }
-
-    /// Whether this is Strapi rejecting a slug that is already used.
-    pub fn is_slug_taken(&self) -> bool {
-        matches!(self, CmsError::Status { status: 400, message, .. }
-            if message.contains("unique") || message.contains("already used"))
-    }
-}
-
-/// Which version of a document (Strapi's `status` parameter).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Version {
-    /// The draft; every document has one.
-    Draft,
-    /// The published version, if the document is published.
-    Published,
-}
-
-impl Version {
-    fn as_str(self) -> &'static str {
-        match self {
-            Version::Draft => "draft",
-            Version::Published => "published",
-        }
-    }
-}
-
-/// One version of a document as read from the CMS.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteDoc {
-    /// The stable document id.
-    pub document_id: String,
-    /// The managed fields (`slug`, `title`, `guideStatus`, `document`, `sourcePath`).
-    pub fields: Map<String, Value>,
-    /// The `contentHash` it carries.
-    pub content_hash: Option<String>,
-    /// The `managedBy` marker.
-    pub managed_by: Option<String>,
-    /// Last update time.
-    pub updated_at: Option<String>,
-    /// Publication time (`None` for a draft).
-    pub published_at: Option<String>,
-}
-
-impl RemoteDoc {
-    /// The slug (empty when missing).
-    pub fn slug(&self) -> &str {
-        self.fields
-            .get("slug")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-    }
-
-    fn from_json(value: &Value) -> Option<RemoteDoc> {
-        let object = value.as_object()?;
-        let text = |name: &str| object.get(name).and_then(Value::as_str).map(str::to_owned);
-        let mut fields = Map::new();
-        for name in MANAGED_FIELDS {
-            fields.insert(
-                name.to_owned(),
-                object.get(name).cloned().unwrap_or(Value::Null),
-            );
-        }
-        Some(RemoteDoc {
-            document_id: text("documentId")?,
-            fields,
-            content_hash: text("contentHash"),
-            managed_by: text("managedBy"),
-            updated_at: text("updatedAt"),
-            published_at: text("publishedAt"),
-        })
-    }
-}
+/// Longest wait before a retry, backoff or `Retry-After`.
+const MAX_WAIT: Duration = Duration::from_secs(60);
 
 /// A line of `--verbose` output; never holds the token.
 pub type LogFn = Arc<dyn Fn(&str) + Send + Sync>;
@@ -266,16 +54,6 @@ impl RequestCounts {
     pub fn writes(&self) -> usize {
         self.writes.load(Ordering::Relaxed)
     }
-}
-
-/// What a create ended with.
-#[derive(Debug)]
-pub enum Created {
-    /// The CMS answered the create with the new document.
-    New(RemoteDoc),
-    /// The create's answer was lost or the slug was taken: this is the
-    /// document found by slug afterwards (maybe our own write).
-    Found(RemoteDoc),
 }
 
 /// The client.
@@ -448,8 +226,8 @@ impl StrapiClient {
             .headers()
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(|s| Duration::from_secs(s).min(MAX_RETRY_AFTER));
+            .and_then(|v| parse_retry_after(v, SystemTime::now()))
+            .map(|wait| wait.min(MAX_WAIT));
         let text = self.read_body(&mut response, &action).await?;
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             return Err(CmsError::Unauthorized {
@@ -532,20 +310,15 @@ impl StrapiClient {
         }
     }
 
-    /// The delay before retry number `attempt` (0-based): exponential with jitter,
-    /// or the server's `Retry-After`.
-    fn delay(&self, attempt: u32, error: &CmsError) -> Duration {
-        if let Some(after) = error.retry_after() {
-            return after;
+    /// How requests are retried: `retries` times, from the backoff base,
+    /// no wait longer than a minute.
+    fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy {
+            max_retries: self.retries,
+            base: self.backoff_base,
+            max_wait: Some(MAX_WAIT),
+            budget: None,
         }
-        let exp = self
-            .backoff_base
-            .saturating_mul(1 << attempt.min(6))
-            .min(Duration::from_secs(10));
-        // Full jitter over the upper half: never zero, never in lockstep.
-        let random = RandomState::new().build_hasher().finish();
-        let half = exp / 2;
-        half + Duration::from_nanos(random % (half.as_nanos().max(1) as u64))
     }
 
     /// Sends a request that is safe to repeat (GET, PUT, DELETE, unpublish),
@@ -564,8 +337,12 @@ impl StrapiClient {
                 .send_once(method.clone(), url, query, body, allow_404)
                 .await
             {
-                Err(error) if error.is_retryable() && attempt < self.retries => {
-                    let delay = self.delay(attempt, &error);
+                Err(error) if error.is_retryable() => {
+                    let Decision::Retry(delay) =
+                        self.retry_policy().next(attempt, error.retry_after())
+                    else {
+                        return Err(error);
+                    };
                     self.log(&format!("{error}; retrying in {} ms", delay.as_millis()));
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -573,227 +350,6 @@ impl StrapiClient {
                 other => return other,
             }
         }
-    }
-
-    fn fields_query(with_content: bool) -> Vec<(String, String)> {
-        let mut names: Vec<&str> = vec![
-            "slug",
-            "contentHash",
-            "managedBy",
-            "updatedAt",
-            "publishedAt",
-        ];
-        if with_content {
-            names.extend(["title", "guideStatus", "document", "sourcePath"]);
-        }
-        names
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| (format!("fields[{i}]"), name.to_owned()))
-            .collect()
-    }
-
-    /// Every document's `version`, 100 per request. With `with_content`, the
-    /// managed fields come too (needed to tell an edit made in the CMS).
-    pub async fn list(
-        &self,
-        version: Version,
-        with_content: bool,
-    ) -> Result<Vec<RemoteDoc>, CmsError> {
-        let mut out = Vec::new();
-        let url = self.url(None, None);
-        let mut page = 1usize;
-        loop {
-            let mut query = Self::fields_query(with_content);
-            query.push(("status".into(), version.as_str().into()));
-            query.push(("sort[0]".into(), "id:asc".into()));
-            query.push(("pagination[page]".into(), page.to_string()));
-            query.push(("pagination[pageSize]".into(), PAGE_SIZE.to_string()));
-            let body = self
-                .send(Method::GET, &url, &query, None, false)
-                .await?
-                .unwrap_or(Value::Null);
-            let action = format!("GET {} (page {page})", url.path());
-            let Some(items) = body.get("data").and_then(Value::as_array) else {
-                return Err(CmsError::Malformed {
-                    action,
-                    message: "no `data` list".into(),
-                });
-            };
-            for item in items {
-                out.push(
-                    RemoteDoc::from_json(item).ok_or_else(|| CmsError::Malformed {
-                        action: action.clone(),
-                        message: "an entry without `documentId`".into(),
-                    })?,
-                );
-            }
-            let page_count = body
-                .pointer("/meta/pagination/pageCount")
-                .and_then(Value::as_u64)
-                .map(|n| n as usize);
-            let done = match page_count {
-                Some(count) => page >= count,
-                None => items.len() < PAGE_SIZE,
-            };
-            if done || items.is_empty() {
-                return Ok(out);
-            }
-            page += 1;
-        }
-    }
-
-    /// One version of a document, with its managed fields; `None` when it has none.
-    pub async fn get(
-        &self,
-        document_id: &str,
-        version: Version,
-    ) -> Result<Option<RemoteDoc>, CmsError> {
-        let url = self.url(Some(document_id), None);
-        let mut query = Self::fields_query(true);
-        query.push(("status".into(), version.as_str().into()));
-        let Some(body) = self.send(Method::GET, &url, &query, None, true).await? else {
-            return Ok(None);
-        };
-        match body.get("data") {
-            Some(Value::Null) | None => Ok(None),
-            Some(data) => RemoteDoc::from_json(data)
-                .map(Some)
-                .ok_or_else(|| CmsError::Malformed {
-                    action: format!("GET {}", url.path()),
-                    message: "no `documentId` in `data`".into(),
-                }),
-        }
-    }
-
-    /// The document with `slug` (its draft: every document has one), if any.
-    pub async fn find_by_slug(&self, slug: &str) -> Result<Option<RemoteDoc>, CmsError> {
-        let url = self.url(None, None);
-        let mut query = Self::fields_query(true);
-        query.push(("status".into(), "draft".into()));
-        query.push(("filters[slug][$eq]".into(), slug.to_owned()));
-        query.push(("pagination[pageSize]".into(), "2".into()));
-        let body = self
-            .send(Method::GET, &url, &query, None, false)
-            .await?
-            .unwrap_or(Value::Null);
-        let Some(items) = body.get("data").and_then(Value::as_array) else {
-            return Err(CmsError::Malformed {
-                action: format!("GET {} (slug {slug})", url.path()),
-                message: "no `data` list".into(),
-            });
-        };
-        Ok(items.first().and_then(RemoteDoc::from_json))
-    }
-
-    /// Creates a document (published, or only a draft). Never creates twice:
-    /// when the answer is lost (timeout, connection reset, 5xx) or the slug
-    /// is taken, the slug is looked up before trying again, and a document
-    /// found is returned as [`Created::Found`].
-    pub async fn create(
-        &self,
-        slug: &str,
-        data: &Value,
-        version: Version,
-    ) -> Result<Created, CmsError> {
-        let url = self.url(None, None);
-        let query = status_query(version);
-        let body = json!({ "data": data });
-        let mut attempt = 0;
-        loop {
-            let error = match self
-                .send_once(Method::POST, &url, &query, Some(&body), false)
-                .await
-            {
-                Ok(Some(answer)) => {
-                    return answer
-                        .get("data")
-                        .and_then(RemoteDoc::from_json)
-                        .map(Created::New)
-                        .ok_or_else(|| CmsError::Malformed {
-                            action: format!("POST {}", url.path()),
-                            message: "no document in the answer".into(),
-                        });
-                }
-                Ok(None) => CmsError::Malformed {
-                    action: format!("POST {}", url.path()),
-                    message: "an empty answer".into(),
-                },
-                Err(error) => error,
-            };
-            let lost = error.is_retryable()
-                || matches!(
-                    error,
-                    CmsError::Malformed { .. } | CmsError::ResponseTooLarge { .. }
-                );
-            if !(lost || error.is_slug_taken()) {
-                return Err(error);
-            }
-            if lost && attempt < self.retries {
-                let delay = self.delay(attempt, &error);
-                self.log(&format!(
-                    "{error}; looking `{slug}` up before retrying in {} ms",
-                    delay.as_millis()
-                ));
-                tokio::time::sleep(delay).await;
-            }
-            // The write may have happened: look before writing again.
-            if let Some(found) = self.find_by_slug(slug).await? {
-                return Ok(Created::Found(found));
-            }
-            if !lost || attempt >= self.retries {
-                return Err(error);
-            }
-            attempt += 1;
-        }
-    }
-
-    /// Replaces the managed fields of a document (publishing it, or only its draft).
-    pub async fn update(
-        &self,
-        document_id: &str,
-        data: &Value,
-        version: Version,
-    ) -> Result<Option<RemoteDoc>, CmsError> {
-        let url = self.url(Some(document_id), None);
-        let body = json!({ "data": data });
-        let answer = self
-            .send(
-                Method::PUT,
-                &url,
-                &status_query(version),
-                Some(&body),
-                false,
-            )
-            .await?;
-        Ok(answer
-            .as_ref()
-            .and_then(|a| a.get("data"))
-            .and_then(RemoteDoc::from_json))
-    }
-
-    /// Removes the published version, keeping the draft (custom route
-    /// `POST /api/<type>/:documentId/unpublish`). `false` when there is no such document.
-    pub async fn unpublish(&self, document_id: &str) -> Result<bool, CmsError> {
-        let url = self.url(Some(document_id), Some("unpublish"));
-        Ok(self
-            .send(Method::POST, &url, &[], Some(&json!({})), true)
-            .await?
-            .is_some())
-    }
-
-    /// Deletes a document, every version (a missing one is not an error).
-    pub async fn delete(&self, document_id: &str) -> Result<(), CmsError> {
-        let url = self.url(Some(document_id), None);
-        self.send(Method::DELETE, &url, &[], None, true).await?;
-        Ok(())
-    }
-}
-
-fn status_query(version: Version) -> Vec<(String, String)> {
-    match version {
-        Version::Draft => vec![("status".into(), "draft".into())],
-        Version::Published => Vec::new(),
     }
 }
 

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::{ReportOptions, escape, full::summary, located};
-use crate::check::CheckReport;
+use crate::results::CheckReport;
 
 pub(super) fn write(
     report: &CheckReport,

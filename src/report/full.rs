@@ -9,8 +9,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 
 use super::escape::{self, EscapedSource};
 use super::{ReportOptions, plural};
-use crate::check::CheckReport;
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::results::CheckReport;
 
 /// A finding in the shape miette renders.
 struct Rendered<'a> {

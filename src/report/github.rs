@@ -12,8 +12,8 @@
 use std::io::{self, Write};
 
 use super::{Located, ReportContext, ReportOptions, code_name, full::summary, located, plural};
-use crate::check::CheckReport;
 use crate::diagnostic::Severity;
+use crate::results::CheckReport;
 
 /// Annotations GitHub shows per type (error, warning, notice) per step.
 pub const ANNOTATIONS_PER_TYPE: usize = 10;

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::{Located, located};
-use crate::check::CheckReport;
+use crate::results::CheckReport;
 
 pub(super) fn write(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     let findings: Vec<Value> = located(report).map(|item| finding(&item)).collect();

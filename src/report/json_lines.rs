@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{json, located};
-use crate::check::CheckReport;
+use crate::results::CheckReport;
 
 pub(super) fn write(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     for item in located(report) {

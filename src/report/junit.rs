@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::message_with_help;
-use crate::check::CheckReport;
+use crate::results::CheckReport;
 
 /// Escapes text for XML attributes and content, dropping characters XML 1.0 forbids.
 fn xml(text: &str) -> String {

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{ReportContext, code_name, located, plural};
-use crate::check::CheckReport;
 use crate::diagnostic::Severity;
+use crate::results::CheckReport;
 
 /// The most bytes a summary takes (GitHub's limit is 1 MiB; room is kept for the note).
 pub const MAX_SUMMARY_BYTES: usize = 1024 * 1024 - 16 * 1024;

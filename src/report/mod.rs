@@ -15,9 +15,9 @@ mod sarif;
 use std::io::{self, Write};
 
 use crate::changes::ChangedLines;
-use crate::check::CheckReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::LoadedFile;
+use crate::results::CheckReport;
 use crate::source::Position;
 
 pub use full::summary;
@@ -285,11 +285,4 @@ pub fn stable_hash(bytes: &[u8]) -> u64 {
     })
 }
 
-/// "3 errors", "1 warning".
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
+pub use crate::text::plural;

@@ -10,8 +10,8 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::{ReportContext, located, message_with_help};
-use crate::check::CheckReport;
 use crate::diagnostic::{Applicability, Severity, Span};
+use crate::results::CheckReport;
 use crate::source::SourceFile;
 
 fn position(source: &SourceFile, offset: usize) -> Value {

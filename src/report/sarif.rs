@@ -15,9 +15,9 @@ use serde_json::json;
 use serde_sarif::sarif;
 
 use super::{Located, ReportContext, located};
-use crate::check::CheckReport;
 use crate::codes::{self, CodeInfo};
 use crate::diagnostic::{Severity, Span};
+use crate::results::CheckReport;
 use crate::source::SourceFile;
 
 const FINGERPRINT: &str = "guidepress/v1";

@@ -1,4 +1,4 @@
-//! Runs the rules over a checked report: per-guide rules in parallel, then the
+//! Runs the rules over loaded files: per-guide rules in parallel, then the
 //! cross-file rules, then configured severities and suppression comments.
 
 use std::collections::BTreeSet;
@@ -10,11 +10,10 @@ use rayon::prelude::*;
 use super::config::{Level, RulesConfig};
 use super::suppress;
 use super::{Guide, RULES, RuleContext};
-use crate::check::CheckReport;
 use crate::codes;
-use crate::config::{FileKind, LoadedConfig};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::LoadedFile;
+use crate::file_kind::FileKind;
 
 /// A `[rules]` section that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -78,21 +77,25 @@ fn code_index(key: &str) -> Result<usize, RulesError> {
 }
 
 impl RuleSettings {
-    /// Settings from the `[rules]` section of `config`, with `today` as the date.
-    pub fn new(config: &LoadedConfig, cwd: &Path, today: super::Date) -> Result<Self, RulesError> {
-        let rules = &config.config.rules;
-        let authors_dir = config.root.join(&config.config.content.authors);
+    /// Settings from a `[rules]` section, with `today` as the date; `authors`
+    /// (the authors folder, relative to `root`) lists the known authors.
+    pub fn new(
+        rules: &RulesConfig,
+        root: &Path,
+        authors: &Path,
+        cwd: &Path,
+        today: super::Date,
+    ) -> Result<Self, RulesError> {
         let context = RuleContext {
             today,
             editors: rules.editors.clone(),
-            authors: list_authors(&authors_dir),
-            authors_dir: config.config.content.authors.display().to_string(),
+            authors: list_authors(&root.join(authors)),
+            authors_dir: authors.display().to_string(),
             review_max_age_days: rules.review_max_age_days,
             source_max_age_days: rules.source_max_age_days,
-            data: crate::data::DataStore::open(&config.config.data, &config.root, cwd)?
-                .map(std::sync::Arc::new),
+            data: None,
         };
-        Self::from_parts(rules, context, &config.root, cwd)
+        Self::from_parts(rules, context, root, cwd)
     }
 
     /// Settings from a `[rules]` section and a prepared context.
@@ -242,29 +245,4 @@ pub fn finish(staged: &mut [(LoadedFile, Vec<Diagnostic>)], settings: &RuleSetti
             found.retain(|d| level_of(levels, d.code).is_some());
             suppress::apply(file, found, |code| level_of(levels, code));
         });
-}
-
-/// Runs every enabled rule on the guides of `report` and adds the findings to
-/// their files, with configured severities and suppressions applied.
-pub fn run(report: &mut CheckReport, settings: &RuleSettings) {
-    if !settings.enabled {
-        return;
-    }
-    let files = std::mem::take(&mut report.files);
-    let mut staged: Vec<(LoadedFile, Vec<Diagnostic>)> = files
-        .into_par_iter()
-        .map(|file| {
-            let found = guide_findings(&file, settings);
-            (file, found)
-        })
-        .collect();
-    finish(&mut staged, settings);
-    report.files = staged
-        .into_iter()
-        .map(|(mut file, found)| {
-            file.diagnostics.extend(found);
-            file
-        })
-        .collect();
-    report.sort();
 }

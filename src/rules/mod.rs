@@ -15,7 +15,7 @@ pub mod date;
 pub mod engine;
 pub mod suppress;
 
-mod approval;
+mod approval_incomplete;
 mod career_path_duration;
 mod duplicate_slug;
 mod duplicate_source_id;
@@ -24,8 +24,8 @@ mod national_median_official;
 mod occupation_title_mismatch;
 mod official;
 mod official_data_unavailable;
-mod prose_figures;
-mod range_contains_median;
+mod prose_figure_mismatch;
+mod salary_range_median;
 mod salary_range_official;
 mod salary_vs_national;
 mod slug_mismatch;
@@ -50,11 +50,11 @@ use crate::document::LoadedFile;
 
 pub use config::RulesConfig;
 pub use date::Date;
-pub use engine::{RuleSettings, RulesError, finish, guide_findings, run};
+pub use engine::{RuleSettings, RulesError, finish, guide_findings};
 
 /// The top-level fields that cross-file rules ([`Rule::check_workspace`]) read.
 /// A guide that is clean after the per-guide rules keeps only these in memory
-/// (see [`crate::check::check`]); a cross-file rule reading another field must
+/// (see [`crate::pipeline::run`]); a cross-file rule reading another field must
 /// add it here.
 pub const WORKSPACE_FIELDS: &[&str] = &["slug"];
 
@@ -83,7 +83,7 @@ pub trait Rule: Sync + Send {
 /// Every rule, in code order. Codes are never reused.
 pub static RULES: &[&dyn Rule] = &[
     &salary_vs_national::SalaryVsNational,
-    &range_contains_median::RangeContainsMedian,
+    &salary_range_median::RangeContainsMedian,
     &state_rank_order::StateRankOrder,
     &career_path_duration::CareerPathDuration,
     &unknown_source::UnknownSource,
@@ -92,11 +92,11 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_author::UnknownAuthor,
     &slug_mismatch::SlugMismatch,
     &duplicate_slug::DuplicateSlug,
-    &approval::ApprovalIncomplete,
+    &approval_incomplete::ApprovalIncomplete,
     &future_date::FutureDate,
     &stale_review::StaleReview,
     &stale_source::StaleSource,
-    &prose_figures::ProseFigureMismatch,
+    &prose_figure_mismatch::ProseFigureMismatch,
     &unknown_soc_code::UnknownSocCode,
     &occupation_title_mismatch::OccupationTitleMismatch,
     &national_median_official::NationalMedianOfficial,
@@ -323,18 +323,7 @@ pub fn finding(
     .with_pointer(pointer)
 }
 
-/// Formats a whole number with thousands separators: `133,080`.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
+pub use crate::text::thousands;
 
 /// Formats a JSON number as written in YAML (`4`, `6.5`).
 pub fn number_text(value: f64) -> String {

@@ -12,6 +12,43 @@ use serde_json::Value;
 
 pub use messages::{closest, field_name, to_diagnostics};
 
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::LoadedFile;
+use crate::file_kind::FileKind;
+
+/// Validates a loaded file against `schema` and adds the findings to it; a
+/// file of no known kind without a schema gets a warning saying only its YAML
+/// was checked.
+pub fn check_file(file: &mut LoadedFile, schema: Option<&Schema>) {
+    let mut diagnostics = std::mem::take(&mut file.diagnostics);
+    if let (Some(schema), Some(value)) = (schema, &file.value) {
+        if schema.is_valid(value) {
+            file.schema_valid = true;
+        } else {
+            for error in schema.errors(value) {
+                diagnostics.extend(to_diagnostics(
+                    &error,
+                    &schema.document,
+                    value,
+                    file.spans(),
+                    &file.source,
+                ));
+            }
+        }
+    } else if schema.is_none() && file.value.is_some() && file.kind == FileKind::Other {
+        diagnostics.push(
+            Diagnostic::warning(
+                codes::NO_SCHEMA,
+                "No schema is configured for this file; only its YAML was checked.",
+                Span::at(0),
+            )
+            .with_help("add a `[[schemas]]` entry in guidepress.toml, or pass `--schema FILE`"),
+        );
+    }
+    file.diagnostics = diagnostics;
+}
+
 /// The largest schema file read, in bytes (the schema itself and each file a `$ref` names).
 pub const MAX_SCHEMA_SIZE: u64 = 16 * 1024 * 1024;
 

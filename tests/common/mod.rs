@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use guidepress::check::{self, CheckReport};
 use guidepress::config;
 use guidepress::diagnostic::{Applicability, Edit, Fix};
+use guidepress::pipeline::{self, Input};
+use guidepress::results::CheckReport;
 use guidepress::workspace::Workspace;
 
 /// `tests/fixtures/formats`.
@@ -19,8 +20,13 @@ pub fn fixture_report() -> CheckReport {
     let dir = fixture_dir();
     let loaded = config::discover(&dir).expect("fixture config");
     let workspace = Workspace::open(loaded, &dir, None).expect("fixture workspace");
-    let targets = workspace.targets(&[]).expect("fixture targets");
-    let mut report = check::load_and_validate(&targets, workspace.limits());
+    let inputs: Vec<Input> = workspace
+        .targets(&[])
+        .expect("fixture targets")
+        .into_iter()
+        .map(Input::from)
+        .collect();
+    let mut report = pipeline::load_and_validate(&inputs, workspace.limits());
     add_fix(&mut report);
     report
 }

@@ -5,11 +5,12 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use guidepress::check::CheckReport;
-use guidepress::config::FileKind;
 use guidepress::document::LoadedFile;
+use guidepress::file_kind::FileKind;
 use guidepress::load::{self, LoadLimits, ParseOptions};
-use guidepress::rules::{self, Date, RuleContext, RuleSettings, RulesConfig};
+use guidepress::pipeline::{self, Input, Stages};
+use guidepress::results::CheckReport;
+use guidepress::rules::{Date, RuleContext, RuleSettings, RulesConfig};
 use guidepress::source::SourceFile;
 
 /// The context every rule test uses: 2026-11-28, two authors, one editor.
@@ -65,13 +66,26 @@ pub fn load_text(display: &str, text: &str) -> LoadedFile {
     )
 }
 
-/// Runs the rules on several guides given as text.
+/// Runs the rules on several guides given as text, through the pipeline
+/// (texts in memory, no schema).
 pub fn check_texts(files: &[(&str, &str)], settings: &RuleSettings) -> CheckReport {
-    let mut report = CheckReport {
-        files: files.iter().map(|(d, t)| load_text(d, t)).collect(),
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|(display, text)| {
+            load_text(display, text); // asserts that it parses
+            Input::memory(*display, *text, FileKind::Guide, None)
+        })
+        .collect();
+    let stages = Stages {
+        limits: LoadLimits::default(),
+        validate: false,
+        rules: Some(settings),
+        links: None,
+        keep_values: false,
     };
-    rules::run(&mut report, settings);
-    report
+    pipeline::run(&inputs, &stages)
+        .expect("no links, no fixes: nothing can fail")
+        .report
 }
 
 /// Runs the rules on one guide given as text.

@@ -1,0 +1,331 @@
+//! The one way content goes from file to finding. Every command (`check`,
+//! `links`, `publish`, `--fix`) and the tests run it:
+//!
+//! ```text
+//! Input (a path on disk, or a path + text in memory)
+//!   │ read        document::LoadedFile::read   size, UTF-8        GP0xx
+//!   │ parse       document::LoadedFile::parse  YAML, no spans     GP1xx
+//!   │ validate    validate::check_file         JSON Schema        GP2xx
+//!   │ file rules  rules::guide_findings        one guide at once  GP3xx
+//!   ▼   (in parallel, file by file; a clean file keeps only the fields below)
+//! cross-file rules  rules::finish              slugs, sources     GP3xx
+//!   │ links (optional) links::files::check_report                 GP5xx
+//!   ▼
+//! results::CheckReport → report::write_report (one file per format)
+//! ```
+//!
+//! A stage imports only stages below it; the command line only parses its
+//! arguments, builds the [`Stages`] and calls [`run`].
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::document::LoadedFile;
+use crate::file_kind::FileKind;
+use crate::fix::{self, FixError, FixedFile};
+use crate::links::files::check_report;
+use crate::links::{LinksError, LinksReport, Progress, RunOptions};
+use crate::load::LoadLimits;
+use crate::results::CheckReport;
+use crate::rules::{self, RuleSettings};
+use crate::source::SourceFile;
+use crate::validate::{self, Schema};
+use crate::workspace::Target;
+
+/// One file to check: read from disk, or a text already in memory (an
+/// editor's unsaved buffer, a test's fixture).
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Where to read it (unused for a text in memory).
+    pub path: PathBuf,
+    /// How to show it (relative to the working directory when possible).
+    pub display: PathBuf,
+    /// What the file is.
+    pub kind: FileKind,
+    /// The schema that applies, if any.
+    pub schema: Option<Arc<Schema>>,
+    /// The text, when it is not to be read from `path`.
+    pub text: Option<String>,
+    /// Why the file is listed but must not be read (a symbolic link leading
+    /// outside the repository, or to nothing); reported once, as a finding.
+    pub skip: Option<String>,
+}
+
+impl Input {
+    /// A text in memory, shown as `display`.
+    pub fn memory(
+        display: impl Into<PathBuf>,
+        text: impl Into<String>,
+        kind: FileKind,
+        schema: Option<Arc<Schema>>,
+    ) -> Self {
+        let display = display.into();
+        Input {
+            path: display.clone(),
+            display,
+            kind,
+            schema,
+            text: Some(text.into()),
+            skip: None,
+        }
+    }
+
+    /// The same file with `text` in place of what is on disk (an editor's buffer).
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+
+impl From<Target> for Input {
+    fn from(target: Target) -> Self {
+        Input {
+            path: target.path,
+            display: target.display,
+            kind: target.kind,
+            schema: target.schema,
+            text: None,
+            skip: target.skip,
+        }
+    }
+}
+
+impl From<&Target> for Input {
+    fn from(target: &Target) -> Self {
+        Input::from(target.clone())
+    }
+}
+
+/// Makes the progress display of one link check run.
+pub type ProgressFactory<'a> = &'a (dyn Fn() -> Arc<dyn Progress> + Sync);
+
+/// The link stage's settings.
+#[derive(Clone, Copy)]
+pub struct LinkStage<'a> {
+    /// The `[links]` settings with the command line applied.
+    pub options: &'a RunOptions,
+    /// The working directory (the cache file is shown relative to it).
+    pub cwd: &'a Path,
+    /// A fresh progress display for each run.
+    pub progress: ProgressFactory<'a>,
+}
+
+/// Which stages run, and with what.
+#[derive(Clone, Copy)]
+pub struct Stages<'a> {
+    /// Reading limits.
+    pub limits: LoadLimits,
+    /// Validate against the schemas (`false`: read and parse only).
+    pub validate: bool,
+    /// The fact rules' settings (`None`: no fact rules).
+    pub rules: Option<&'a RuleSettings>,
+    /// Check the links the files cite.
+    pub links: Option<LinkStage<'a>>,
+    /// Keep every file's whole value (publishing reads them). Without it, a
+    /// file that is clean after its own checks keeps only the fields
+    /// cross-file rules read, so 10,000 guides fit in little memory.
+    pub keep_values: bool,
+}
+
+impl<'a> Stages<'a> {
+    /// Read, parse and validate only.
+    pub fn validate_only(limits: LoadLimits) -> Self {
+        Stages {
+            limits,
+            validate: true,
+            rules: None,
+            links: None,
+            keep_values: true,
+        }
+    }
+}
+
+/// Why a run could not finish (content problems are findings, not this).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The link check could not run (bad settings, no TLS).
+    #[error(transparent)]
+    Links(#[from] LinksError),
+    /// Fixes could not be written.
+    #[error(transparent)]
+    Fix(#[from] FixError),
+}
+
+/// What a run found.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Every file with its findings, sorted.
+    pub report: CheckReport,
+    /// The link check's figures, when links were checked.
+    pub links: Option<LinksReport>,
+}
+
+/// Reads (or takes from memory) and parses one input; validates it too
+/// when `validate` is set.
+pub fn load(input: &Input, limits: LoadLimits, validate: bool) -> LoadedFile {
+    if let Some(reason) = &input.skip {
+        let mut file = LoadedFile::new(
+            SourceFile::new(&input.display, String::new()),
+            input.kind,
+            None,
+            Some(Default::default()),
+            limits,
+        );
+        file.diagnostics = vec![
+            Diagnostic::warning(
+                codes::UNREADABLE_FILE,
+                format!("The path is {reason}; it was not read."),
+                Span::at(0),
+            )
+            .with_help(
+                "link only to files inside the repository, or check the file where it lives",
+            ),
+        ];
+        return file;
+    }
+    let mut file = match &input.text {
+        Some(text) => LoadedFile::parse(
+            SourceFile::new(&input.display, text.clone()),
+            input.kind,
+            limits,
+        ),
+        None => LoadedFile::read(&input.path, &input.display, input.kind, limits),
+    };
+    if validate {
+        validate::check_file(&mut file, input.schema.as_deref());
+    }
+    file
+}
+
+/// Runs the stages over every input: each file's own checks in parallel,
+/// then the cross-file rules, then the links.
+pub fn run(inputs: &[Input], stages: &Stages<'_>) -> Result<Run, PipelineError> {
+    run_with_context(inputs, &[], stages)
+}
+
+/// [`run`] over `inputs`, with the guides of `context` seen by the
+/// cross-file rules (two guides sharing a slug) but not reported on: a run
+/// over the files a change touched still compares them with every other
+/// guide in the repository. Context files are only read and parsed.
+pub fn run_with_context(
+    inputs: &[Input],
+    context: &[Input],
+    stages: &Stages<'_>,
+) -> Result<Run, PipelineError> {
+    let keep_values = stages.keep_values || stages.links.is_some();
+    let mut staged: Vec<(LoadedFile, Vec<Diagnostic>)> = if stages.rules.is_some() {
+        context
+            .par_iter()
+            .filter(|input| input.kind == FileKind::Guide)
+            .map(|input| {
+                let mut file = load(input, stages.limits, false);
+                file.keep_only(rules::WORKSPACE_FIELDS);
+                (file, Vec::new())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Context guides come first: a cross-file finding lands on the later of
+    // two guides, so it lands on a target whenever one of the two is.
+    let first_input = staged.len();
+    let checked: Vec<(LoadedFile, Vec<Diagnostic>)> = inputs
+        .par_iter()
+        .map(|input| {
+            let mut file = load(input, stages.limits, stages.validate);
+            let found = stages
+                .rules
+                .map(|settings| rules::guide_findings(&file, settings))
+                .unwrap_or_default();
+            if !keep_values && file.diagnostics.is_empty() && found.is_empty() {
+                file.keep_only(rules::WORKSPACE_FIELDS);
+            }
+            (file, found)
+        })
+        .collect();
+    staged.extend(checked);
+    if let Some(settings) = stages.rules {
+        rules::finish(&mut staged, settings);
+    }
+    let files = staged
+        .into_iter()
+        .skip(first_input)
+        .map(|(mut file, found)| {
+            file.diagnostics.extend(found);
+            file
+        })
+        .collect();
+    let mut report = CheckReport { files };
+    report.sort();
+    let links = match &stages.links {
+        Some(stage) => Some(check_report(
+            &mut report,
+            stage.options,
+            stage.cwd,
+            (stage.progress)(),
+        )?),
+        None => None,
+    };
+    Ok(Run { report, links })
+}
+
+/// Reads, parses and validates every input (no rules, no links).
+pub fn load_and_validate(inputs: &[Input], limits: LoadLimits) -> CheckReport {
+    // Without rules or links nothing can fail.
+    run(inputs, &Stages::validate_only(limits))
+        .map(|run| run.report)
+        .unwrap_or_default()
+}
+
+/// What a fix loop did.
+#[derive(Debug, Default)]
+pub struct FixRun {
+    /// The last run, after the last round of fixes.
+    pub run: Run,
+    /// Findings fixed, over every round.
+    pub fixed: usize,
+    /// The files written.
+    pub files: BTreeSet<PathBuf>,
+}
+
+/// The most rounds of fixes: a fix that keeps making another is given up on.
+const FIX_ROUNDS: usize = 10;
+
+/// Applies the fixes of `first` (unsafe ones too with `unsafe_fixes`) to the
+/// files on disk, runs the stages again (with `context`, as
+/// [`run_with_context`]) and repeats until nothing more applies
+/// (fixes that overlapped wait for the next round). `on_fixed` hears of every
+/// file written.
+pub fn fix_until_stable(
+    inputs: &[Input],
+    context: &[Input],
+    stages: &Stages<'_>,
+    first: Run,
+    unsafe_fixes: bool,
+    cwd: &Path,
+    mut on_fixed: impl FnMut(&FixedFile),
+) -> Result<FixRun, PipelineError> {
+    let mut outcome = FixRun {
+        run: first,
+        ..FixRun::default()
+    };
+    for _round in 0..FIX_ROUNDS {
+        let planned = fix::plan(&outcome.run.report, unsafe_fixes);
+        if planned.is_empty() {
+            break;
+        }
+        for file in &planned {
+            fix::write(cwd, file)?;
+            outcome.fixed += file.fixes;
+            outcome.files.insert(file.display.clone());
+            on_fixed(file);
+        }
+        outcome.run = run_with_context(inputs, context, stages)?;
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,154 @@
+//! Why a request to the CMS failed, and what the client does about it.
+
+use std::time::Duration;
+
+/// Why a request to the CMS failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CmsError {
+    /// 401 or 403: the token is missing, wrong or lacks permissions.
+    #[error(
+        "the CMS refused the API token (HTTP {status}) for {action}: check that the environment variable {token_env} holds a valid full-access API token"
+    )]
+    Unauthorized {
+        /// 401 or 403.
+        status: u16,
+        /// What was being done.
+        action: String,
+        /// The variable the token was read from.
+        token_env: String,
+    },
+    /// Any other error status.
+    #[error("{action}: the CMS answered HTTP {status} {name}: {message}")]
+    Status {
+        /// What was being done.
+        action: String,
+        /// The HTTP status.
+        status: u16,
+        /// Strapi's error name (`ValidationError`), or the reason phrase.
+        name: String,
+        /// Strapi's error message, or the start of the body.
+        message: String,
+        /// The `Retry-After` delay, if any.
+        retry_after: Option<Duration>,
+    },
+    /// 413: the guide is larger than the CMS accepts in one request.
+    #[error(
+        "{action}: the request body ({bytes} bytes) is larger than the CMS accepts (HTTP 413); raise the body limit of the CMS (Strapi: `strapi::body` jsonLimit)"
+    )]
+    TooLarge {
+        /// What was being done.
+        action: String,
+        /// The body size sent.
+        bytes: usize,
+    },
+    /// No answer: connection refused or reset, timeout.
+    #[error("{action}: {message}")]
+    Transport {
+        /// What was being done.
+        action: String,
+        /// What happened.
+        message: String,
+    },
+    /// An answer longer than `[cms] max_response_bytes`: not read further.
+    #[error(
+        "{action}: the CMS answer is larger than {limit} bytes{announced}; it was not read further (raise `max_response_bytes` under [cms] if the CMS really sends that much)"
+    )]
+    ResponseTooLarge {
+        /// What was being done.
+        action: String,
+        /// The limit.
+        limit: usize,
+        /// ` (it announces N bytes)` when `Content-Length` said so, else empty.
+        announced: String,
+    },
+    /// An answer that is not the JSON expected.
+    #[error("{action}: the CMS answered with unexpected content: {message}")]
+    Malformed {
+        /// What was being done.
+        action: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Plain HTTP to a host that is not this machine.
+    #[error(
+        "refusing to send the API token over plain http:// to {host}: use https://, or set `allow_insecure_http = true` under [cms]"
+    )]
+    InsecureHttp {
+        /// The host.
+        host: String,
+    },
+    /// The base URL cannot be used.
+    #[error("invalid [cms] base_url `{url}`: {message}")]
+    BadUrl {
+        /// The URL.
+        url: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The token variable is unset.
+    #[error(
+        "the environment variable {0} is not set: it must hold the CMS API token (the variable's name is `token_env` under [cms])"
+    )]
+    MissingToken(String),
+    /// The token variable is set but empty or only blanks.
+    #[error(
+        "the environment variable {0} is set but blank: it must hold the CMS API token (check the secret it is filled from)"
+    )]
+    BlankToken(String),
+    /// The token variable holds something that cannot be a token.
+    #[error(
+        "the environment variable {name} {problem}: it must hold the CMS API token on one line (check the secret it is filled from)"
+    )]
+    InvalidToken {
+        /// The variable.
+        name: String,
+        /// What is wrong, e.g. `holds a line break`.
+        problem: String,
+    },
+    /// `[cms] proxy` cannot be used.
+    #[error("invalid [cms] proxy `{url}`: {message}")]
+    BadProxy {
+        /// The proxy URL, credentials redacted.
+        url: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl CmsError {
+    /// Whether trying again may help: 408, 429, 5xx, no answer.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            CmsError::Status { status, .. } => crate::retry::is_retryable_status(*status),
+            CmsError::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the whole run should stop (every other request would fail the same way).
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            CmsError::Unauthorized { .. }
+                | CmsError::InsecureHttp { .. }
+                | CmsError::BadUrl { .. }
+                | CmsError::MissingToken(_)
+                | CmsError::BlankToken(_)
+                | CmsError::InvalidToken { .. }
+                | CmsError::BadProxy { .. }
+        )
+    }
+
+    pub(super) fn retry_after(&self) -> Option<Duration> {
+        match self {
+            CmsError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether this is Strapi rejecting a slug that is already used.
+    pub fn is_slug_taken(&self) -> bool {
+        matches!(self, CmsError::Status { status: 400, message, .. }
+            if message.contains("unique") || message.contains("already used"))
+    }
+}
