@@ -88,7 +88,7 @@ impl Cms {
     /// What an editor does in the CMS: change a field of a document (publishes it).
     fn edit(&self, document_id: &str, data: Value) -> Value {
         self.rt.block_on(async {
-            let response = reqwest::Client::new()
+            let response = http_client()
                 .put(format!("{}/api/guides/{document_id}", self.url))
                 .bearer_auth(&self.token)
                 .json(&json!({ "data": data }))
@@ -291,7 +291,7 @@ fn publishing_to_the_real_cms() {
     // 6. --prune: the archived guide is unpublished, the removed one deleted,
     //    a document guidepress did not create is never touched.
     let foreign = cms.rt.block_on(async {
-        let response = reqwest::Client::new()
+        let response = http_client()
             .post(format!("{}/api/guides", cms.url))
             .bearer_auth(&cms.token)
             .json(&json!({"data": {"slug": "e2e-editor-made", "title": "Made in the CMS", "document": {}}}))
@@ -381,4 +381,11 @@ fn publishing_to_the_real_cms() {
     assert_eq!(code, Some(0), "{text}");
     assert_eq!(report2["writes"], 0, "{report:#}");
     cms.wipe();
+}
+
+/// A plain HTTP client for playing the editor in the CMS (with the TLS
+/// provider guidepress uses installed, as reqwest requires).
+fn http_client() -> reqwest::Client {
+    guidepress::net::tls::install_crypto_provider();
+    reqwest::Client::new()
 }

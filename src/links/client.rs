@@ -142,6 +142,7 @@ impl HttpClient {
     /// A client with the run's timeout and `User-Agent`, no proxy, no
     /// automatic redirects and the policy resolver.
     pub fn new(config: &LinksConfig, policy: Arc<NetPolicy>) -> Result<Self, ClientError> {
+        crate::net::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())

@@ -126,6 +126,7 @@ impl StrapiClient {
         headers.insert(header::AUTHORIZATION, auth);
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         let redactor = Redactor::new().with(token.expose());
+        crate::net::tls::install_crypto_provider();
         let builder = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("guidepress/", env!("CARGO_PKG_VERSION")))
