@@ -19,7 +19,7 @@ use crate::load::LoadLimits;
 pub const CONFIG_FILE: &str = "guidepress.toml";
 
 /// The whole configuration.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Where content lives.
@@ -41,7 +41,7 @@ pub struct Config {
 }
 
 /// `[output]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct OutputConfig {
     /// The documentation link of a code in Markdown, SARIF and rdjson
@@ -79,7 +79,7 @@ impl Default for Config {
 }
 
 /// `[content]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ContentConfig {
     /// Folders searched when no paths are given (relative to the config's folder).
@@ -101,7 +101,7 @@ impl Default for ContentConfig {
 }
 
 /// One `[[schemas]]` entry.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaMapping {
     /// Glob of the files (relative to the config's folder), e.g. `content/guides/*.yaml`.
@@ -114,12 +114,13 @@ pub struct SchemaMapping {
 }
 
 /// `[limits]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitsConfig {
     /// Largest file read, in bytes (default 1 MiB).
     pub max_file_size: u64,
     /// Deepest nesting of mappings and lists (default 64, at most 1000).
+    #[schemars(range(min = 1, max = 1000))]
     pub max_depth: usize,
     /// Most nodes aliases may add by expansion in one file (default 10,000).
     pub max_alias_nodes: usize,
@@ -248,6 +249,42 @@ impl Config {
             .map_err(|e| read(std::io::Error::other(e.to_string())))?;
         let text = String::from_utf8(bytes).map_err(|e| read(std::io::Error::other(e)))?;
         Self::parse(&text, path)
+    }
+}
+
+impl Config {
+    /// The JSON Schema of `guidepress.toml`, generated from these types (the
+    /// committed `schemas/guidepress.schema.json` is kept equal to it by a test).
+    pub fn json_schema() -> serde_json::Value {
+        let mut schema =
+            serde_json::to_value(schemars::schema_for!(Config)).unwrap_or(serde_json::Value::Null);
+        if let Some(object) = schema.as_object_mut() {
+            object.insert("title".into(), "guidepress.toml".into());
+            object.insert(
+                "description".into(),
+                "Configuration of guidepress (https://github.com/guidepress/guidepress#configuration).".into(),
+            );
+        }
+        schema
+    }
+
+    /// The configuration as TOML with every default filled in, for
+    /// `guidepress config --show`. What may hold a secret is replaced by
+    /// `[redacted]`: every per-host link header value (headers exist to carry
+    /// credentials) and the user information of the CMS and proxy URLs.
+    pub fn to_toml_redacted(&self) -> Result<String, toml::ser::Error> {
+        let mut shown = self.clone();
+        for host in shown.links.hosts.values_mut() {
+            for value in host.headers.values_mut() {
+                *value = "[redacted]".into();
+            }
+        }
+        if let Some(proxy) = &shown.cms.proxy {
+            shown.cms.proxy = Some(crate::net::redact::redact_url_credentials(proxy).into_owned());
+        }
+        shown.cms.base_url =
+            crate::net::redact::redact_url_credentials(&shown.cms.base_url).into_owned();
+        toml::to_string(&shown)
     }
 }
 

@@ -37,6 +37,8 @@ enum Command {
     Publish(cli::publish::PublishArgs),
     /// The official data guides are checked against: import BLS's tables, show figures.
     Data(cli::data::DataArgs),
+    /// Show the effective configuration (`--show`) or its JSON Schema (`--schema`).
+    Config(cli::config::ConfigArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print a manual page (roff): `guidepress man > guidepress.1`.
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
         Command::Data(args) => cli::data::run(&cli.global, args),
+        Command::Config(args) => cli::config::run(&cli.global, &args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

@@ -1,6 +1,7 @@
 //! What the commands share: global flags, opening the workspace, printing reports, errors.
 
 pub mod check;
+pub mod config;
 pub mod data;
 pub mod dump;
 pub mod links;
@@ -14,7 +15,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use guidepress::config;
 use guidepress::net::redact::redact_url_credentials;
 use guidepress::report::{self, OutputFormat, ReportOptions};
 use guidepress::results::CheckReport;
@@ -65,15 +65,15 @@ impl GlobalArgs {
     }
 
     /// Finds and reads the configuration (`--config`, or `guidepress.toml` found walking up).
-    pub fn load_config(&self) -> Result<(config::LoadedConfig, PathBuf)> {
+    pub fn load_config(&self) -> Result<(guidepress::config::LoadedConfig, PathBuf)> {
         let cwd = std::env::current_dir().context("cannot read the working directory")?;
         let loaded = match &self.config {
-            Some(path) => config::LoadedConfig {
-                config: config::Config::read(path)?,
+            Some(path) => guidepress::config::LoadedConfig {
+                config: guidepress::config::Config::read(path)?,
                 root: path.parent().map_or_else(|| cwd.clone(), |p| cwd.join(p)),
                 path: Some(path.clone()),
             },
-            None => config::discover(&cwd)?,
+            None => guidepress::config::discover(&cwd)?,
         };
         Ok((loaded, cwd))
     }
@@ -102,7 +102,7 @@ impl GlobalArgs {
 /// Prints a failure on stderr and returns exit code 2. Configuration errors are
 /// drawn with their location.
 pub fn report_error(error: &anyhow::Error) -> ExitCode {
-    if let Some(config_error) = error.downcast_ref::<config::ConfigError>() {
+    if let Some(config_error) = error.downcast_ref::<guidepress::config::ConfigError>() {
         let mut rendered = String::new();
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());

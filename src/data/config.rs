@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_DIR: &str = "data/oews";
 
 /// `[data]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct DataConfig {
     /// Check guides against the official data at all (the `GP6xx` rules).
@@ -38,7 +38,9 @@ impl Default for DataConfig {
 }
 
 /// Which annual wage percentiles `facts.salary_range` is checked against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 pub enum RangeBasis {
     /// The 10th and 90th percentiles (what BLS's Occupational Outlook Handbook quotes).
     #[default]

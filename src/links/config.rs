@@ -24,20 +24,23 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
 pub const DEFAULT_CACHE_PATH: &str = ".guidepress/links-cache.json";
 
 /// Settings for source link verification (`[links]` in `guidepress.toml`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LinksConfig {
     /// Time allowed for one request, from connecting to the response head (above 0).
     #[serde(with = "positive_duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub timeout: Duration,
     /// Retries after the first attempt, for timeouts, resets, 5xx, 408 and 429.
     pub max_retries: u32,
     /// First backoff before a retry; doubles each time (with jitter).
     #[serde(with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub retry_backoff: Duration,
     /// How long after the start of a run retries and `Retry-After` waits may
     /// still begin. A link that would need to wait past it is inconclusive.
     #[serde(with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub retry_budget: Duration,
     /// Requests in flight at once, over all hosts.
     pub max_concurrency: usize,
@@ -45,6 +48,7 @@ pub struct LinksConfig {
     pub host_concurrency: usize,
     /// Least time between the starts of two requests to one host.
     #[serde(with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub host_interval: Duration,
     /// Redirects followed before giving up.
     pub max_redirects: usize,
@@ -65,9 +69,11 @@ pub struct LinksConfig {
     pub cache_path: PathBuf,
     /// How long a success (including a redirect) is trusted.
     #[serde(with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub cache_ok_ttl: Duration,
     /// How long an inconclusive result is trusted (broken links are never cached).
     #[serde(with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub cache_inconclusive_ttl: Duration,
     /// Per-host settings, keyed by host name; a key also covers its subdomains
     /// (`"bls.gov"` applies to `www.bls.gov`), the longest matching key wins.
@@ -100,13 +106,14 @@ impl Default for LinksConfig {
 }
 
 /// Settings for one host (`[links.hosts."bls.gov"]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct HostConfig {
     /// Requests in flight at once to this host (overrides `host_concurrency`).
     pub max_concurrency: Option<usize>,
     /// Least time between requests to this host (overrides `host_interval`).
     #[serde(with = "opt_duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub interval: Option<Duration>,
     /// Headers sent to this host only, never to another host after a redirect.
     pub headers: BTreeMap<String, String>,
@@ -171,6 +178,18 @@ pub fn host_matches(key: &str, host: &str) -> bool {
     host.len() > key.len()
         && host.as_bytes()[host.len() - key.len() - 1] == b'.'
         && host[host.len() - key.len()..].eq_ignore_ascii_case(key)
+}
+
+/// The JSON Schema of a duration as `guidepress.toml` takes it: seconds as a
+/// number, or text with a unit.
+fn duration_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Seconds (`20`, `0.5`) or a number with a unit: `50ms`, `20s`, `10m`, `1h`, `7d`.",
+        "anyOf": [
+            { "type": "number", "minimum": 0 },
+            { "type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]*)?\\s*(ms|s|m|min|h|d)?\\s*$" }
+        ]
+    })
 }
 
 /// A duration that did not parse.

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The CMS products guidepress can publish to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CmsKind {
     /// Strapi 5 (REST API, draft & publish).
@@ -12,7 +14,7 @@ pub enum CmsKind {
 }
 
 /// `[cms]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CmsConfig {
     /// Which CMS (only `strapi`).

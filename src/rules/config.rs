@@ -26,7 +26,7 @@ pub const DEFAULT_REVIEW_MAX_AGE_DAYS: i64 = 365;
 pub const DEFAULT_SOURCE_MAX_AGE_DAYS: i64 = 730;
 
 /// `[rules]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RulesConfig {
     /// Run the fact rules at all (default true).
@@ -57,7 +57,7 @@ impl Default for RulesConfig {
 }
 
 /// One `[[rules.per_file]]` entry.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PerFileConfig {
     /// Glob of the files, relative to the config's folder.
@@ -67,7 +67,7 @@ pub struct PerFileConfig {
 }
 
 /// A configured severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Fails the run.

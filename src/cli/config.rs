@@ -1,0 +1,49 @@
+//! `guidepress config`: the effective configuration, and its JSON Schema.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use guidepress::config::Config;
+
+use super::GlobalArgs;
+
+/// `guidepress config` arguments.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["show", "schema"])))]
+pub struct ConfigArgs {
+    /// Print the effective configuration as TOML: `guidepress.toml` (or
+    /// `--config`) with every default filled in; header values and URL
+    /// credentials redacted.
+    #[arg(long)]
+    pub show: bool,
+    /// Print the JSON Schema of `guidepress.toml` (what
+    /// `schemas/guidepress.schema.json` holds).
+    #[arg(long)]
+    pub schema: bool,
+}
+
+/// Runs `guidepress config`.
+pub fn run(global: &GlobalArgs, args: &ConfigArgs) -> Result<ExitCode> {
+    let text = if args.schema {
+        let mut text = serde_json::to_string_pretty(&Config::json_schema())?;
+        text.push('\n');
+        text
+    } else {
+        let (loaded, _cwd) = global.load_config()?;
+        let origin = match &loaded.path {
+            Some(path) => format!("# From {} with defaults filled in.\n", path.display()),
+            None => "# No guidepress.toml found: the defaults.\n".to_owned(),
+        };
+        let body = loaded
+            .config
+            .to_toml_redacted()
+            .context("cannot write the configuration as TOML")?;
+        format!("{origin}{body}")
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
