@@ -202,3 +202,10 @@ fn a_billion_laughs_stops_at_the_budget() {
     );
     assert!(parsed.diagnostics.iter().any(|d| d.code == "GP109"));
 }
+
+#[test]
+fn a_second_document_without_a_marker_is_reported_on_character_boundaries() {
+    // Found by `arbitrary_pieces_never_panic`: the second document starts
+    // with `- é`, and the three bytes after its start end inside `é`.
+    check_spans("&a \n...\n- é", true);
+}

@@ -358,7 +358,12 @@ impl<'t> Walker<'t> {
         if self.documents_seen > 1 && self.options.single_document {
             let span = self.span(span);
             let span = if span.is_empty() {
-                Span::new(span.start, (span.start + 3).min(self.text.len()))
+                // `---` when there is one; never past a character's start.
+                let mut end = (span.start + 3).min(self.text.len());
+                while !self.text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                Span::new(span.start, end)
             } else {
                 span
             };

@@ -1,4 +1,6 @@
-//! `--output-format sarif`: SARIF 2.1.0, built with the `serde-sarif` types.
+//! `--output-format sarif`: SARIF 2.1.0, written as JSON with object keys in
+//! alphabetical order (the order is stable, so the output diffs well). The
+//! tests validate it against the official SARIF 2.1.0 schema.
 //!
 //! One run whose `tool.driver.rules` holds every code of the code table (plus
 //! any other code the report uses), with name, descriptions, help and default
@@ -8,11 +10,9 @@
 //! labels, a `partialFingerprints` entry that survives edits elsewhere in the
 //! file, and `fixes` when the finding has one.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use serde_json::json;
-use serde_sarif::sarif;
+use serde_json::{Map, Value, json};
 
 use super::{Located, ReportContext, located};
 use crate::codes::{self, CodeInfo};
@@ -30,14 +30,6 @@ fn level_name(severity: Severity) -> &'static str {
     }
 }
 
-fn result_level(severity: Severity) -> sarif::ResultLevel {
-    match severity {
-        Severity::Error => sarif::ResultLevel::Error,
-        Severity::Warning => sarif::ResultLevel::Warning,
-        Severity::Info => sarif::ResultLevel::Note,
-    }
-}
-
 /// Percent-encodes a relative path for a URI reference (RFC 3986), keeping `/`.
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -52,34 +44,33 @@ fn uri(path: &str) -> String {
     out
 }
 
-fn message(text: impl Into<String>) -> sarif::Message {
-    sarif::Message::builder().text(text.into()).build()
+fn message(text: impl Into<String>) -> Value {
+    json!({ "text": text.into() })
 }
 
-fn text(text: impl Into<String>) -> sarif::MultiformatMessageString {
-    sarif::MultiformatMessageString::builder()
-        .text(text.into())
-        .build()
-}
-
-fn region(source: &SourceFile, span: Span) -> sarif::Region {
+fn region(source: &SourceFile, span: Span) -> Value {
     let start = source.position(span.start);
     let end = source.position(span.end);
-    sarif::Region::builder()
-        .start_line(start.line as i64)
-        .start_column(start.column as i64)
-        .end_line(end.line as i64)
-        .end_column(end.column as i64)
-        .build()
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    })
 }
 
-fn artifact(context: &ReportContext, source: &SourceFile) -> sarif::ArtifactLocation {
-    sarif::ArtifactLocation::builder()
-        .uri(uri(&context.repo_path(&source.display_path())))
-        .build()
+fn artifact(context: &ReportContext, source: &SourceFile) -> Value {
+    json!({ "uri": uri(&context.repo_path(&source.display_path())) })
 }
 
-fn rule(info: &CodeInfo, context: &ReportContext) -> sarif::ReportingDescriptor {
+fn physical_location(context: &ReportContext, source: &SourceFile, span: Span) -> Value {
+    json!({
+        "artifactLocation": artifact(context, source),
+        "region": region(source, span),
+    })
+}
+
+fn rule(info: &CodeInfo, context: &ReportContext) -> Value {
     let title = format!("{} {}", info.code, info.name);
     let mut help = format!("{}\n\nguidepress reports this as `{title}`.", info.summary);
     // Fact rules carry full documentation (what, why, example): use it as the help.
@@ -87,30 +78,23 @@ fn rule(info: &CodeInfo, context: &ReportContext) -> sarif::ReportingDescriptor 
         Some(rule) => rule.doc().to_owned(),
         None => format!("**{}** (`{}`): {}", info.code, info.name, info.summary),
     };
-    if let Some(url) = context.docs_url(info.code) {
+    let docs_url = context.docs_url(info.code);
+    if let Some(url) = &docs_url {
         help.push_str(&format!(" See {url}."));
         markdown.push_str(&format!("\n\n[Documentation]({url})"));
     }
-    let builder = sarif::ReportingDescriptor::builder()
-        .id(info.code)
-        .name(info.name)
-        .short_description(text(info.summary))
-        .full_description(text(format!("{title}: {}", info.summary)))
-        .help(
-            sarif::MultiformatMessageString::builder()
-                .text(help)
-                .markdown(markdown)
-                .build(),
-        )
-        .default_configuration(
-            sarif::ReportingConfiguration::builder()
-                .level(json!(level_name(info.default_severity)))
-                .build(),
-        );
-    match context.docs_url(info.code) {
-        Some(url) => builder.help_uri(url).build(),
-        None => builder.build(),
+    let mut rule = json!({
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": { "text": info.summary },
+        "fullDescription": { "text": format!("{title}: {}", info.summary) },
+        "help": { "text": help, "markdown": markdown },
+        "defaultConfiguration": { "level": level_name(info.default_severity) },
+    });
+    if let Some(url) = docs_url {
+        rule["helpUri"] = url.into();
     }
+    rule
 }
 
 /// A stable hash of what identifies a finding regardless of line numbers:
@@ -130,104 +114,86 @@ fn fingerprint(item: &Located<'_>, path: &str) -> String {
     format!("{:016x}", super::stable_hash(key.as_bytes()))
 }
 
-fn result(item: &Located<'_>, rule_index: usize, context: &ReportContext) -> sarif::Result {
+fn result(item: &Located<'_>, rule_index: usize, context: &ReportContext) -> Value {
     let d = item.diagnostic;
     let source = &item.file.source;
     let path = context.repo_path(&source.display_path());
-    let location = sarif::Location::builder()
-        .physical_location(
-            sarif::PhysicalLocation::builder()
-                .artifact_location(artifact(context, source))
-                .region(region(source, d.span))
-                .build(),
-        )
-        .build();
-    let mut related: Vec<sarif::Location> = d
-        .labels
-        .iter()
-        .enumerate()
-        .map(|(i, label)| {
-            sarif::Location::builder()
-                .id(i as i64)
-                .message(message(label.message.clone()))
-                .physical_location(
-                    sarif::PhysicalLocation::builder()
-                        .artifact_location(artifact(context, source))
-                        .region(region(source, label.span))
-                        .build(),
-                )
-                .build()
-        })
-        .collect();
-    for label in &d.external {
-        related.push(
-            sarif::Location::builder()
-                .id(related.len() as i64)
-                .message(message(label.message.clone()))
-                .physical_location(
-                    sarif::PhysicalLocation::builder()
-                        .artifact_location(
-                            sarif::ArtifactLocation::builder()
-                                .uri(uri(&context.repo_path(&label.path)))
-                                .build(),
-                        )
-                        .region(
-                            sarif::Region::builder()
-                                .start_line(label.line as i64)
-                                .build(),
-                        )
-                        .build(),
-                )
-                .build(),
-        );
-    }
-    let fixes: Vec<sarif::Fix> = d
-        .fix
-        .iter()
-        .map(|fix| {
-            let replacements: Vec<sarif::Replacement> = fix
-                .edits
-                .iter()
-                .map(|edit| {
-                    sarif::Replacement::builder()
-                        .deleted_region(region(source, edit.span))
-                        .inserted_content(
-                            sarif::ArtifactContent::builder()
-                                .text(edit.replacement.clone())
-                                .build(),
-                        )
-                        .build()
-                })
-                .collect();
-            sarif::Fix::builder()
-                .description(message(fix.message.clone()))
-                .artifact_changes(vec![
-                    sarif::ArtifactChange::builder()
-                        .artifact_location(artifact(context, source))
-                        .replacements(replacements)
-                        .build(),
-                ])
-                .build()
-        })
-        .collect();
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
         text.push_str(help);
     }
-    let fingerprints = BTreeMap::from([(FINGERPRINT.to_owned(), fingerprint(item, &path))]);
-    let builder = sarif::Result::builder()
-        .rule_id(d.code)
-        .rule_index(rule_index as i64)
-        .level(result_level(d.severity))
-        .message(message(text))
-        .locations(vec![location])
-        .partial_fingerprints(fingerprints);
-    match (related.is_empty(), fixes.is_empty()) {
-        (true, true) => builder.build(),
-        (false, true) => builder.related_locations(related).build(),
-        (true, false) => builder.fixes(fixes).build(),
-        (false, false) => builder.related_locations(related).fixes(fixes).build(),
+    let mut result = json!({
+        "ruleId": d.code,
+        "ruleIndex": rule_index,
+        "level": level_name(d.severity),
+        "message": message(text),
+        "locations": [{ "physicalLocation": physical_location(context, source, d.span) }],
+        "partialFingerprints": { FINGERPRINT: fingerprint(item, &path) },
+    });
+    if !d.labels.is_empty() || !d.external.is_empty() {
+        let mut related: Vec<Value> = d
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                json!({
+                    "id": i,
+                    "message": message(label.message.clone()),
+                    "physicalLocation": physical_location(context, source, label.span),
+                })
+            })
+            .collect();
+        // Places in other files (a data row): the file and line.
+        for label in &d.external {
+            related.push(json!({
+                "id": related.len(),
+                "message": message(label.message.clone()),
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&context.repo_path(&label.path)) },
+                    "region": { "startLine": label.line },
+                },
+            }));
+        }
+        result["relatedLocations"] = related.into();
+    }
+    if let Some(fix) = &d.fix {
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|edit| {
+                json!({
+                    "deletedRegion": region(source, edit.span),
+                    "insertedContent": { "text": edit.replacement },
+                })
+            })
+            .collect();
+        result["fixes"] = json!([{
+            "description": message(fix.message.clone()),
+            "artifactChanges": [{
+                "artifactLocation": artifact(context, source),
+                "replacements": replacements,
+            }],
+        }]);
+    }
+    result
+}
+
+/// `value` with the keys of every object in alphabetical order.
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key, sorted(value)))
+                    .collect::<Map<String, Value>>(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
     }
 }
 
@@ -247,9 +213,8 @@ pub(super) fn write(
             });
         }
     }
-    let rules: Vec<sarif::ReportingDescriptor> =
-        infos.iter().map(|info| rule(info, context)).collect();
-    let results: Vec<sarif::Result> = located(report)
+    let rules: Vec<Value> = infos.iter().map(|info| rule(info, context)).collect();
+    let results: Vec<Value> = located(report)
         .map(|item| {
             let index = infos
                 .iter()
@@ -258,22 +223,22 @@ pub(super) fn write(
             result(&item, index, context)
         })
         .collect();
-    let driver = sarif::ToolComponent::builder()
-        .name("guidepress")
-        .version(env!("CARGO_PKG_VERSION"))
-        .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(rules)
-        .build();
-    let run = sarif::Run::builder()
-        .tool(sarif::Tool::builder().driver(driver).build())
-        .results(results)
-        .column_kind(json!("unicodeCodePoints"))
-        .build();
-    let log = sarif::Sarif::builder()
-        .schema("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
-        .version(json!("2.1.0"))
-        .runs(vec![run])
-        .build();
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    let log = json!({
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "guidepress",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &sorted(log))?;
     writeln!(out)
 }
