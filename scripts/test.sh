@@ -21,6 +21,15 @@ cd "$(dirname "$0")/.."
 export STRAPI_PORT="${STRAPI_PORT:-1338}"
 export DATABASE_FILENAME="${DATABASE_FILENAME:-.tmp/test-${STRAPI_PORT}.db}"
 
+# The preview browser test (tests/preview_browser.rs) drives Debian's
+# Chromium with the npm packages locked in tests/browser/.
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
+
 log="$(mktemp)"
 started_strapi=0
 cleanup() {

@@ -36,6 +36,8 @@ pub struct Config {
     pub cms: crate::publish::config::CmsConfig,
     /// The official data guides are checked against (`GP6xx`).
     pub data: crate::data::DataConfig,
+    /// `guidepress preview`: templates and the server's port.
+    pub preview: PreviewConfig,
     /// How findings are reported.
     pub output: OutputConfig,
 }
@@ -50,6 +52,27 @@ pub struct OutputConfig {
     /// [`crate::report::DEFAULT_DOCS_URL`]; `""` for no links).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_url: Option<String>,
+}
+
+/// `[preview]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PreviewConfig {
+    /// Folder of templates (relative to the config's folder) that replace or
+    /// add to the built-in ones by file name; none: the built-in ones only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub templates: Option<PathBuf>,
+    /// Port of `preview --serve` on 127.0.0.1.
+    pub port: u16,
+}
+
+impl Default for PreviewConfig {
+    fn default() -> Self {
+        PreviewConfig {
+            templates: None,
+            port: 4747,
+        }
+    }
 }
 
 impl Default for Config {
@@ -73,6 +96,7 @@ impl Default for Config {
             rules: crate::rules::RulesConfig::default(),
             cms: Default::default(),
             data: Default::default(),
+            preview: PreviewConfig::default(),
             output: OutputConfig::default(),
         }
     }

@@ -294,6 +294,15 @@ impl TempFile {
         file.sync_all()
     }
 
+    /// Writes all of `bytes` without syncing them: for files rebuilt at will
+    /// (previews), where the rename alone gives readers all or nothing.
+    pub fn write_unsynced(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("temporary file closed"))?
+            .write_all(bytes)
+    }
+
     /// Gives the temporary file the permissions of `like`, when it exists.
     pub fn copy_permissions(&self, like: &Path) -> std::io::Result<()> {
         match (std::fs::metadata(like), self.file.as_ref()) {

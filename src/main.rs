@@ -37,6 +37,8 @@ enum Command {
     Publish(cli::publish::PublishArgs),
     /// The official data guides are checked against: import BLS's tables, show figures.
     Data(cli::data::DataArgs),
+    /// Render guides as the pages readers will see: to a folder, or served live.
+    Preview(cli::preview::PreviewArgs),
     /// Show the effective configuration (`--show`) or its JSON Schema (`--schema`).
     Config(cli::config::ConfigArgs),
     /// Print a shell completion script.
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
         Command::Data(args) => cli::data::run(&cli.global, args),
+        Command::Preview(args) => cli::preview::run(&cli.global, args),
         Command::Config(args) => cli::config::run(&cli.global, &args),
         Command::Completions(args) => {
             clap_complete::generate(

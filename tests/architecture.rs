@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "retry",
         "net",
         "fsio",
+        "states",
     ],
     &["codes"],
     &["load"],
@@ -27,7 +28,7 @@ const LAYERS: &[&[&str]] = &[
     &["workspace"],
     &["changes"],
     &["pipeline"],
-    &["report"],
+    &["report", "preview"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -6,6 +6,7 @@ pub mod data;
 pub mod dump;
 pub mod links;
 pub mod output;
+pub mod preview;
 pub mod publish;
 pub mod rule;
 

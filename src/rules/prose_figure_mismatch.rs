@@ -10,61 +10,6 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
 #[doc = include_str!("docs/GP315.md")]
 pub struct ProseFigureMismatch;
 
-/// US states and DC: USPS code and name.
-const STATES: &[(&str, &str)] = &[
-    ("AL", "Alabama"),
-    ("AK", "Alaska"),
-    ("AZ", "Arizona"),
-    ("AR", "Arkansas"),
-    ("CA", "California"),
-    ("CO", "Colorado"),
-    ("CT", "Connecticut"),
-    ("DE", "Delaware"),
-    ("DC", "District of Columbia"),
-    ("FL", "Florida"),
-    ("GA", "Georgia"),
-    ("HI", "Hawaii"),
-    ("ID", "Idaho"),
-    ("IL", "Illinois"),
-    ("IN", "Indiana"),
-    ("IA", "Iowa"),
-    ("KS", "Kansas"),
-    ("KY", "Kentucky"),
-    ("LA", "Louisiana"),
-    ("ME", "Maine"),
-    ("MD", "Maryland"),
-    ("MA", "Massachusetts"),
-    ("MI", "Michigan"),
-    ("MN", "Minnesota"),
-    ("MS", "Mississippi"),
-    ("MO", "Missouri"),
-    ("MT", "Montana"),
-    ("NE", "Nebraska"),
-    ("NV", "Nevada"),
-    ("NH", "New Hampshire"),
-    ("NJ", "New Jersey"),
-    ("NM", "New Mexico"),
-    ("NY", "New York"),
-    ("NC", "North Carolina"),
-    ("ND", "North Dakota"),
-    ("OH", "Ohio"),
-    ("OK", "Oklahoma"),
-    ("OR", "Oregon"),
-    ("PA", "Pennsylvania"),
-    ("RI", "Rhode Island"),
-    ("SC", "South Carolina"),
-    ("SD", "South Dakota"),
-    ("TN", "Tennessee"),
-    ("TX", "Texas"),
-    ("UT", "Utah"),
-    ("VT", "Vermont"),
-    ("VA", "Virginia"),
-    ("WA", "Washington"),
-    ("WV", "West Virginia"),
-    ("WI", "Wisconsin"),
-    ("WY", "Wyoming"),
-];
-
 const SALARY_WORDS: &[&str] = &[
     "earn",
     "salar",
@@ -321,7 +266,7 @@ fn contains_word(haystack: &str, word: &str) -> bool {
 fn states_in<'g>(sentence: &str, listed: &[&'g str]) -> Vec<&'g str> {
     let mut found = Vec::new();
     for code in listed {
-        let name = STATES.iter().find(|(c, _)| c == code).map(|(_, n)| *n);
+        let name = crate::states::name(code);
         if contains_word(sentence, code) || name.is_some_and(|n| contains_word(sentence, n)) {
             found.push(*code);
         }
@@ -330,7 +275,9 @@ fn states_in<'g>(sentence: &str, listed: &[&'g str]) -> Vec<&'g str> {
 }
 
 fn names_any_state(sentence: &str) -> bool {
-    STATES.iter().any(|(_, name)| contains_word(sentence, name))
+    crate::states::STATES
+        .iter()
+        .any(|(_, name)| contains_word(sentence, name))
 }
 
 /// True when `written` states `actual`: equal, or rounded (down, or to nearest
