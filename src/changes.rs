@@ -331,8 +331,8 @@ fn canonical(path: &Path) -> PathBuf {
 }
 
 /// The targets whose result can change because of `changes`: changed content
-/// files; every file when a configured schema or the configuration file
-/// changed; the guides that cite an author whose file changed or was deleted.
+/// files; every file when a configured schema, the configuration file or a file
+/// of the official data (`[data] dir`) changed; the guides that cite an author whose file changed or was deleted.
 /// Deleted files themselves are not checked.
 pub fn select(workspace: &Workspace, changes: &ChangeSet) -> Result<Selection, ChangesError> {
     let all = workspace.targets(&[])?;
@@ -357,10 +357,18 @@ pub fn select(workspace: &Workspace, changes: &ChangeSet) -> Result<Selection, C
             .clone()
             .unwrap_or_else(|| config_root.join(crate::config::CONFIG_FILE)),
     );
-    let everything = global
-        .iter()
-        .filter_map(|p| relative(p))
-        .any(|p| changes.files.contains_key(&p));
+    // A new or changed snapshot of the official data can change any guide's result.
+    let data_dir = workspace.config.config.data.dir.as_deref();
+    let data_dir = config_root.join(data_dir.unwrap_or(crate::data::config::DEFAULT_DIR.as_ref()));
+    let data_changed = relative(&data_dir).is_some_and(|dir| {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        changes.files.keys().any(|file| file.starts_with(&prefix))
+    });
+    let everything = data_changed
+        || global
+            .iter()
+            .filter_map(|p| relative(p))
+            .any(|p| changes.files.contains_key(&p));
     if everything {
         return Ok(Selection {
             targets: all,

@@ -2,7 +2,8 @@
 //! leaving its row with `retired: true` rather than deleting it.
 //!
 //! Groups: `GP1xx` reading YAML, `GP2xx` schema, `GP3xx` fact rules,
-//! `GP4xx` source links, `GP5xx` publishing.
+//! `GP4xx` source links, `GP5xx` publishing, `GP6xx` official data (fact
+//! rules that compare a guide with BLS's figures).
 
 use crate::diagnostic::Severity;
 
@@ -60,9 +61,10 @@ codes! {
 }
 
 codes! {
-    /// Every code of the fact rules (`GP3xx`), in order. Each has a rule in
-    /// [`crate::rules::RULES`], except `GP390`/`GP391`, which the rule engine
-    /// itself reports about suppression comments.
+    /// Every code of the fact rules (`GP3xx`, and `GP6xx` for the official
+    /// data), in order. Each has a rule in [`crate::rules::RULES`], except
+    /// `GP390`/`GP391`, which the rule engine itself reports about suppression
+    /// comments.
     RULE_CODES;
     SALARY_VS_NATIONAL = "GP301", "salary-vs-national", Error, "A state's percentage against the national median does not match the salaries.";
     RANGE_CONTAINS_MEDIAN = "GP302", "salary-range-median", Error, "The salary range does not contain the national median, or its minimum exceeds its maximum.";
@@ -81,6 +83,14 @@ codes! {
     PROSE_FIGURE_MISMATCH = "GP315", "prose-figure-mismatch", Error, "A figure written in prose contradicts the structured fact it states.";
     UNUSED_SUPPRESSION = "GP390", "unused-suppression", Warning, "A `# guidepress: ignore` comment suppresses nothing.";
     INVALID_SUPPRESSION = "GP391", "invalid-suppression", Error, "A `# guidepress: ignore` comment has no reason, names an unknown code, or is misplaced.";
+    UNKNOWN_SOC_CODE = "GP601", "unknown-soc-code", Error, "The occupation's SOC code is not in the official data release the guide is checked against.";
+    OCCUPATION_TITLE_MISMATCH = "GP602", "occupation-title-mismatch", Warning, "The occupation title differs from BLS's title for the SOC code.";
+    NATIONAL_MEDIAN_OFFICIAL = "GP603", "national-median-official", Error, "The national median salary differs from BLS's national annual median.";
+    SALARY_RANGE_OFFICIAL = "GP604", "salary-range-official", Error, "The salary range differs from BLS's annual percentiles (10th and 90th unless configured).";
+    STATE_MEDIAN_OFFICIAL = "GP605", "state-median-official", Error, "A state's median salary differs from BLS's annual median for that state.";
+    STATE_EMPLOYMENT_OFFICIAL = "GP606", "state-employment-official", Error, "A state's employment differs from BLS's employment estimate for that state.";
+    UNPUBLISHED_ESTIMATE = "GP607", "unpublished-estimate", Warning, "A figure states an estimate BLS did not publish (`*`, `**`) or has no row for.";
+    OFFICIAL_DATA_UNAVAILABLE = "GP608", "official-data-unavailable", Error, "The official data the guide is checked against cannot be used: an unknown pinned release or an unreadable snapshot.";
 }
 
 /// The documentation of every core code (`GP1xx`, `GP2xx`): what it checks,

@@ -34,6 +34,8 @@ pub struct Config {
     pub rules: crate::rules::RulesConfig,
     /// Where and how approved guides are published.
     pub cms: crate::publish::config::CmsConfig,
+    /// The official data guides are checked against (`GP6xx`).
+    pub data: crate::data::DataConfig,
     /// `guidepress preview`: templates and the server's port.
     pub preview: PreviewConfig,
     /// How findings are reported.
@@ -93,6 +95,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             rules: crate::rules::RulesConfig::default(),
             cms: Default::default(),
+            data: Default::default(),
             preview: PreviewConfig::default(),
             output: OutputConfig::default(),
         }
@@ -212,19 +215,24 @@ pub struct LoadedConfig {
 }
 
 impl LoadedConfig {
-    /// The fact rules' settings from `[rules]`, with `today` as the date.
+    /// The fact rules' settings from `[rules]`, with `today` as the date and
+    /// the official data of `[data]` (its folder is listed; no snapshot is
+    /// read until a guide needs one).
     pub fn rule_settings(
         &self,
         cwd: &Path,
         today: crate::rules::Date,
     ) -> Result<crate::rules::RuleSettings, crate::rules::RulesError> {
-        crate::rules::RuleSettings::new(
+        let mut settings = crate::rules::RuleSettings::new(
             &self.config.rules,
             &self.root,
             &self.config.content.authors,
             cwd,
             today,
-        )
+        )?;
+        settings.context.data = crate::data::DataStore::open(&self.config.data, &self.root, cwd)?
+            .map(std::sync::Arc::new);
+        Ok(settings)
     }
 }
 

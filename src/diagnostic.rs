@@ -68,6 +68,19 @@ pub struct Label {
     pub message: String,
 }
 
+/// A place in another file that a finding points at: a line of a data file
+/// ("BLS's figure, data/oews/2025A01.csv line 3914"). Formats that can show a
+/// location in another file (SARIF, JSON) do; the others rely on the help line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalLabel {
+    /// The file, as shown in reports (relative to the working directory).
+    pub path: String,
+    /// Its 1-based line.
+    pub line: usize,
+    /// What this place has to do with the finding.
+    pub message: String,
+}
+
 /// Whether a fix may be applied without a human looking at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -117,6 +130,9 @@ pub struct Diagnostic {
     pub span_label: Option<String>,
     /// Secondary places.
     pub labels: Vec<Label>,
+    /// Places in other files (a data row the figure is compared with).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<ExternalLabel>,
     /// An automatic fix, when one is known.
     pub fix: Option<Fix>,
 }
@@ -138,6 +154,7 @@ impl Diagnostic {
             span,
             span_label: None,
             labels: Vec::new(),
+            external: Vec::new(),
             fix: None,
         }
     }
@@ -174,6 +191,21 @@ impl Diagnostic {
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Adds a place in another file.
+    pub fn with_external_label(
+        mut self,
+        path: impl Into<String>,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        self.external.push(ExternalLabel {
+            path: path.into(),
+            line,
             message: message.into(),
         });
         self

@@ -16,10 +16,11 @@ pub mod pipeline;
 pub mod source;
 pub mod text;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity, Span};
+pub use diagnostic::{Applicability, Diagnostic, Edit, ExternalLabel, Fix, Label, Severity, Span};
 pub use source::{Position, SourceFile};
 pub mod changes;
 pub mod config;
+pub mod data;
 pub mod document;
 pub mod file_kind;
 pub mod fix;

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["codes"],
     &["load"],
     &["document"],
-    &["results", "validate"],
+    &["results", "validate", "data"],
     &["rules", "fix"],
     &["links", "publish"],
     &["config"],

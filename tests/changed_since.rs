@@ -162,6 +162,15 @@ fn a_config_change_selects_everything() {
 }
 
 #[test]
+fn a_new_data_release_selects_everything() {
+    let repo = repository();
+    let dir = repo.path();
+    write(dir, "data/oews/2026A01.csv", "AREA,OCC_CODE\n");
+    commit(dir);
+    assert_eq!(selected(dir).len(), 5);
+}
+
+#[test]
 fn an_author_change_selects_the_guides_citing_them() {
     let repo = repository();
     let dir = repo.path();

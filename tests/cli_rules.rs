@@ -92,7 +92,7 @@ fn bundled_content_passes_with_the_duration_warning() {
 #[test]
 fn wrong_percentage_fails_and_fix_rewrites_only_that_number() {
     let ws = Workspace::new("");
-    ws.edit(GUIDE, "vs_national_pct: 34", "vs_national_pct: 35");
+    ws.edit(GUIDE, "vs_national_pct: 28", "vs_national_pct: 29");
     let before = ws.read(GUIDE);
     let output = ws.run(&["check"]);
     assert_eq!(code(&output), 1);
@@ -101,7 +101,7 @@ fn wrong_percentage_fails_and_fix_rewrites_only_that_number() {
     let output = ws.run(&["check", "--diff"]);
     assert_eq!(code(&output), 1);
     assert!(
-        stdout(&output).contains("-    vs_national_pct: 35\n+    vs_national_pct: 34\n"),
+        stdout(&output).contains("-    vs_national_pct: 29\n+    vs_national_pct: 28\n"),
         "{}",
         stdout(&output)
     );
@@ -118,7 +118,7 @@ fn wrong_percentage_fails_and_fix_rewrites_only_that_number() {
     let after = ws.read(GUIDE);
     assert_eq!(
         after,
-        before.replacen("vs_national_pct: 35", "vs_national_pct: 34", 1)
+        before.replacen("vs_national_pct: 29", "vs_national_pct: 28", 1)
     );
 
     let output = ws.run(&["check", "--fix"]);
@@ -280,8 +280,8 @@ fn diff_fails_while_errors_remain_that_no_fix_resolves() {
     // fact rule that needs the value (GP301 stays silent after GP203).
     ws.edit(
         GUIDE,
-        "national_median_salary: 133080",
-        "national_median_salary: \"$133,080\"",
+        "national_median_salary: 135980",
+        "national_median_salary: \"$135,980\"",
     );
     let output = ws.run(&["check", "--output-format", "concise"]);
     assert_eq!(code(&output), 1);
@@ -323,8 +323,8 @@ fn rule_links_point_at_this_versions_documentation_and_are_configurable() {
     let ws = Workspace::new("");
     ws.edit(
         GUIDE,
-        "national_median_salary: 133080",
-        "national_median_salary: \"$133,080\"",
+        "national_median_salary: 135980",
+        "national_median_salary: \"$135,980\"",
     );
     let output = ws.run(&["check", "--output-format", "markdown"]);
     let text = stdout(&output);

@@ -101,12 +101,14 @@ fn duplicate_slugs_across_files() {
     insta::assert_snapshot!(render(&report));
 }
 
-/// Rules skip what they cannot read: the bundled guide with parts of the wrong
-/// shape gives no panic, and every finding's spans lie inside the file.
+/// Rules skip what they cannot read: the seed guide (the bundled guide with the
+/// seed page's figures) with parts of the wrong shape gives no panic, and every
+/// finding's spans lie inside the file.
 #[test]
 fn rules_never_panic_on_schema_invalid_guides() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seed = std::fs::read_to_string(root.join("content/guides/backend-engineer.yaml")).unwrap();
+    let seed = std::fs::read_to_string(root.join("tests/fixtures/data/seed-backend-engineer.yaml"))
+        .unwrap();
     let replacements: &[(&str, &str)] = &[
         ("vs_national_pct: 34", "vs_national_pct: \"34%\""),
         // (`1e400` no longer loads: the loader reports it as out of range, GP207.)

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod config;
+pub mod data;
 pub mod dump;
 pub mod links;
 pub mod output;

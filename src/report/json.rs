@@ -2,7 +2,9 @@
 //!
 //! Each finding: `code`, `severity`, `message`, `help`, `file`, `pointer`,
 //! `start`/`end` (1-based line, 1-based column in characters) and `fix`
-//! (`null`, or its message, applicability and edits with positions).
+//! (`null`, or its message, applicability and edits with positions); a
+//! finding that points at a line of another file (a data row) adds
+//! `related`: `[{path, line, message}]`.
 
 use std::io::{self, Write};
 
@@ -32,7 +34,7 @@ pub(super) fn finding(item: &Located<'_>) -> Value {
             })).collect::<Vec<_>>(),
         })
     });
-    json!({
+    let mut value = json!({
         "code": d.code,
         "severity": d.severity,
         "message": d.message,
@@ -42,5 +44,10 @@ pub(super) fn finding(item: &Located<'_>) -> Value {
         "start": item.start,
         "end": item.end,
         "fix": fix,
-    })
+    });
+    if !d.external.is_empty() {
+        // Only when there is one, so findings without keep their shape.
+        value["related"] = json!(d.external);
+    }
+    value
 }

@@ -131,8 +131,8 @@ fn result(item: &Located<'_>, rule_index: usize, context: &ReportContext) -> Val
         "locations": [{ "physicalLocation": physical_location(context, source, d.span) }],
         "partialFingerprints": { FINGERPRINT: fingerprint(item, &path) },
     });
-    if !d.labels.is_empty() {
-        let related: Vec<Value> = d
+    if !d.labels.is_empty() || !d.external.is_empty() {
+        let mut related: Vec<Value> = d
             .labels
             .iter()
             .enumerate()
@@ -144,6 +144,17 @@ fn result(item: &Located<'_>, rule_index: usize, context: &ReportContext) -> Val
                 })
             })
             .collect();
+        // Places in other files (a data row): the file and line.
+        for label in &d.external {
+            related.push(json!({
+                "id": related.len(),
+                "message": message(label.message.clone()),
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&context.repo_path(&label.path)) },
+                    "region": { "startLine": label.line },
+                },
+            }));
+        }
         result["relatedLocations"] = related.into();
     }
     if let Some(fix) = &d.fix {

@@ -34,6 +34,9 @@ pub enum RulesError {
     /// An age is negative.
     #[error("`{0}` in `[rules]` must not be negative")]
     NegativeAge(&'static str),
+    /// The official data (`[data]`) cannot be used.
+    #[error("`[data]`: {0}")]
+    Data(#[from] crate::data::DataError),
 }
 
 /// Severity of every rule code for one file: `None` is off.
@@ -90,6 +93,7 @@ impl RuleSettings {
             authors_dir: authors.display().to_string(),
             review_max_age_days: rules.review_max_age_days,
             source_max_age_days: rules.source_max_age_days,
+            data: None,
         };
         Self::from_parts(rules, context, root, cwd)
     }

@@ -20,15 +20,24 @@ mod career_path_duration;
 mod duplicate_slug;
 mod duplicate_source_id;
 mod future_date;
+mod national_median_official;
+mod occupation_title_mismatch;
+mod official;
+mod official_data_unavailable;
 mod prose_figure_mismatch;
 mod salary_range_median;
+mod salary_range_official;
 mod salary_vs_national;
 mod slug_mismatch;
 mod stale_review;
 mod stale_source;
+mod state_employment_official;
+mod state_median_official;
 mod state_rank_order;
 mod unknown_author;
+mod unknown_soc_code;
 mod unknown_source;
+mod unpublished_estimate;
 mod unused_source;
 
 use std::collections::BTreeSet;
@@ -88,6 +97,14 @@ pub static RULES: &[&dyn Rule] = &[
     &stale_review::StaleReview,
     &stale_source::StaleSource,
     &prose_figure_mismatch::ProseFigureMismatch,
+    &unknown_soc_code::UnknownSocCode,
+    &occupation_title_mismatch::OccupationTitleMismatch,
+    &national_median_official::NationalMedianOfficial,
+    &salary_range_official::SalaryRangeOfficial,
+    &state_median_official::StateMedianOfficial,
+    &state_employment_official::StateEmploymentOfficial,
+    &unpublished_estimate::UnpublishedEstimate,
+    &official_data_unavailable::OfficialDataUnavailable,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.
@@ -119,6 +136,8 @@ pub struct RuleContext {
     pub review_max_age_days: i64,
     /// Oldest `sources[].accessed_on` accepted, in days.
     pub source_max_age_days: i64,
+    /// The official data (`[data]`); `None` turns the `GP6xx` rules off.
+    pub data: Option<std::sync::Arc<crate::data::DataStore>>,
 }
 
 impl Default for RuleContext {
@@ -130,6 +149,7 @@ impl Default for RuleContext {
             authors_dir: "content/authors".into(),
             review_max_age_days: config::DEFAULT_REVIEW_MAX_AGE_DAYS,
             source_max_age_days: config::DEFAULT_SOURCE_MAX_AGE_DAYS,
+            data: None,
         }
     }
 }
@@ -303,18 +323,7 @@ pub fn finding(
     .with_pointer(pointer)
 }
 
-/// Formats a whole number with thousands separators: `133,080`.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
+pub use crate::text::thousands;
 
 /// Formats a JSON number as written in YAML (`4`, `6.5`).
 pub fn number_text(value: f64) -> String {

@@ -1,0 +1,76 @@
+//! Official data: the U.S. Bureau of Labor Statistics' Occupational Employment
+//! and Wage Statistics (OEWS), kept as snapshots in the repository
+//! (`data/oews/<release>.csv`) and checked against by the `GP6xx` rules.
+//!
+//! - [`release`]: release names (`2025A01`, "May 2025");
+//! - [`figure`]: one published value and BLS's special values (`*`, `**`, `#`);
+//! - [`table`]: the snapshot's CSV layout, read and written;
+//! - [`snapshot`]: one release, read once, its occupations parsed on demand;
+//! - [`store`]: the releases in the data folder and which one a guide uses
+//!   (`[data]` in guidepress.toml, see [`config`]);
+//! - [`import`]: BLS's own downloads (XLSX or CSV) turned into a snapshot;
+//! - [`show`]: what `guidepress data show` prints.
+
+pub mod config;
+pub mod figure;
+pub mod import;
+pub mod release;
+pub mod show;
+pub mod snapshot;
+pub mod store;
+pub mod table;
+
+pub use config::{DataConfig, RangeBasis};
+pub use figure::Figure;
+pub use release::Release;
+pub use snapshot::{Estimates, Occupation, Snapshot};
+pub use store::DataStore;
+
+use std::path::PathBuf;
+
+/// Why official data could not be used. Cloneable: a snapshot that failed to
+/// load is remembered and the same error reported for every guide.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DataError {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The I/O error.
+        message: String,
+    },
+    /// The configured data folder holds no snapshot.
+    #[error(
+        "no OEWS snapshot (`<release>.csv`, e.g. `2025A01.csv`) in {0}; `guidepress data import` makes one"
+    )]
+    NoSnapshot(PathBuf),
+    /// A release was asked for that the data folder does not hold.
+    #[error("release `{asked}` is not in {dir} (it holds {available})")]
+    UnknownRelease {
+        /// The release asked for.
+        asked: String,
+        /// The data folder.
+        dir: PathBuf,
+        /// The releases it holds, comma-separated.
+        available: String,
+    },
+    /// A snapshot's header lacks a column.
+    #[error("{path}: the header lacks the column{} {}", if .missing.len() == 1 { "" } else { "s" }, .missing.join(", "))]
+    Columns {
+        /// The snapshot.
+        path: PathBuf,
+        /// The missing columns.
+        missing: Vec<String>,
+    },
+    /// A snapshot row could not be read.
+    #[error("{path}:{line}: {message}")]
+    Row {
+        /// The snapshot.
+        path: PathBuf,
+        /// Its 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}

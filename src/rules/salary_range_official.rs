@@ -1,0 +1,35 @@
+//! `GP604`: `facts.salary_range` is BLS's national annual percentiles. See [`SalaryRangeOfficial`].
+
+use super::official;
+use super::{Guide, Rule};
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+
+#[doc = include_str!("docs/GP604.md")]
+pub struct SalaryRangeOfficial;
+
+impl Rule for SalaryRangeOfficial {
+    fn code(&self) -> &'static str {
+        codes::SALARY_RANGE_OFFICIAL
+    }
+
+    fn doc(&self) -> &'static str {
+        include_str!("docs/GP604.md")
+    }
+
+    fn fixable(&self) -> bool {
+        true
+    }
+
+    fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(official) = official::official(guide) else {
+            return;
+        };
+        for check in official::checks(guide, &official, Some(self.code())) {
+            if check.code != codes::SALARY_RANGE_OFFICIAL {
+                continue;
+            }
+            out.extend(official::mismatch(guide, &official, &check));
+        }
+    }
+}

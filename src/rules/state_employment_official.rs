@@ -1,0 +1,35 @@
+//! `GP606`: each `salary_by_state` employment is BLS's state employment. See [`StateEmploymentOfficial`].
+
+use super::official;
+use super::{Guide, Rule};
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+
+#[doc = include_str!("docs/GP606.md")]
+pub struct StateEmploymentOfficial;
+
+impl Rule for StateEmploymentOfficial {
+    fn code(&self) -> &'static str {
+        codes::STATE_EMPLOYMENT_OFFICIAL
+    }
+
+    fn doc(&self) -> &'static str {
+        include_str!("docs/GP606.md")
+    }
+
+    fn fixable(&self) -> bool {
+        true
+    }
+
+    fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(official) = official::official(guide) else {
+            return;
+        };
+        for check in official::checks(guide, &official, Some(self.code())) {
+            if check.code != codes::STATE_EMPLOYMENT_OFFICIAL {
+                continue;
+            }
+            out.extend(official::mismatch(guide, &official, &check));
+        }
+    }
+}
