@@ -67,12 +67,12 @@ fn pages_in_chromium() {
         })
     };
     let seed_figures = [
-        "$133,080",
+        "$135,980",
         "+17%",
         "140,100",
-        "$80,000 - $211,450",
+        "$80,000 - $214,670",
         "4-6 years",
-        "+34% vs national",
+        "+28% vs national",
     ];
     let manifest = serde_json::json!({
         "screenshots": root().join("target/preview-screenshots"),

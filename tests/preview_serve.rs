@@ -184,7 +184,7 @@ fn a_save_changes_the_served_page_and_sends_the_reload_event() {
             "title: How to Become a Backend Engineer",
             "title: How to Become a Backend Engineer Today",
         )
-        .replace("    vs_national_pct: 34", "    vs_national_pct: 35");
+        .replace("    vs_national_pct: 28", "    vs_national_pct: 29");
     assert_ne!(edited, text);
     std::fs::write(&guide, edited).expect("save");
 
