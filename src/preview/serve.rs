@@ -55,6 +55,10 @@ pub fn run(
     interval: Duration,
     log: Arc<Log>,
 ) -> Result<(), PreviewError> {
+    // The files as they are now, before the first page is served: a save
+    // made as soon as the page is open must count as a change. (Taken inside
+    // the polling task, the baseline could already include that save.)
+    let baseline = fingerprint(&watched());
     let io = |source| PreviewError::Io {
         path: PathBuf::from("127.0.0.1"),
         source,
@@ -71,7 +75,14 @@ pub fn run(
             site: RwLock::new(Arc::new(first)),
             version: watch::channel(0).0,
         });
-        tokio::spawn(poll(Arc::clone(&shared), rebuild, watched, interval, log));
+        tokio::spawn(poll(
+            Arc::clone(&shared),
+            rebuild,
+            watched,
+            baseline,
+            interval,
+            log,
+        ));
         loop {
             let Ok((stream, _)) = listener.accept().await else {
                 continue;
@@ -107,13 +118,11 @@ async fn poll(
     shared: Arc<Shared>,
     rebuild: Arc<Rebuild>,
     watched: Arc<Watched>,
+    baseline: Vec<(PathBuf, Option<SystemTime>, u64)>,
     interval: Duration,
     log: Arc<Log>,
 ) {
-    let list = Arc::clone(&watched);
-    let mut last = tokio::task::spawn_blocking(move || fingerprint(&list()))
-        .await
-        .unwrap_or_default();
+    let mut last = baseline;
     loop {
         tokio::time::sleep(interval).await;
         let list = Arc::clone(&watched);
