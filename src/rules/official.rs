@@ -294,6 +294,20 @@ pub(super) fn reaches_top_code(written: i64) -> bool {
     2 * w + u > 2 * i128::from(TOP_CODE_ANNUAL)
 }
 
+/// The findings of the rule with `code` (GP603–GP606): every figure that
+/// rule checks and the official data contradicts. Nothing when the guide has
+/// no official data to compare with.
+pub(super) fn report_mismatches(guide: &Guide<'_>, code: &'static str, out: &mut Vec<Diagnostic>) {
+    let Some(official) = official(guide) else {
+        return;
+    };
+    for check in checks(guide, &official, Some(code)) {
+        if check.code == code {
+            out.extend(mismatch(guide, &official, &check));
+        }
+    }
+}
+
 /// The finding for a figure that disagrees with its official value, with the
 /// unsafe fix writing BLS's figure; `None` when it agrees or cannot be compared
 /// (a special value is `GP607`'s).

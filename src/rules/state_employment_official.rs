@@ -22,14 +22,6 @@ impl Rule for StateEmploymentOfficial {
     }
 
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(official) = official::official(guide) else {
-            return;
-        };
-        for check in official::checks(guide, &official, Some(self.code())) {
-            if check.code != codes::STATE_EMPLOYMENT_OFFICIAL {
-                continue;
-            }
-            out.extend(official::mismatch(guide, &official, &check));
-        }
+        official::report_mismatches(guide, self.code(), out);
     }
 }
