@@ -67,8 +67,9 @@ impl LoadedFile {
     }
 
     /// Parses a text already in memory (an editor's buffer, a test's
-    /// fixture): YAML problems become its diagnostics. Clean texts take the
-    /// fast path, without a span index.
+    /// fixture): YAML problems become its diagnostics. Clean texts are parsed
+    /// once, their span index recorded on the way; a text with a YAML
+    /// problem is parsed again to report every problem exactly.
     pub fn parse(source: SourceFile, kind: FileKind, limits: LoadLimits) -> Self {
         let fast = load::parse(
             &source.text,
@@ -95,15 +96,19 @@ impl LoadedFile {
             };
             (value, Some(full.spans), full.diagnostics)
         } else {
-            (fast.documents.into_iter().next(), None, Vec::new())
+            (
+                fast.documents.into_iter().next(),
+                Some(fast.spans),
+                Vec::new(),
+            )
         };
         let mut file = LoadedFile::new(source, kind, value, spans, limits);
         file.diagnostics = diagnostics;
         file
     }
 
-    /// The span index, built by parsing again with spans the first time it is asked for
-    /// (clean files never pay for it).
+    /// The span index: recorded by the parse; parsed again only for a file
+    /// whose index was dropped (see [`LoadedFile::drop_spans`]) or never given.
     pub fn spans(&self) -> &SpanIndex {
         self.spans.get_or_init(|| {
             load::parse(
