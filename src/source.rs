@@ -1,4 +1,8 @@
 //! Source text with a line index, for turning byte offsets into line and column.
+//!
+//! A file whose own checks are done keeps only an excerpt: the lines its
+//! findings show (see [`SourceFile::excerpt`]). Offsets and lines keep their
+//! meaning in the whole file; only the text of the other lines is gone.
 
 use std::path::PathBuf;
 
@@ -13,14 +17,32 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Lines around a finding shown beyond its own: the snippets `full` draws
+/// show one line of context each side; one more is kept to spare.
+pub const CONTEXT_LINES: usize = 2;
+
 /// The text of one file as the tool read it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as shown to users (relative to the working directory when possible).
     pub path: PathBuf,
-    /// The text. Invalid UTF-8 is replaced by U+FFFD (such a file also gets a finding).
+    /// The text. Invalid UTF-8 is replaced by U+FFFD (such a file also gets a
+    /// finding). For an excerpt, only the kept lines, one after another.
     pub text: String,
+    /// Where each line starts in `text` (for an excerpt: each kept line).
     line_starts: Vec<usize>,
+    excerpt: Option<Box<Excerpt>>,
+}
+
+/// What an excerpt knows of the whole file.
+#[derive(Debug, Clone)]
+struct Excerpt {
+    /// Each kept line's 0-based number and where it starts in the whole file.
+    lines: Vec<(usize, usize)>,
+    /// The whole file's length in bytes.
+    len: usize,
+    /// The whole file's number of lines.
+    line_count: usize,
 }
 
 impl SourceFile {
@@ -39,6 +61,150 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            excerpt: None,
+        }
+    }
+
+    /// True when only some lines of the file are kept (see [`SourceFile::excerpt`]).
+    pub fn is_excerpt(&self) -> bool {
+        self.excerpt.is_some()
+    }
+
+    /// The whole file's length in bytes.
+    pub fn len(&self) -> usize {
+        self.excerpt.as_ref().map_or(self.text.len(), |e| e.len)
+    }
+
+    /// True for an empty file.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Where 0-based line `line` is, when kept: its start in the whole file,
+    /// and its start and end (after its line break) in `text`.
+    fn kept_line(&self, line: usize) -> Option<(usize, usize, usize)> {
+        let (index, start) = match &self.excerpt {
+            None => (line, *self.line_starts.get(line)?),
+            Some(excerpt) => {
+                let index = excerpt.lines.binary_search_by_key(&line, |l| l.0).ok()?;
+                (index, excerpt.lines[index].1)
+            }
+        };
+        let local = self.line_starts[index];
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some((start, local, end))
+    }
+
+    /// The line holding byte `offset` (of the whole file): its 0-based
+    /// number, its start in the whole file and its start and end in `text`.
+    /// In an excerpt, an offset outside the kept lines counts as on the kept
+    /// line before it.
+    fn locate(&self, offset: usize) -> (usize, usize, usize, usize) {
+        let (index, line, start) = match &self.excerpt {
+            None => {
+                let line = match self.line_starts.binary_search(&offset) {
+                    Ok(line) => line,
+                    Err(next) => next - 1,
+                };
+                (line, line, self.line_starts[line])
+            }
+            Some(excerpt) => {
+                let index = excerpt
+                    .lines
+                    .partition_point(|&(_, start)| start <= offset)
+                    .saturating_sub(1);
+                match excerpt.lines.get(index) {
+                    Some(&(line, start)) => (index, line, start),
+                    None => return (0, 0, 0, 0),
+                }
+            }
+        };
+        let local = self.line_starts[index];
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        (line, start, local, end)
+    }
+
+    /// The 0-based lines the byte ranges `spans` (start, end) touch, widened
+    /// by `context` lines each side (`None` when there is no range).
+    pub fn lines_around(
+        &self,
+        spans: impl IntoIterator<Item = (usize, usize)>,
+        context: usize,
+    ) -> Option<(usize, usize)> {
+        let mut lines: Option<(usize, usize)> = None;
+        for (start, end) in spans {
+            let first = self.line_index(self.clamp(start));
+            let last = self.line_index(self.clamp(end.max(start)));
+            lines = Some(match lines {
+                None => (first, last),
+                Some((a, b)) => (a.min(first), b.max(last)),
+            });
+        }
+        let (first, last) = lines?;
+        let last_line = self.line_count().saturating_sub(1);
+        Some((
+            first.saturating_sub(context),
+            (last + context).min(last_line),
+        ))
+    }
+
+    /// A copy holding only the lines in `ranges` (0-based, inclusive), for a
+    /// file whose findings are still to be shown once the rest of its text
+    /// is no longer needed. Positions of offsets on kept lines stay exact.
+    pub fn excerpt(&self, ranges: impl IntoIterator<Item = (usize, usize)>) -> SourceFile {
+        let mut ranges: Vec<(usize, usize)> = ranges.into_iter().collect();
+        ranges.sort_unstable();
+        let mut text = String::new();
+        let mut line_starts = Vec::new();
+        let mut lines: Vec<(usize, usize)> = Vec::new();
+        for (first, last) in ranges {
+            let from = lines.last().map_or(first, |&(line, _)| first.max(line + 1));
+            for line in from..=last {
+                let Some((start, local, end)) = self.kept_line(line) else {
+                    continue;
+                };
+                line_starts.push(text.len());
+                lines.push((line, start));
+                text.push_str(&self.text[local..end]);
+            }
+        }
+        SourceFile {
+            path: self.path.clone(),
+            text,
+            line_starts,
+            excerpt: Some(Box::new(Excerpt {
+                lines,
+                len: self.len(),
+                line_count: self.line_count(),
+            })),
+        }
+    }
+
+    /// The text of lines `first..=last` (0-based) as one piece, for drawing
+    /// a snippet: the first line kept in that range, where it starts in the
+    /// whole file, and the text from it to the end of the last kept line.
+    pub fn snippet(&self, first: usize, last: usize) -> (usize, usize, &str) {
+        let mut found: Option<(usize, usize, usize)> = None;
+        let mut end = 0;
+        for line in first..=last {
+            if let Some((start, local, line_end)) = self.kept_line(line) {
+                if found.is_none() {
+                    found = Some((line, start, local));
+                }
+                end = line_end;
+            }
+        }
+        match found {
+            Some((line, start, local)) => (line, start, &self.text[local..end]),
+            None => (first, self.len(), ""),
         }
     }
 
@@ -49,30 +215,39 @@ impl SourceFile {
 
     /// 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
-            Ok(line) => line,
-            Err(next) => next - 1,
-        }
+        self.locate(offset).0
     }
 
-    /// Byte offset where 0-based line `line` starts.
+    /// Byte offset where 0-based line `line` starts (in an excerpt, where the
+    /// next kept line starts when `line` is not kept).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
+        match &self.excerpt {
+            None => self
+                .line_starts
+                .get(line)
+                .copied()
+                .unwrap_or(self.text.len()),
+            Some(excerpt) => {
+                let index = excerpt.lines.partition_point(|l| l.0 < line);
+                excerpt.lines.get(index).map_or(excerpt.len, |l| l.1)
+            }
+        }
     }
 
     /// Number of lines (a final line without newline counts).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.excerpt
+            .as_ref()
+            .map_or(self.line_starts.len(), |e| e.line_count)
     }
 
-    /// The text of 0-based line `line`, without its line break (nor a byte order mark).
+    /// The text of 0-based line `line`, without its line break (nor a byte
+    /// order mark); empty for a line an excerpt did not keep.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_start(line);
-        let end = self.line_start(line + 1).min(self.text.len());
-        let line_text = self.text[start..end].trim_end_matches(['\n', '\r']);
+        let Some((start, local, end)) = self.kept_line(line) else {
+            return "";
+        };
+        let line_text = self.text[local..end].trim_end_matches(['\n', '\r']);
         if start == 0 {
             line_text.trim_start_matches('\u{feff}')
         } else {
@@ -84,25 +259,48 @@ impl SourceFile {
     /// A byte order mark at the start of the file takes no column.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.clamp(offset);
-        let line = self.line_index(offset);
-        let mut start = self.line_starts[line];
-        if line == 0 && self.text.starts_with('\u{feff}') {
-            start = offset.min(3);
+        let (line, start, local, end) = self.locate(offset);
+        let at = (local + (offset - start)).min(end);
+        let mut from = local;
+        if start == 0 && self.text[local..].starts_with('\u{feff}') {
+            from = local + (offset - start).min(3);
         }
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self.text[from.min(at)..at].chars().count() + 1;
         Position {
             line: line + 1,
             column,
         }
     }
 
+    /// The text from byte `start` to byte `end` (for an excerpt, when their
+    /// lines are kept).
+    pub fn span_text(&self, start: usize, end: usize) -> &str {
+        let start = self.clamp(start);
+        let end = self.clamp(end).max(start);
+        let local = |offset: usize| {
+            let (_, line_start, local, line_end) = self.locate(offset);
+            (local + (offset - line_start)).min(line_end)
+        };
+        let (from, to) = (local(start), local(end));
+        self.text.get(from..to.max(from)).unwrap_or("")
+    }
+
     /// `offset` moved back to the nearest character boundary within the text.
     pub fn clamp(&self, offset: usize) -> usize {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
+        if self.excerpt.is_none() {
+            let mut offset = offset.min(self.text.len());
+            while !self.text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            return offset;
         }
-        offset
+        let offset = offset.min(self.len());
+        let (_, start, local, end) = self.locate(offset);
+        let mut at = (local + offset.saturating_sub(start)).min(end);
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        start + (at - local)
     }
 }
 
@@ -121,6 +319,37 @@ mod tests {
             file.position(file.text.find('x').unwrap()),
             Position { line: 4, column: 4 }
         );
+    }
+
+    #[test]
+    fn an_excerpt_places_offsets_on_kept_lines_as_the_whole_file_does() {
+        let text = "\u{feff}a: 1\nb: é2\r\nc: 3\rd: 4\ne: 5\nf: 6\n";
+        let whole = SourceFile::new("g.yaml", text.into());
+        let excerpt = whole.excerpt([(3, 4), (0, 1)]);
+        assert!(excerpt.is_excerpt());
+        assert_eq!(excerpt.line_count(), whole.line_count());
+        assert_eq!(excerpt.len(), whole.len());
+        for (offset, _) in text.char_indices() {
+            let line = whole.line_index(offset);
+            if [0, 1, 3, 4].contains(&line) {
+                assert_eq!(excerpt.position(offset), whole.position(offset), "{offset}");
+                assert_eq!(excerpt.line_index(offset), line);
+                assert_eq!(excerpt.clamp(offset + 1), whole.clamp(offset + 1));
+            }
+        }
+        for line in [0, 1, 3, 4] {
+            assert_eq!(excerpt.line_text(line), whole.line_text(line));
+            assert_eq!(excerpt.line_start(line), whole.line_start(line));
+        }
+        assert_eq!(excerpt.line_text(2), "");
+        let (start, end) = (whole.line_start(3), whole.line_start(4) + 4);
+        assert_eq!(excerpt.span_text(start, end), "d: 4\ne: 5");
+        assert_eq!(whole.span_text(start, end), "d: 4\ne: 5");
+        let (first, start, snippet) = excerpt.snippet(3, 4);
+        assert_eq!((first, start), (3, whole.line_start(3)));
+        assert_eq!(snippet, "d: 4\ne: 5\n");
+        assert_eq!(whole.snippet(3, 4), excerpt.snippet(3, 4));
+        assert_eq!(whole.lines_around([(14, 15)], 1), Some((0, 2)));
     }
 
     #[test]
