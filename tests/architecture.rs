@@ -29,6 +29,7 @@ const LAYERS: &[&[&str]] = &[
     &["changes"],
     &["pipeline"],
     &["report", "preview"],
+    &["server"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
