@@ -10,9 +10,9 @@ use serde_json::Value;
 use super::prose_figures::{
     Figure, FigureKind, Nearby, cert_named, figures, names_any_state, sentences, states_in,
 };
-use super::salary_vs_national::Decimal;
 use super::{Guide, Rule, Step, finding, number_text, pointer_of, thousands, walk};
 use crate::codes;
+use crate::decimal::Decimal;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Span};
 
 #[doc = include_str!("docs/GP315.md")]
@@ -311,12 +311,8 @@ fn percent_agrees(written: &Decimal, actual: f64) -> bool {
         return true;
     };
     let scale = written.decimals.max(actual.decimals);
-    let signed = |d: &Decimal| {
-        let v = d.units * 10i128.pow(scale - d.decimals);
-        if d.negative { -v } else { v }
-    };
     let unit = 10i128.pow(scale - written.decimals);
-    2 * (signed(written) - signed(&actual)).abs() <= unit
+    2 * (written.scaled(scale) - actual.scaled(scale)).abs() <= unit
 }
 
 fn money_text(dollars: i64) -> String {

@@ -3,7 +3,7 @@
 //! names (states, certifications) around them. Used by
 //! [`super::prose_figure_mismatch`].
 
-use super::salary_vs_national::Decimal;
+use crate::decimal::Decimal;
 
 /// A money amount or percentage found in prose.
 #[derive(Debug, Clone)]
