@@ -17,6 +17,8 @@ const LAYERS: &[&[&str]] = &[
         "net",
         "fsio",
         "states",
+        "glob",
+        "decimal",
     ],
     &["codes"],
     &["load"],

@@ -25,6 +25,7 @@ mod occupation_title_mismatch;
 mod official;
 mod official_data_unavailable;
 mod prose_figure_mismatch;
+mod prose_figures;
 mod salary_range_median;
 mod salary_range_official;
 mod salary_vs_national;
