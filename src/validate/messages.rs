@@ -325,8 +325,8 @@ pub fn field_name(pointer: &str) -> String {
 
 fn value_span(spans: &SpanIndex, pointer: &str, source: &SourceFile) -> Span {
     spans
-        .nearest(pointer)
-        .map_or_else(|| first_line(source), |(_, node)| node.value)
+        .value_span(pointer)
+        .unwrap_or_else(|| first_line(source))
 }
 
 /// The key of the node at `pointer` (or the first line, for the root).
