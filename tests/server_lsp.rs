@@ -586,3 +586,77 @@ fn a_broken_document_and_a_panic_do_not_stop_the_server() {
     assert_eq!(codes(&client.diagnostics(&uri, 3)), vec!["GP304"]);
     assert!(client.shutdown());
 }
+
+/// A loopback server where `/moved` moves permanently to `/ok`, counting the requests.
+fn moved_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buffer = [0; 4096];
+            let read = stream.read(&mut buffer).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buffer[..read]);
+            let answer = if request.starts_with("GET /moved") || request.starts_with("HEAD /moved")
+            {
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            } else {
+                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            };
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    (address, count)
+}
+
+#[test]
+fn links_on_save_come_from_the_cache_without_a_request() {
+    let (address, requests) = moved_server();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("guidepress.toml"),
+        "schemas = []\n[links]\nallow_net = [\"127.0.0.1\"]\nmax_retries = 0\nhost_interval = 0\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
+    let guide = format!("slug: pay\nsources:\n  - id: outlook\n    url: {address}/moved\n");
+    std::fs::write(dir.path().join("content/guides/pay.yaml"), &guide).unwrap();
+    let key = ("GUIDEPRESS_LINKS_CACHE_KEY", "server links test key");
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_guidepress"))
+        .args(["links", "--format", "concise"])
+        .current_dir(dir.path())
+        .env(key.0, key.1)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&checked.stdout).into_owned();
+    let code = report
+        .split_whitespace()
+        .find(|w| w.starts_with("GP4"))
+        .unwrap_or_else(|| panic!("no link finding: {report}"))
+        .to_owned();
+    let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(asked > 0);
+
+    let mut client = Client::start(
+        dir.path(),
+        server_support::editor_capabilities(),
+        json!({"guidepress": {"linksOnSave": true}}),
+        &[key],
+    );
+    let uri = client.open("content/guides/pay.yaml", &guide);
+    assert!(!codes(&client.diagnostics(&uri, 1)).contains(&code));
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let saved = client.diagnostics_where(&uri, |codes| codes.contains(&code));
+    let finding = saved.iter().find(|d| d["code"] == code.as_str()).unwrap();
+    let (line, _) = find(&guide, "url:", 0);
+    assert_eq!(finding["range"]["start"]["line"], line);
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), asked);
+}

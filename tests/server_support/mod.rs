@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 /// How long any answer may take (a debug build on a loaded machine).
-const PATIENCE: Duration = Duration::from_secs(60);
+const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A workspace like the repository's: configuration, schemas, official data,
 /// the bundled guide and its author.
@@ -212,9 +212,10 @@ impl Client {
         }
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let message = self
-                .receive(deadline)
-                .unwrap_or_else(|| panic!("no {method} came"));
+            let Some(message) = self.receive(deadline) else {
+                let seen: Vec<String> = self.notifications.iter().map(Value::to_string).collect();
+                panic!("no {method} came; received instead: {}", seen.join("\n"));
+            };
             if message["method"] == method && accept(&message["params"]) {
                 return message["params"].clone();
             }
