@@ -33,6 +33,7 @@ pub mod report;
 pub mod results;
 pub mod retry;
 pub mod rules;
+pub mod server;
 pub mod states;
 pub mod validate;
 pub mod workspace;

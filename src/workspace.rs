@@ -183,7 +183,8 @@ impl Workspace {
         path.strip_prefix(&self.config.root).unwrap_or(path)
     }
 
-    fn is_excluded(&self, path: &Path) -> bool {
+    /// True when `[content] exclude` leaves `path` out.
+    pub fn is_excluded(&self, path: &Path) -> bool {
         let relative = self.relative_to_root(path);
         self.exclude.iter().any(|m| m.is_match(relative))
     }

@@ -31,6 +31,7 @@ const LAYERS: &[&[&str]] = &[
     &["changes"],
     &["pipeline"],
     &["report", "preview"],
+    &["server"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -52,6 +52,7 @@ use crate::document::LoadedFile;
 pub use config::RulesConfig;
 pub use date::Date;
 pub use engine::{RuleSettings, RulesError, finish, guide_findings};
+pub use official::{OfficialFigure, official_figures};
 
 /// The top-level fields that cross-file rules ([`Rule::check_workspace`]) read.
 /// A guide that is clean after the per-guide rules keeps only these in memory
