@@ -546,6 +546,25 @@ fn watched_files_reload_the_configuration_authors_and_slugs() {
     let still = client.diagnostics(&uri, 2);
     assert!(!codes(&still).contains(&"GP304".to_owned()), "{still:?}");
     assert!(codes(&still).contains(&"GP310".to_owned()), "{still:?}");
+
+    // A configuration that excludes the guide clears its findings.
+    toml = toml.replacen(
+        "authors = \"content/authors\"",
+        "authors = \"content/authors\"\nexclude = [\"content/guides/backend-*\"]",
+        1,
+    );
+    std::fs::write(&config, &toml).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": server_support::uri(&config), "type": 2}]}),
+    );
+    let cleared = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str() && p["diagnostics"] == json!([])
+    });
+    assert!(
+        cleared.get("version").is_none_or(Value::is_null),
+        "{cleared}"
+    );
 }
 
 #[test]

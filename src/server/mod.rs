@@ -485,9 +485,11 @@ impl Server<'_> {
                 }
             }
             DidChangeConfiguration::METHOD => {
-                let settings = params.get("settings");
-                self.session.client = ClientSettings::from_value(settings);
-                self.recheck_all();
+                // Clients that pull settings send `null`: keep what we have.
+                if let Some(settings) = params.get("settings").filter(|s| !s.is_null()) {
+                    self.session.client = ClientSettings::from_value(Some(settings));
+                    self.recheck_all();
+                }
             }
             _ => {}
         }
@@ -579,6 +581,12 @@ impl Server<'_> {
     fn check_and_publish(&mut self, uri: &Uri) {
         let before = self.session.slug(uri);
         if !self.session.check(uri) {
+            // No longer checked (excluded by a reloaded configuration): clear its findings.
+            if self.session.checked.remove(uri).is_some() {
+                self.notify::<lsp_types::notification::PublishDiagnostics>(
+                    PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None),
+                );
+            }
             return;
         }
         self.publish(uri);
@@ -653,9 +661,7 @@ impl Server<'_> {
             .map(|(u, _)| u.clone())
             .collect();
         for uri in open {
-            if self.session.check(&uri) {
-                self.publish(&uri);
-            }
+            self.check_and_publish(&uri);
         }
     }
 

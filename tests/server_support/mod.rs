@@ -99,6 +99,7 @@ impl Client {
             .arg("server")
             .current_dir(root)
             .env("GUIDEPRESS_TODAY", "2026-11-30")
+            .env("RUST_BACKTRACE", "0")
             .env_remove("GITHUB_ACTIONS")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
