@@ -378,6 +378,15 @@ fn hover_explains_keys_facts_and_codes() {
     assert!(shown.contains(&area), "{shown}");
     assert!(shown.contains(&thousands(&median)), "{shown}");
     assert!(shown.contains(&format!("2025A01.csv:{row}")), "{shown}");
+    // On the key too, with the schema's description of the field.
+    let (line, character) = find(&text, "median_salary: 174410", 2);
+    let on_key = hover_text(&client.at("textDocument/hover", &uri, line, character));
+    assert!(on_key.contains(&thousands(&median)), "{on_key}");
+    let state_median =
+        schema["$defs"]["state_salary"]["properties"]["median_salary"]["description"]
+            .as_str()
+            .unwrap();
+    assert!(on_key.contains(state_median), "{on_key}");
 
     // A code in a suppression comment: the rule's documentation.
     let (line, character) = find(&text, "ignore[GP304]", "ignore[".len() + 2);

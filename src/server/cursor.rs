@@ -517,6 +517,18 @@ sources:
     }
 
     #[test]
+    fn a_new_list_item_is_the_next_index() {
+        let text = "salary_by_state:\n  - state: CA\n    employed: 1\n  - ";
+        let c = at(text, text.len());
+        assert_eq!(c.pointer(), "/salary_by_state/1");
+        assert!(matches!(c.place, Place::Key { ref text, .. } if text.is_empty()));
+        // A key written at the sequence's own indentation ends it.
+        let text = "tools:\n- a\n- b\nfaqs:\n  - q";
+        let c = at(text, text.len());
+        assert_eq!(c.pointer(), "/faqs/0");
+    }
+
+    #[test]
     fn quoted_keys_and_empty_values() {
         let text = "occupation:\n  \"soc_code\": \n";
         let c = at(text, text.find(": \n").unwrap() + 2);
