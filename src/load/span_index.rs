@@ -179,6 +179,20 @@ impl SpanIndex {
         Some((pointer[..consumed].to_owned(), self.nodes[index].span))
     }
 
+    /// The value's span of the node at `pointer`, or of its nearest ancestor.
+    pub fn value_span(&self, pointer: &str) -> Option<Span> {
+        let (_, index) = self.walk(pointer)?;
+        Some(self.nodes[index].span.value)
+    }
+
+    /// The key's span of the node at `pointer`, or of its nearest ancestor;
+    /// the value's span for a list item and the root, which have no key.
+    pub fn key_span(&self, pointer: &str) -> Option<Span> {
+        let (_, index) = self.walk(pointer)?;
+        let node = self.nodes[index].span;
+        Some(node.key.unwrap_or(node.value))
+    }
+
     /// Every recorded node with its pointer, in document order.
     pub fn iter(&self) -> impl Iterator<Item = (String, NodeSpan)> + '_ {
         // Open containers: where their subtree ends, their pointer's length,
