@@ -692,3 +692,6 @@ impl Server<'_> {
 fn json<T: serde::Serialize>(value: T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
+
+#[cfg(test)]
+mod tests;
