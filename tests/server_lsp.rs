@@ -719,3 +719,44 @@ fn links_on_save_come_from_the_cache_without_a_request() {
     assert_eq!(finding["range"]["start"]["line"], line);
     assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), asked);
 }
+
+#[test]
+fn each_workspace_folder_has_its_own_configuration() {
+    let strict = workspace();
+    let lenient = workspace();
+    let third = workspace();
+    for dir in [&lenient, &third] {
+        let config = dir.path().join("guidepress.toml");
+        let mut toml = std::fs::read_to_string(&config).unwrap();
+        toml.push_str("\n[rules.severity]\nGP304 = \"off\"\n");
+        std::fs::write(&config, toml).unwrap();
+    }
+    let mut client = Client::start_in(
+        &[strict.path(), lenient.path()],
+        server_support::editor_capabilities(),
+        json!({}),
+        &[],
+    );
+    let text = guide_text();
+    let in_strict = client.open(GUIDE, &text);
+    assert_eq!(codes(&client.diagnostics(&in_strict, 1)), vec!["GP304"]);
+    let in_lenient = server_support::uri(&lenient.path().join(GUIDE));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": in_lenient, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    assert!(client.diagnostics(&in_lenient, 1).is_empty());
+
+    // A folder added later gets its own configuration too.
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": server_support::uri(third.path()), "name": "third"}], "removed": []}}),
+    );
+    let in_third = server_support::uri(&third.path().join(GUIDE));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": in_third, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    assert!(client.diagnostics(&in_third, 1).is_empty());
+    assert!(client.shutdown());
+}

@@ -351,7 +351,7 @@ pub fn at(text: &str, offset: usize) -> Cursor {
         keys
     };
     match split_key(rest) {
-        Some((key, key_len, value_start)) if column - col > key_len => {
+        Some((key, key_len, value_start)) if column.saturating_sub(col) > key_len => {
             // On the value.
             match here.last_mut() {
                 Some(Frame::Map { col: c, key: k, .. }) if *c == col => *k = Some(key),

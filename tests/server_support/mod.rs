@@ -94,6 +94,17 @@ impl Client {
     /// Starts a server in `root` and initializes it with `capabilities` and
     /// `options` (`initializationOptions`).
     pub fn start(root: &Path, capabilities: Value, options: Value, env: &[(&str, &str)]) -> Client {
+        Client::start_in(&[root], capabilities, options, env)
+    }
+
+    /// Starts a server with several workspace folders (the first is `root`).
+    pub fn start_in(
+        folders: &[&Path],
+        capabilities: Value,
+        options: Value,
+        env: &[(&str, &str)],
+    ) -> Client {
+        let root = folders[0];
         let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
         command
             .arg("server")
@@ -130,12 +141,16 @@ impl Client {
             root: root.to_owned(),
         };
         let root_uri = uri(root);
+        let folders: Vec<Value> = folders
+            .iter()
+            .map(|f| json!({"uri": uri(f), "name": f.file_name().unwrap().to_string_lossy()}))
+            .collect();
         client.initialized = client.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": root_uri,
-                "workspaceFolders": [{"uri": root_uri, "name": "guides"}],
+                "workspaceFolders": folders,
                 "capabilities": capabilities,
                 "initializationOptions": options,
             }),
