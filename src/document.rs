@@ -180,11 +180,14 @@ impl LoadedFile {
             .unwrap_or_else(|| self.spans().clone())
             .keep_fields(fields);
         let source = &self.source;
+        // The lines around each place a finding points at (a snippet leaves
+        // out the lines between two places far apart).
         let mut lines: Vec<(usize, usize)> = self
             .diagnostics
             .iter()
             .chain(more)
-            .filter_map(|d| source.lines_around(d.spans().map(|s| (s.start, s.end)), CONTEXT_LINES))
+            .flat_map(Diagnostic::spans)
+            .filter_map(|s| source.lines_around([(s.start, s.end)], CONTEXT_LINES))
             .collect();
         for field in fields {
             let pointer = format!("/{}", load::span_index::escape_token(field));

@@ -37,6 +37,36 @@ pub struct SourceFile {
     excerpt: Option<Box<Excerpt>>,
 }
 
+/// Some lines of a file as one text (see [`SourceFile::snippet`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The 0-based number of its first line in the file.
+    pub first_line: usize,
+    /// The lines, each with its line break.
+    pub text: String,
+    /// Where each line starts in the file and in `text`.
+    starts: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// Where byte `offset` of the file is in `text` (an offset outside the
+    /// lines is moved to the nearest line).
+    pub fn offset(&self, offset: usize) -> usize {
+        let index = self
+            .starts
+            .partition_point(|&(start, _)| start <= offset)
+            .saturating_sub(1);
+        let Some(&(start, local)) = self.starts.get(index) else {
+            return 0;
+        };
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |&(_, next)| next);
+        (local + offset.saturating_sub(start)).min(end)
+    }
+}
+
 /// What an excerpt knows of the whole file.
 #[derive(Debug, Clone)]
 struct Excerpt {
@@ -324,24 +354,25 @@ impl SourceFile {
         }
     }
 
-    /// The text of lines `first..=last` (0-based) as one piece, for drawing
-    /// a snippet: the first line kept in that range, where it starts in the
-    /// whole file, and the text from it to the end of the last kept line.
-    pub fn snippet(&self, first: usize, last: usize) -> (usize, usize, &str) {
-        let mut found: Option<(usize, usize, usize)> = None;
-        let mut end = 0;
+    /// Lines `first..=last` (0-based) as one text, for drawing a snippet;
+    /// a line an excerpt did not keep is an empty line (a snippet shows the
+    /// lines around each place it points at, and leaves out those between).
+    pub fn snippet(&self, first: usize, last: usize) -> Snippet {
+        let last = last.min(self.line_count().saturating_sub(1));
+        let mut snippet = Snippet {
+            first_line: first,
+            text: String::new(),
+            starts: Vec::new(),
+        };
         for line in first..=last {
-            if let Some((start, local, line_end)) = self.kept_line(line) {
-                if found.is_none() {
-                    found = Some((line, start, local));
-                }
-                end = line_end;
+            let start = self.line_start(line);
+            snippet.starts.push((start, snippet.text.len()));
+            match self.kept_line(line) {
+                Some((_, local, end)) => snippet.text.push_str(&self.text[local..end]),
+                None => snippet.text.push('\n'),
             }
         }
-        match found {
-            Some((line, start, local)) => (line, start, &self.text[local..end]),
-            None => (first, self.len(), ""),
-        }
+        snippet
     }
 
     /// The text from byte `start` to byte `end` (for an excerpt, when their
@@ -415,9 +446,10 @@ mod tests {
         let (start, end) = (whole.line_start(3), whole.line_start(4) + 7);
         assert_eq!(excerpt.span_text(start, end), "d: 4\ne: 𝄞");
         assert_eq!(whole.span_text(start, end), "d: 4\ne: 𝄞");
-        let (first, start, snippet) = excerpt.snippet(3, 4);
-        assert_eq!((first, start), (3, whole.line_start(3)));
-        assert_eq!(snippet, "d: 4\ne: 𝄞5\n");
+        let snippet = excerpt.snippet(1, 4);
+        assert_eq!(snippet.first_line, 1);
+        assert_eq!(snippet.text, "b: é2\r\n\nd: 4\ne: 𝄞5\n");
+        assert_eq!(snippet.offset(whole.line_start(3) + 1), 10);
         assert_eq!(whole.snippet(3, 4), excerpt.snippet(3, 4));
         assert_eq!(whole.lines_around([(14, 15)], 1), Some((0, 2)));
     }

@@ -18,18 +18,16 @@ use super::{ReportOptions, plural};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::LoadedFile;
 use crate::results::CheckReport;
-use crate::source::CONTEXT_LINES;
+use crate::source::{self, CONTEXT_LINES};
 
 /// The lines a finding shows, escaped, as miette reads them: offsets are
 /// the snippet's, line numbers the file's.
 struct Snippet {
     name: String,
+    /// The lines, from the first place the finding points at to the last.
+    lines: source::Snippet,
     /// The lines as shown: control characters escaped, offsets mapped.
     escaped: EscapedSource,
-    /// The 0-based number of its first line in the file.
-    first_line: usize,
-    /// Where its first line starts in the file.
-    start: usize,
 }
 
 impl SourceCode for Snippet {
@@ -50,9 +48,9 @@ impl SourceCode for Snippet {
                 self.name.clone(),
                 inner.data(),
                 *inner.span(),
-                inner.line() + self.first_line,
+                inner.line() + self.lines.first_line,
                 inner.column(),
-                inner.line_count() + self.first_line,
+                inner.line_count() + self.lines.first_line,
             )
             .with_language("yaml"),
         ))
@@ -81,11 +79,9 @@ impl std::error::Error for Rendered<'_> {}
 
 impl Rendered<'_> {
     fn source_span(&self, span: Span) -> SourceSpan {
-        let escaped = &self.source.escaped;
-        let start = escaped.map(span.start.saturating_sub(self.source.start));
-        let end = escaped
-            .map(span.end.saturating_sub(self.source.start))
-            .max(start);
+        let (lines, escaped) = (&self.source.lines, &self.source.escaped);
+        let start = escaped.map(lines.offset(span.start));
+        let end = escaped.map(lines.offset(span.end)).max(start);
         (start, end - start).into()
     }
 }
@@ -228,12 +224,11 @@ fn draw_file(
             .source
             .lines_around(diagnostic.spans().map(|s| (s.start, s.end)), CONTEXT_LINES)
             .unwrap_or_default();
-        let (first_line, start, text) = file.source.snippet(first, last);
+        let lines = file.source.snippet(first, last);
         let snippet = Snippet {
             name: name.clone(),
-            escaped: EscapedSource::new(text),
-            first_line,
-            start,
+            escaped: EscapedSource::new(&lines.text),
+            lines,
         };
         let mut rendered = String::new();
         handler.render_report(

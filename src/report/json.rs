@@ -13,10 +13,23 @@ use serde_json::{Value, json};
 use super::{Located, located};
 use crate::results::CheckReport;
 
+/// Writes the array a finding at a time (as `serde_json`'s pretty printer
+/// would write it whole), so memory does not grow with the findings.
 pub(super) fn write(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    let findings: Vec<Value> = located(report).map(|item| finding(&item)).collect();
-    serde_json::to_writer_pretty(&mut *out, &findings)?;
-    writeln!(out)
+    let mut first = true;
+    for item in located(report) {
+        out.write_all(if first { b"[\n" } else { b",\n" })?;
+        first = false;
+        // Strings are escaped on one line: indenting every line nests the object.
+        let text = serde_json::to_string_pretty(&finding(&item))?;
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            write!(out, "  {line}")?;
+        }
+    }
+    out.write_all(if first { b"[]\n" } else { b"\n]\n" })
 }
 
 /// One finding as a JSON object (shared with `json-lines`).
