@@ -4,6 +4,9 @@
 # (only reading and parsing the same files): a clean corpus, one where every
 # guide carries one warning, and one where every guide carries one error.
 # Installs the other tools under benches/out/. Usage: bash benches/check.sh [RUNS]
+# Each line: wall seconds (median of RUNS), files per second, CPU seconds
+# (user + system) and peak RSS; the load average is printed before and after,
+# as wall times on a shared machine depend on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -41,14 +44,15 @@ corpus() { # N KIND
 corpus 500 clean >/dev/null
 
 echo "check-jsonschema $("$CJS" --version 2>&1 | tail -1), ajv-cli $("$AJV" help 2>&1 | head -1 | tr -d '\n' || true), $(nproc) cores"
-printf 'tool\tfiles\tseconds\tfiles/s\tpeak MiB\texit\n'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'tool\tfiles\tseconds\tfiles/s\tCPU s\tpeak MiB\texit\n'
 for n in $SIZES; do
   for kind in clean warning error; do
     dir=$(corpus "$n" "$kind")
     guides=$dir/content/guides
     if [ "$kind" = clean ]; then
       floor=$(cargo bench --locked --quiet --bench floor -- "$guides" 5 2>/dev/null | awk '/^floor/ {print $3}')
-      printf 'floor (read+parse)\t%s\t%s\t%.0f\t-\t-\n' "$n" "$floor" "$(echo "$n / $floor" | bc -l)"
+      printf 'floor (read+parse)\t%s\t%s\t%.0f\t-\t-\t-\n' "$n" "$floor" "$(echo "$n / $floor" | bc -l)"
     fi
     (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check ($kind)" "$((n + 1))" "$RUNS" -- "$BIN" check -q)
     if [ "$kind" = clean ]; then
@@ -68,3 +72,11 @@ if [ -n "${BENCH_LARGE:-}" ]; then
   dir=$(corpus 50000 clean)
   (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check (clean)" 50001 1 -- "$BIN" check -q)
 fi
+# Placing a finding: one parse recording the span index, against parsing
+# again (up to the finding's node, or the whole file), per file.
+for kind in warning:/career_path error:/salary_by_state; do
+  dir=$(corpus 2000 "${kind%%:*}")
+  echo "spans (${kind%%:*} corpus, 2000 files, one thread):"
+  cargo bench --locked --quiet --bench spans -- "$dir/content/guides" "${kind#*:}" 5 2>/dev/null
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
