@@ -35,6 +35,35 @@ fn thousands(digits: &str) -> String {
     out
 }
 
+/// A server in a fresh workspace with `text` open as the bundled guide
+/// (version 1), and its first findings.
+fn open_guide(text: &str) -> (tempfile::TempDir, Client, String, Vec<Value>) {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let uri = client.open(GUIDE, text);
+    let found = client.diagnostics(&uri, 1);
+    (dir, client, uri, found)
+}
+
+/// The code actions for `range` of `uri` (`only`: the kinds asked for).
+fn code_actions(
+    client: &mut Client,
+    uri: &str,
+    range: &Value,
+    diagnostics: Value,
+    only: Value,
+) -> Vec<Value> {
+    let mut context = json!({"diagnostics": diagnostics});
+    if !only.is_null() {
+        context["only"] = only;
+    }
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": context}),
+    );
+    actions.as_array().cloned().unwrap_or_default()
+}
+
 fn hover_text(hover: &Value) -> String {
     hover["contents"]["value"]
         .as_str()
@@ -107,11 +136,8 @@ fn positions_count_in_the_negotiated_encoding() {
 
 #[test]
 fn diagnostics_follow_every_edit_with_versions() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text();
-    let uri = client.open(GUIDE, &text);
-    let first = client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, first) = open_guide(&text);
     assert_eq!(codes(&first), vec!["GP304"], "{first:?}");
     let gp304 = &first[0];
     let (line, character) = find(&text, "{ min: 4, max: 6, unit: years }", 0);
@@ -217,18 +243,16 @@ fn diagnostics_follow_every_edit_with_versions() {
 
 #[test]
 fn quick_fixes_apply_and_the_guide_checks_clean() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text().replacen("vs_national_pct: 28", "vs_national_pct: 40", 1);
-    let uri = client.open(GUIDE, &text);
-    let found = client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, found) = open_guide(&text);
     let gp301 = found.iter().find(|d| d["code"] == "GP301").unwrap().clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": gp301["range"],
-               "context": {"diagnostics": [gp301]}}),
+    let actions = code_actions(
+        &mut client,
+        &uri,
+        &gp301["range"],
+        json!([gp301]),
+        Value::Null,
     );
-    let actions = actions.as_array().unwrap();
     let fix = actions
         .iter()
         .find(|a| a["kind"] == "quickfix" && a["isPreferred"] == true)
@@ -243,14 +267,14 @@ fn quick_fixes_apply_and_the_guide_checks_clean() {
 
     // The unsafe fix of GP304 is offered, labelled as unsafe.
     let gp304 = after[0].clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": gp304["range"],
-               "context": {"diagnostics": [gp304]}}),
+    let actions = code_actions(
+        &mut client,
+        &uri,
+        &gp304["range"],
+        json!([gp304]),
+        Value::Null,
     );
     let unsafe_fix = actions
-        .as_array()
-        .unwrap()
         .iter()
         .find(|a| a["title"].as_str().unwrap().contains("unsafe"))
         .unwrap_or_else(|| panic!("{actions:?}"));
@@ -259,25 +283,23 @@ fn quick_fixes_apply_and_the_guide_checks_clean() {
 
 #[test]
 fn fix_all_applies_every_safe_fix() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text()
         .replacen("vs_national_pct: 28", "vs_national_pct: 40", 1)
         .replacen("vs_national_pct: 22", "vs_national_pct: 2", 1);
-    let uri = client.open(GUIDE, &text);
-    let found = client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, found) = open_guide(&text);
     assert_eq!(
         codes(&found).iter().filter(|c| *c == "GP301").count(),
         2,
         "{found:?}"
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri},
-               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    let start = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let actions = code_actions(
+        &mut client,
+        &uri,
+        &start,
+        json!([]),
+        json!(["source.fixAll"]),
     );
-    let actions = actions.as_array().unwrap();
     assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0]["kind"], "source.fixAll.guidepress");
     let edits = actions[0]["edit"]["changes"][uri.as_str()]
@@ -290,22 +312,20 @@ fn fix_all_applies_every_safe_fix() {
 
 #[test]
 fn suppressing_a_finding_puts_the_cursor_on_the_reason() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text();
-    let uri = client.open(GUIDE, &text);
-    let gp304 = client.diagnostics(&uri, 1)[0].clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": gp304["range"],
-               "context": {"diagnostics": [gp304], "only": ["quickfix"]}}),
+    let (_dir, mut client, uri, found) = open_guide(&text);
+    let gp304 = found[0].clone();
+    let actions = code_actions(
+        &mut client,
+        &uri,
+        &gp304["range"],
+        json!([gp304]),
+        json!(["quickfix"]),
     );
     let suppress = actions
-        .as_array()
-        .unwrap()
         .iter()
         .find(|a| a["title"] == "Suppress GP304 on this line")
-        .unwrap_or_else(|| panic!("{actions}"))
+        .unwrap_or_else(|| panic!("{actions:?}"))
         .clone();
     let edits = suppress["edit"]["changes"][uri.as_str()]
         .as_array()
@@ -348,15 +368,12 @@ fn suppressing_a_finding_puts_the_cursor_on_the_reason() {
 
 #[test]
 fn hover_explains_keys_facts_and_codes() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text().replacen(
         "career_path:\n",
         "career_path:\n  # guidepress: ignore[GP304] the seed prints it\n",
         1,
     );
-    let uri = client.open(GUIDE, &text);
-    client.diagnostics(&uri, 1);
+    let (dir, mut client, uri, _) = open_guide(&text);
 
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("schemas/guide.schema.json")).unwrap(),
@@ -418,15 +435,12 @@ fn hover_explains_keys_facts_and_codes() {
 
 #[test]
 fn completion_offers_keys_values_and_soc_codes() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text()
         .replacen("eyebrow: 2026 Career Guide\n", "\n", 1)
         .replacen("status: approved", "status: ", 1)
         .replacen("soc_code: \"15-1252\"", "soc_code: ", 1)
         .replacen("  source: bls-ooh-software-developers", "  source: ", 1);
-    let uri = client.open(GUIDE, &text);
-    client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, _) = open_guide(&text);
     let labels = |items: &Value| -> Vec<String> {
         let items = items
             .as_array()
@@ -484,11 +498,8 @@ fn completion_offers_keys_values_and_soc_codes() {
 
 #[test]
 fn go_to_definition_reaches_sources_authors_and_the_schema() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text();
-    let uri = client.open(GUIDE, &text);
-    client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, _) = open_guide(&text);
 
     let (line, character) = find(&text, "  source: bls-ooh-software-developers", 12);
     let location = client.at("textDocument/definition", &uri, line, character);
