@@ -4,7 +4,7 @@
 mod server_support;
 
 use serde_json::{Value, json};
-use server_support::{Client, apply_edits, codes, find, guide_text, workspace};
+use server_support::{Client, apply_edits, codes, find, finding, guide_text, workspace};
 
 const GUIDE: &str = "content/guides/backend-engineer.yaml";
 
@@ -45,6 +45,11 @@ fn open_guide(text: &str) -> (tempfile::TempDir, Client, String, Vec<Value>) {
     (dir, client, uri, found)
 }
 
+/// The code actions for `diagnostic` (`only`: the kinds asked for).
+fn actions_for(client: &mut Client, uri: &str, diagnostic: &Value, only: Value) -> Vec<Value> {
+    code_actions(client, uri, &diagnostic["range"], json!([diagnostic]), only)
+}
+
 /// The code actions for `range` of `uri` (`only`: the kinds asked for).
 fn code_actions(
     client: &mut Client,
@@ -62,6 +67,26 @@ fn code_actions(
         json!({"textDocument": {"uri": uri}, "range": range, "context": context}),
     );
     actions.as_array().cloned().unwrap_or_default()
+}
+
+/// The completion item labelled `label` at the first `needle` of `text` (plus `delta`).
+fn completion_item(
+    client: &mut Client,
+    uri: &str,
+    text: &str,
+    needle: &str,
+    delta: usize,
+    label: &str,
+) -> Value {
+    let (line, character) = find(text, needle, delta);
+    let items = client.at("textDocument/completion", uri, line, character);
+    items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["label"] == label)
+        .cloned()
+        .unwrap_or_else(|| panic!("{label} is not offered: {items}"))
 }
 
 fn hover_text(hover: &Value) -> String {
@@ -154,22 +179,9 @@ fn diagnostics_follow_every_edit_with_versions() {
 
     // A wrong percentage: GP301 at the value, with the national median as related information.
     let (line, character) = find(&text, "vs_national_pct: 28", "vs_national_pct: ".len());
-    client.edit(
-        &uri,
-        2,
-        [
-            line as u32,
-            character as u32,
-            line as u32,
-            character as u32 + 2,
-        ],
-        "40",
-    );
+    client.replace(&uri, 2, (line, character), 2, "40");
     let second = client.diagnostics(&uri, 2);
-    let gp301 = second
-        .iter()
-        .find(|d| d["code"] == "GP301")
-        .unwrap_or_else(|| panic!("{second:?}"));
+    let gp301 = finding(&second, "GP301");
     assert_eq!(gp301["range"]["start"]["line"], line);
     assert_eq!(gp301["range"]["start"]["character"], character);
     assert_eq!(gp301["severity"], 1);
@@ -181,22 +193,9 @@ fn diagnostics_follow_every_edit_with_versions() {
 
     // The national median against BLS: related information points at the data row.
     let (line, character) = find(&text, "national_median_salary: 135980", 24);
-    client.edit(
-        &uri,
-        3,
-        [
-            line as u32,
-            character as u32,
-            line as u32,
-            character as u32 + 6,
-        ],
-        "133080",
-    );
+    client.replace(&uri, 3, (line, character), 6, "133080");
     let third = client.diagnostics(&uri, 3);
-    let gp603 = third
-        .iter()
-        .find(|d| d["code"] == "GP603")
-        .unwrap_or_else(|| panic!("{third:?}"));
+    let gp603 = finding(&third, "GP603");
     let (bls_line, _, median) = bls_row("US");
     assert!(
         gp603["message"]
@@ -246,13 +245,7 @@ fn quick_fixes_apply_and_the_guide_checks_clean() {
     let text = guide_text().replacen("vs_national_pct: 28", "vs_national_pct: 40", 1);
     let (_dir, mut client, uri, found) = open_guide(&text);
     let gp301 = found.iter().find(|d| d["code"] == "GP301").unwrap().clone();
-    let actions = code_actions(
-        &mut client,
-        &uri,
-        &gp301["range"],
-        json!([gp301]),
-        Value::Null,
-    );
+    let actions = actions_for(&mut client, &uri, &gp301, Value::Null);
     let fix = actions
         .iter()
         .find(|a| a["kind"] == "quickfix" && a["isPreferred"] == true)
@@ -267,13 +260,7 @@ fn quick_fixes_apply_and_the_guide_checks_clean() {
 
     // The unsafe fix of GP304 is offered, labelled as unsafe.
     let gp304 = after[0].clone();
-    let actions = code_actions(
-        &mut client,
-        &uri,
-        &gp304["range"],
-        json!([gp304]),
-        Value::Null,
-    );
+    let actions = actions_for(&mut client, &uri, &gp304, Value::Null);
     let unsafe_fix = actions
         .iter()
         .find(|a| a["title"].as_str().unwrap().contains("unsafe"))
@@ -315,13 +302,7 @@ fn suppressing_a_finding_puts_the_cursor_on_the_reason() {
     let text = guide_text();
     let (_dir, mut client, uri, found) = open_guide(&text);
     let gp304 = found[0].clone();
-    let actions = code_actions(
-        &mut client,
-        &uri,
-        &gp304["range"],
-        json!([gp304]),
-        json!(["quickfix"]),
-    );
+    let actions = actions_for(&mut client, &uri, &gp304, json!(["quickfix"]));
     let suppress = actions
         .iter()
         .find(|a| a["title"] == "Suppress GP304 on this line")
@@ -412,14 +393,7 @@ fn hover_explains_keys_facts_and_codes() {
     assert!(on_state.contains(&thousands(&median)), "{on_state}");
 
     // Completing a state code names BLS's median there.
-    let (line, character) = find(&text, "state: CA", "state: ".len());
-    let states = client.at("textDocument/completion", &uri, line, character);
-    let california = states
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "CA")
-        .expect("CA is offered");
+    let california = completion_item(&mut client, &uri, &text, "state: CA", "state: ".len(), "CA");
     assert_eq!(
         california["detail"],
         format!("{area}: BLS median {}", thousands(&median))
@@ -465,24 +439,17 @@ fn completion_offers_keys_values_and_soc_codes() {
     assert!(values.contains(&"draft".to_owned()), "{values:?}");
 
     // Without an occupation, a state code is named only.
-    let (line, character) = find(&text, "state: CA", "state: ".len());
-    let states = client.at("textDocument/completion", &uri, line, character);
-    let california = states
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "CA")
-        .expect("CA is offered");
+    let california = completion_item(&mut client, &uri, &text, "state: CA", "state: ".len(), "CA");
     assert_eq!(california["detail"], "California");
 
-    let (line, character) = find(&text, "soc_code: ", "soc_code: ".len());
-    let items = client.at("textDocument/completion", &uri, line, character);
-    let software = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "15-1252")
-        .expect("15-1252 is offered");
+    let software = completion_item(
+        &mut client,
+        &uri,
+        &text,
+        "soc_code: ",
+        "soc_code: ".len(),
+        "15-1252",
+    );
     assert_eq!(
         software["detail"],
         bls_row("US").1.replace("U.S.", "Software Developers")
