@@ -120,16 +120,12 @@ impl LoadedFile {
 
     /// The value's span of the node at `pointer`, or of its nearest ancestor.
     pub fn value_span(&self, pointer: &str) -> Span {
-        self.spans()
-            .nearest(pointer)
-            .map_or(Span::at(0), |(_, node)| node.value)
+        self.spans().value_span(pointer).unwrap_or(Span::at(0))
     }
 
     /// The key's span of the node at `pointer` (its value's span for list items and the root).
     pub fn key_span(&self, pointer: &str) -> Span {
-        self.spans()
-            .nearest(pointer)
-            .map_or(Span::at(0), |(_, node)| node.key.unwrap_or(node.value))
+        self.spans().key_span(pointer).unwrap_or(Span::at(0))
     }
 
     /// The node at `pointer` in the value.

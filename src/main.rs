@@ -39,6 +39,8 @@ enum Command {
     Data(cli::data::DataArgs),
     /// Render guides as the pages readers will see: to a folder, or served live.
     Preview(cli::preview::PreviewArgs),
+    /// Run the language server (LSP over stdio): checks, fixes and official figures in editors.
+    Server(cli::server::ServerArgs),
     /// Show the effective configuration (`--show`) or its JSON Schema (`--schema`).
     Config(cli::config::ConfigArgs),
     /// Print a shell completion script.
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Data(args) => cli::data::run(&cli.global, args),
         Command::Preview(args) => cli::preview::run(&cli.global, args),
         Command::Config(args) => cli::config::run(&cli.global, &args),
+        Command::Server(args) => cli::server::run(&cli.global, args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

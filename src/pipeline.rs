@@ -332,3 +332,34 @@ pub fn fix_until_stable(
     }
     Ok(outcome)
 }
+
+/// Applies the fixes of `input`'s text in memory (unsafe ones too with
+/// `unsafe_fixes`), checking again after each round as [`fix_until_stable`]
+/// does on disk, and returns the fixed text and how many findings were fixed;
+/// `None` when nothing applies. Nothing is written (an editor's "fix all").
+pub fn fix_text(
+    input: &Input,
+    context: &[Input],
+    stages: &Stages<'_>,
+    unsafe_fixes: bool,
+) -> Result<Option<(String, usize)>, PipelineError> {
+    let Some(mut text) = input.text.clone() else {
+        return Ok(None);
+    };
+    let mut fixed = 0;
+    for _round in 0..FIX_ROUNDS {
+        let current = input.clone().with_text(text.clone());
+        let run = run_with_context(std::slice::from_ref(&current), context, stages)?;
+        let Some(planned) = run
+            .report
+            .files
+            .first()
+            .and_then(|file| fix::plan_file(file, unsafe_fixes))
+        else {
+            break;
+        };
+        fixed += planned.fixes;
+        text = planned.fixed;
+    }
+    Ok((fixed > 0).then_some((text, fixed)))
+}

@@ -1,6 +1,11 @@
-//! Source text with a line index, for turning byte offsets into line and column.
+//! Source text with a line index, for turning byte offsets into line and
+//! column and back ([`line_index`]).
 
 use std::path::PathBuf;
+
+pub mod line_index;
+
+pub use line_index::{LineColumn, LineIndex, PositionEncoding};
 
 use serde::Serialize;
 
@@ -20,25 +25,17 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text. Invalid UTF-8 is replaced by U+FFFD (such a file also gets a finding).
     pub text: String,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl SourceFile {
     /// Indexes `text` read from `path`. Line breaks are YAML's: `\n`, `\r\n`
     /// and a lone `\r`.
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        let bytes = text.as_bytes();
-        let line_starts = std::iter::once(0)
-            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| match b {
-                b'\n' => Some(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
-                _ => None,
-            }))
-            .collect();
         SourceFile {
             path: path.into(),
+            lines: LineIndex::new(&text),
             text,
-            line_starts,
         }
     }
 
@@ -47,62 +44,56 @@ impl SourceFile {
         self.path.to_string_lossy().replace('\\', "/")
     }
 
+    /// The line index of the text.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
     /// 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
-            Ok(line) => line,
-            Err(next) => next - 1,
-        }
+        self.lines.line(offset)
     }
 
     /// Byte offset where 0-based line `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
+        self.lines.line_start(line)
     }
 
     /// Number of lines (a final line without newline counts).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines.line_count()
     }
 
     /// The text of 0-based line `line`, without its line break (nor a byte order mark).
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_start(line);
-        let end = self.line_start(line + 1).min(self.text.len());
-        let line_text = self.text[start..end].trim_end_matches(['\n', '\r']);
-        if start == 0 {
-            line_text.trim_start_matches('\u{feff}')
-        } else {
-            line_text
-        }
+        &self.text[self.lines.line_range(&self.text, line)]
     }
 
     /// Line and column (both 1-based, column in characters) of byte `offset`.
     /// A byte order mark at the start of the file takes no column.
     pub fn position(&self, offset: usize) -> Position {
-        let offset = self.clamp(offset);
-        let line = self.line_index(offset);
-        let mut start = self.line_starts[line];
-        if line == 0 && self.text.starts_with('\u{feff}') {
-            start = offset.min(3);
-        }
-        let column = self.text[start..offset].chars().count() + 1;
+        let at = self.line_column(offset, PositionEncoding::Utf32);
         Position {
-            line: line + 1,
-            column,
+            line: at.line + 1,
+            column: at.column + 1,
         }
+    }
+
+    /// 0-based line and 0-based column, counted in `encoding`, of byte
+    /// `offset` (what an LSP `Position` holds). See [`LineIndex::position`].
+    pub fn line_column(&self, offset: usize, encoding: PositionEncoding) -> LineColumn {
+        self.lines.position(&self.text, offset, encoding)
+    }
+
+    /// Byte offset of 0-based `line` and `column` counted in `encoding` (an
+    /// LSP `Position`), clamped to the line and the text. See [`LineIndex::offset`].
+    pub fn offset(&self, line: usize, column: usize, encoding: PositionEncoding) -> usize {
+        self.lines.offset(&self.text, line, column, encoding)
     }
 
     /// `offset` moved back to the nearest character boundary within the text.
     pub fn clamp(&self, offset: usize) -> usize {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
+        line_index::clamp(&self.text, offset)
     }
 }
 

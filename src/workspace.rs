@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobMatcher};
+use globset::GlobMatcher;
 
 use crate::config::LoadedConfig;
 use crate::file_kind::FileKind;
@@ -76,12 +76,10 @@ pub struct Workspace {
 }
 
 fn glob(pattern: &str) -> Result<GlobMatcher, WorkspaceError> {
-    Glob::new(pattern)
-        .map(|g| g.compile_matcher())
-        .map_err(|e| WorkspaceError::Glob {
-            glob: pattern.to_owned(),
-            message: e.kind().to_string(),
-        })
+    crate::glob::matcher(pattern).map_err(|e| WorkspaceError::Glob {
+        glob: e.pattern,
+        message: e.message,
+    })
 }
 
 impl Workspace {
@@ -185,7 +183,8 @@ impl Workspace {
         path.strip_prefix(&self.config.root).unwrap_or(path)
     }
 
-    fn is_excluded(&self, path: &Path) -> bool {
+    /// True when `[content] exclude` leaves `path` out.
+    pub fn is_excluded(&self, path: &Path) -> bool {
         let relative = self.relative_to_root(path);
         self.exclude.iter().any(|m| m.is_match(relative))
     }

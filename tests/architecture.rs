@@ -17,6 +17,8 @@ const LAYERS: &[&[&str]] = &[
         "net",
         "fsio",
         "states",
+        "glob",
+        "decimal",
     ],
     &["codes"],
     &["load"],
@@ -29,6 +31,7 @@ const LAYERS: &[&[&str]] = &[
     &["changes"],
     &["pipeline"],
     &["report", "preview"],
+    &["server"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -1,6 +1,8 @@
 //! `--changed-since` on a real git repository made by the test: which files a
 //! change selects, and a clear error when the base is missing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -241,20 +243,17 @@ fn the_cli_reports_only_changed_lines_but_fails_on_any_error() {
         "title: B\neditorial:\n  author: bob\nextra: text\n",
     );
     commit(dir);
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .args([
+    let output = common::cli::run(
+        dir,
+        &[
             "check",
             "--changed-since",
             "main",
             "--only-changed-lines",
             "--output-format",
             "concise",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("content/guides/b.yaml:4:"), "{stdout}");
@@ -317,19 +316,16 @@ fn shallow_clones_say_what_to_fetch_and_work_once_fetched() {
 }
 
 fn check_changed_since(dir: &Path, base: &str) -> (Option<i32>, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .args([
+    let output = common::cli::run(
+        dir,
+        &[
             "check",
             "--changed-since",
             base,
             "--output-format",
             "concise",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),

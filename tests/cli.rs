@@ -1,24 +1,13 @@
 //! The `guidepress` binary as users run it: exit codes, flags, outputs.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+
+use common::cli::{run as guidepress, text};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn guidepress(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .output()
-        .expect("guidepress runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A temporary repository with the bundled schemas and content.
@@ -229,4 +218,40 @@ fn help_version_and_completions() {
     let out = guidepress(root(), &["completions", "bash"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("_guidepress"));
+}
+
+#[test]
+fn the_test_fixture_runs_the_binary_in_a_cleared_environment() {
+    use std::ffi::OsStr;
+    for name in [
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "no_proxy",
+        "GUIDEPRESS_CMS_TOKEN",
+        "GUIDEPRESS_TODAY",
+        "GUIDEPRESS_LINKS_CACHE_KEY",
+    ] {
+        assert!(common::cli::is_cleared(OsStr::new(name)), "{name}");
+    }
+    for name in ["PATH", "HOME", "XDG_CACHE_HOME", "GUIDEPRESS"] {
+        assert!(!common::cli::is_cleared(OsStr::new(name)), "{name}");
+    }
+    // Every such variable this test process has is removed from the child's.
+    let command = common::cli::command(root(), &["--version"]);
+    let removed: Vec<&OsStr> = command
+        .get_envs()
+        .filter(|(_, value)| value.is_none())
+        .map(|(name, _)| name)
+        .collect();
+    for (name, _) in std::env::vars_os() {
+        assert_eq!(
+            common::cli::is_cleared(&name),
+            removed.contains(&name.as_os_str()),
+            "{name:?}"
+        );
+    }
 }

@@ -3,28 +3,12 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::cli::stdout;
 
 fn guidepress(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
-    command.current_dir(common::fixture_dir()).args(args);
-    for name in [
-        "GITHUB_ACTIONS",
-        "GITHUB_STEP_SUMMARY",
-        "GITHUB_SERVER_URL",
-        "GITHUB_REPOSITORY",
-        "GITHUB_SHA",
-    ] {
-        command.env_remove(name);
-    }
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    command.output().expect("guidepress runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    common::cli::run_with(&common::fixture_dir(), args, env)
 }
 
 const WARNING_ONLY: &str = "content/notes/stray.yaml";

@@ -1,8 +1,12 @@
 //! `guidepress check` with the fact rules, `--fix`, `--unsafe-fixes`, `--diff`,
 //! and `guidepress rule` / `rules`, as a user runs them: exit codes, output, files.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::cli::{code, stderr, stdout};
 
 const GUIDE: &str = "content/guides/backend-engineer.yaml";
 
@@ -48,27 +52,12 @@ impl Workspace {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_guidepress"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("GUIDEPRESS_TODAY", "2026-11-28")
-            .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE")
-            .output()
-            .unwrap()
+        common::cli::run_with(
+            self.dir.path(),
+            args,
+            &[("GUIDEPRESS_TODAY", "2026-11-28"), ("NO_COLOR", "1")],
+        )
     }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap()
 }
 
 #[test]
@@ -187,22 +176,20 @@ fn rules_config_turns_rules_off_and_rejects_unknown_codes() {
 #[test]
 fn today_is_injectable_and_validated() {
     let ws = Workspace::new("");
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(["check", "--output-format", "json"])
-        .current_dir(ws.dir.path())
-        .env("GUIDEPRESS_TODAY", "2029-01-01")
-        .output()
-        .unwrap();
+    let output = common::cli::run_with(
+        ws.dir.path(),
+        &["check", "--output-format", "json"],
+        &[("GUIDEPRESS_TODAY", "2029-01-01")],
+    );
     let text = stdout(&output);
     assert!(text.contains("GP313") && text.contains("GP314"), "{text}");
     assert_eq!(code(&output), 0, "stale reviews and sources are warnings");
 
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .arg("check")
-        .current_dir(ws.dir.path())
-        .env("GUIDEPRESS_TODAY", "2029-02-30")
-        .output()
-        .unwrap();
+    let output = common::cli::run_with(
+        ws.dir.path(),
+        &["check"],
+        &[("GUIDEPRESS_TODAY", "2029-02-30")],
+    );
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("GUIDEPRESS_TODAY"));
 }
@@ -370,15 +357,14 @@ fn an_unreachable_cms_is_named_with_how_to_set_it() {
     let ws = Workspace::new(&format!(
         "[cms]\nbase_url = \"http://127.0.0.1:{port}\"\nretries = 0\nconnect_timeout_secs = 2\n"
     ));
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(["publish", "--dry-run"])
-        .current_dir(ws.dir.path())
-        .env("GUIDEPRESS_CMS_TOKEN", "token-that-must-not-show")
-        .env("GUIDEPRESS_TODAY", "2026-11-28")
-        .env_remove("GUIDEPRESS_CMS_URL")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .output()
-        .unwrap();
+    let output = common::cli::run_with(
+        ws.dir.path(),
+        &["publish", "--dry-run"],
+        &[
+            ("GUIDEPRESS_CMS_TOKEN", "token-that-must-not-show"),
+            ("GUIDEPRESS_TODAY", "2026-11-28"),
+        ],
+    );
     assert_eq!(code(&output), 2, "{}", stderr(&output));
     let text = stderr(&output);
     assert!(

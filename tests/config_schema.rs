@@ -3,13 +3,12 @@
 //! agreeing with what guidepress itself accepts. `guidepress config --show`
 //! prints a configuration that guidepress and the schema both accept.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use guidepress::config::Config;
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_guidepress");
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -103,9 +102,7 @@ fn config_show_prints_every_default_round_trips_and_redacts_secrets() {
          [cms]\nproxy = \"http://user:pr0xy-pw@proxy.example:3128\"\n",
     )
     .unwrap();
-    let output = Command::new(BIN)
-        .args(["config", "--show"])
-        .current_dir(dir.path())
+    let output = common::cli::command(dir.path(), &["config", "--show"])
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .output()
@@ -136,6 +133,6 @@ fn config_show_prints_every_default_round_trips_and_redacts_secrets() {
 
 #[test]
 fn config_needs_show_or_schema() {
-    let output = Command::new(BIN).arg("config").output().unwrap();
+    let output = common::cli::run(Path::new(env!("CARGO_MANIFEST_DIR")), &["config"]);
     assert_eq!(output.status.code(), Some(2));
 }

@@ -5,11 +5,14 @@
 //! (`file://`), never the network. The archive packages the test build of
 //! the binary (`--binary`), so no release build is needed.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_guidepress");
+use common::cli::BIN;
+
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The triple the archives are named after in these tests (any would do: the
 /// scripts take it as given).
@@ -235,13 +238,16 @@ fn pre_commit_entry_installs_the_release_once_and_runs_it() {
 
 #[test]
 fn man_lists_the_commands_and_refuses_an_unknown_one() {
-    let output = run(Command::new(BIN).args(["man", "--list"]));
+    let output = run(&mut common::cli::command(root(), &["man", "--list"]));
     assert!(output.status.success());
     let list = text(&output.stdout);
     for command in ["check", "links", "publish", "completions", "man"] {
         assert!(list.lines().any(|line| line == command), "{list}");
     }
-    let output = run(Command::new(BIN).args(["man", "no-such-command"]));
+    let output = run(&mut common::cli::command(
+        root(),
+        &["man", "no-such-command"],
+    ));
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("guidepress man --list"));
 }

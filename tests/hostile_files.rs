@@ -5,18 +5,18 @@
 //! the real binary and asserts it neither overwrites, hangs nor crashes.
 #![cfg(unix)]
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use common::cli::text;
+
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
+    let mut command = common::cli::command(dir, args);
     command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY")
         .env("NO_COLOR", "1")
         // The link cache key, so that no key file is made in the home folder.
         .env("GUIDEPRESS_LINKS_CACHE_KEY", "test key");
@@ -42,10 +42,6 @@ fn guidepress(dir: &Path, args: &[&str]) -> Output {
             panic!("guidepress {args:?} hung");
         }
     }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn mkfifo(path: &Path) {

@@ -1,26 +1,24 @@
 //! `guidepress links` and `guidepress check --links` as users run them,
 //! against a real loopback server: output, exit codes, flags, config.
 
+mod common;
 mod links_support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::cli::text;
 use links_support::TestServer;
 
 fn guidepress(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .env("NO_COLOR", "1")
-        .env("GUIDEPRESS_LINKS_CACHE_KEY", "links cli test key")
-        .output()
-        .expect("guidepress runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::cli::run_with(
+        dir,
+        args,
+        &[
+            ("NO_COLOR", "1"),
+            ("GUIDEPRESS_LINKS_CACHE_KEY", "links cli test key"),
+        ],
+    )
 }
 
 /// A repository with a `guidepress.toml` (extra `[links]` lines appended) and one guide.
@@ -380,17 +378,13 @@ fn the_cache_is_used_only_by_runs_holding_its_key() {
     let user = tempfile::tempdir().unwrap();
     let other_user = tempfile::tempdir().unwrap();
     let run = |key: Option<&str>, cache_home: &Path| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
+        let mut command = common::cli::command(dir.path(), &["links"]);
         command
-            .args(["links"])
-            .current_dir(dir.path())
             .env("NO_COLOR", "1")
-            .env_remove("GITHUB_ACTIONS")
             .env("XDG_CACHE_HOME", cache_home);
-        match key {
-            Some(key) => command.env("GUIDEPRESS_LINKS_CACHE_KEY", key),
-            None => command.env_remove("GUIDEPRESS_LINKS_CACHE_KEY"),
-        };
+        if let Some(key) = key {
+            command.env("GUIDEPRESS_LINKS_CACHE_KEY", key);
+        }
         let out = command.output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         server.total()
@@ -459,12 +453,8 @@ fn proxy_variables_are_ignored_by_the_link_checker() {
         server.url("/ok")
     );
     let dir = repo("allow_net = [\"127.0.0.1\"]\n", &page);
-    let out = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(["links", "--no-cache"])
-        .current_dir(dir.path())
+    let out = common::cli::command(dir.path(), &["links", "--no-cache"])
         .env("NO_COLOR", "1")
-        .env_remove("NO_PROXY")
-        .env_remove("no_proxy")
         .envs(
             [
                 "HTTP_PROXY",

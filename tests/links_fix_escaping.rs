@@ -3,28 +3,26 @@
 //! and Markdown context the fixed file still loads to the same structure,
 //! and every fixed address reaches the page the server redirected to.
 
+mod common;
 mod links_support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::cli::text;
 use links_support::{TestServer, decode, encode};
 use serde_json::Value;
 
 fn guidepress(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .env("NO_COLOR", "1")
-        // The link cache key, so that no key file is made in the home folder.
-        .env("GUIDEPRESS_LINKS_CACHE_KEY", "test key")
-        .output()
-        .expect("guidepress runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    // The link cache key, so that no key file is made in the home folder.
+    common::cli::run_with(
+        dir,
+        args,
+        &[
+            ("NO_COLOR", "1"),
+            ("GUIDEPRESS_LINKS_CACHE_KEY", "test key"),
+        ],
+    )
 }
 
 /// The Location the server sends for context `i`: a path full of characters

@@ -4,11 +4,12 @@
 //! fix on the seed guide's figures, `data show`, and `data import` on fixture
 //! workbooks in BLS's column layout (`tests/fixtures/data/import/`).
 
+mod common;
 mod rule_support;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use guidepress::data::import::{self, ImportError};
@@ -237,23 +238,14 @@ fn a_damaged_snapshot_is_reported_with_its_line() {
 
 // ---- the command line ----
 
+use common::cli::{stderr, stdout};
+
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(args)
-        .current_dir(dir)
-        .env("GUIDEPRESS_TODAY", "2026-11-28")
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    common::cli::run_with(
+        dir,
+        args,
+        &[("GUIDEPRESS_TODAY", "2026-11-28"), ("NO_COLOR", "1")],
+    )
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -2,8 +2,10 @@
 //! (snapshots), escaping, findings on the page, template overrides, and the
 //! files written.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -15,13 +17,11 @@ fn fixtures() -> PathBuf {
 
 /// Runs `guidepress` in `dir` with a fixed date and no colour.
 fn guidepress(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .current_dir(dir)
+    common::cli::command(dir, args)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("GUIDEPRESS_TODAY", "2026-11-30")
         .env("NO_COLOR", "1")
-        .args(args)
         .output()
         .expect("run guidepress")
 }

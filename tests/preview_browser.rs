@@ -8,6 +8,8 @@
 //! Needs /usr/bin/chromium (scripts/test.sh installs it) and Node.js; the
 //! npm packages are installed from tests/browser/package-lock.json on first use.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -20,10 +22,8 @@ fn render(dir: &Path, args: &[&str], out: &Path) {
     all.extend_from_slice(args);
     let out = out.to_str().expect("utf-8 path");
     all.extend_from_slice(&["--out", out]);
-    let output = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .current_dir(dir)
+    let output = common::cli::command(dir, &all)
         .env("GUIDEPRESS_TODAY", "2026-11-30")
-        .args(&all)
         .output()
         .expect("run guidepress");
     assert!(

@@ -2,10 +2,12 @@
 //! renders it again, sends the reload event to open pages, and the served
 //! page changes, findings included.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -56,10 +58,8 @@ fn content() -> tempfile::TempDir {
 
 /// Starts the server on a free port and returns it with its address.
 fn start(dir: &Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .current_dir(dir)
+    let mut child = common::cli::command(dir, &["preview", "--serve", "--port", "0"])
         .env("GUIDEPRESS_TODAY", "2026-11-30")
-        .args(["preview", "--serve", "--port", "0"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -10,7 +10,7 @@ mod publish_support;
 use publish_support as common;
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::{Workspace, show};
@@ -338,9 +338,7 @@ fn publishing_to_the_real_cms() {
     for slug in &slugs {
         ws.write_guide(slug, &format!("Crash {slug}"), "approved");
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(["publish", "--quiet"])
-        .current_dir(ws.path())
+    let mut child = common::cli::command(ws.path(), &["publish", "--quiet"])
         .env(TOKEN_ENV, &cms.token)
         .env("GUIDEPRESS_TEST_PAUSE_AFTER_WRITES", "1")
         .stdout(Stdio::null())

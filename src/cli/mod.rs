@@ -9,6 +9,7 @@ pub mod output;
 pub mod preview;
 pub mod publish;
 pub mod rule;
+pub mod server;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

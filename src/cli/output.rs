@@ -80,10 +80,34 @@ pub fn default_format() -> OutputFormat {
     }
 }
 
-fn step_summary() -> Option<PathBuf> {
-    std::env::var_os("GITHUB_STEP_SUMMARY")
+/// How a file named with `--summary` is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryFile {
+    /// Replaced atomically (`check`, `links`).
+    Replace,
+    /// Appended to (`publish`).
+    Append,
+}
+
+/// Writes a Markdown job summary to `explicit` (`--summary`), or else to
+/// `$GITHUB_STEP_SUMMARY` when that is set. GitHub's file is shared by the
+/// job's steps: it is appended to, never replaced (also when `--summary`
+/// names it); another file is written as `mode` says. Appending never
+/// follows a symbolic link; replacing replaces the link.
+pub fn write_summary(
+    explicit: Option<&Path>,
+    mode: SummaryFile,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let from_env = std::env::var_os("GITHUB_STEP_SUMMARY")
         .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+        .map(PathBuf::from);
+    let Some(path) = explicit.or(from_env.as_deref()) else {
+        return Ok(());
+    };
+    let append = mode == SummaryFile::Append || from_env.as_deref() == Some(path);
+    write_file(path, append, render)
+        .with_context(|| format!("cannot write the summary to {}", path.display()))
 }
 
 impl OutputArgs {
@@ -136,15 +160,9 @@ impl OutputArgs {
                 report::write_report_with(OutputFormat::Sarif, report, &options, context, out)
             })?;
         }
-        let env_summary = step_summary();
-        if let Some(path) = self.summary.as_ref().or(env_summary.as_ref()) {
-            // GitHub's summary file is shared by the step: add to it, never replace it.
-            let append = env_summary.as_deref() == Some(path.as_path());
-            write_file(path, append, |out| {
-                report::write_report_with(OutputFormat::Markdown, report, &options, context, out)
-            })?;
-        }
-        Ok(())
+        write_summary(self.summary.as_deref(), SummaryFile::Replace, |out| {
+            report::write_report_with(OutputFormat::Markdown, report, &options, context, out)
+        })
     }
 }
 

@@ -15,6 +15,7 @@ use guidepress::publish::plan::Outcome;
 use guidepress::publish::{self, PlanOptions, PublishJob, StrapiClient, render};
 
 use super::GlobalArgs;
+use super::output::SummaryFile;
 
 /// Publish approved, error-free guides to the CMS.
 #[derive(Debug, Args)]
@@ -160,18 +161,9 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         PublishFormat::Markdown => render::write_markdown(&result, &mut out)?,
     }
     out.flush()?;
-    let summary = args.summary.clone().or_else(|| {
-        std::env::var_os("GITHUB_STEP_SUMMARY")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    });
-    if let Some(path) = summary {
-        // Appended to (never through a symbolic link), or created atomically.
-        let mut bytes = Vec::new();
-        render::write_markdown(&result, &mut bytes)?;
-        guidepress::fsio::append(&path, &bytes)
-            .with_context(|| format!("cannot write the summary to {}", path.display()))?;
-    }
+    super::output::write_summary(args.summary.as_deref(), SummaryFile::Append, |out| {
+        render::write_markdown(&result, out)
+    })?;
     Ok(if result.failed() {
         ExitCode::from(1)
     } else {

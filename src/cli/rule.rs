@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use guidepress::codes;
 use guidepress::diagnostic::{Applicability, Diagnostic, Severity};
@@ -56,11 +56,7 @@ impl FixArgs {
 /// The rule settings for `workspace`, with today's date from `GUIDEPRESS_TODAY`
 /// (`YYYY-MM-DD`) or the system clock (UTC).
 pub fn settings(workspace: &Workspace) -> Result<RuleSettings> {
-    let today = match std::env::var("GUIDEPRESS_TODAY") {
-        Ok(text) if !text.is_empty() => Date::parse(&text)
-            .with_context(|| format!("GUIDEPRESS_TODAY is `{text}`, not a date YYYY-MM-DD"))?,
-        _ => Date::today_utc(),
-    };
+    let today = Date::today_from_env().map_err(anyhow::Error::msg)?;
     Ok(workspace.config.rule_settings(&workspace.cwd, today)?)
 }
 

@@ -2,6 +2,8 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::decimal::DecimalParts;
+
 /// The annual wage BLS top-codes at: `#` means "at least this much" (May 2025
 /// and the releases before it back to May 2022 use $239,200 a year).
 pub const TOP_CODE_ANNUAL: i64 = 239_200;
@@ -24,6 +26,14 @@ pub enum Figure {
     Blank,
 }
 
+/// The digits before and after the point of an unsigned decimal with at
+/// least one digit before the point (`5`, `5.`, `5.25`).
+fn unsigned_parts(text: &str) -> Option<(&str, &str)> {
+    let parts = DecimalParts::split(text)?;
+    (parts.sign.is_none() && !parts.whole.is_empty())
+        .then(|| (parts.whole, parts.fraction_digits()))
+}
+
 impl Figure {
     /// A whole number (`1687890`, `1,687,890`, `135980.0`) or a special value.
     pub fn parse_whole(text: &str) -> Option<Figure> {
@@ -31,12 +41,8 @@ impl Figure {
             return Some(special);
         }
         let digits: String = text.trim().chars().filter(|c| *c != ',').collect();
-        let (whole, fraction) = digits.split_once('.').unwrap_or((&digits, ""));
-        if whole.is_empty()
-            || whole.len() > 15
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !fraction.bytes().all(|b| b == b'0')
-        {
+        let (whole, fraction) = unsigned_parts(&digits)?;
+        if whole.len() > 15 || !fraction.bytes().all(|b| b == b'0') {
             return None;
         }
         whole.parse().ok().map(Figure::Value)
@@ -49,13 +55,9 @@ impl Figure {
             return Some(special);
         }
         let digits: String = text.trim().chars().filter(|c| *c != ',').collect();
-        let (whole, fraction) = digits.split_once('.').unwrap_or((&digits, ""));
+        let (whole, fraction) = unsigned_parts(&digits)?;
         // Spreadsheets store 71.2 as 71.2000000001 at times: round to cents.
-        if whole.is_empty()
-            || whole.len() > 13
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !fraction.bytes().all(|b| b.is_ascii_digit())
-        {
+        if whole.len() > 13 {
             return None;
         }
         let whole: i64 = whole.parse().ok()?;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use tokio::task::JoinSet;
 use url::Url;
 
@@ -111,24 +111,10 @@ pub struct LinksReport {
 }
 
 fn globset(patterns: &[String]) -> Result<Option<GlobSet>, LinksError> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob = Glob::new(pattern).map_err(|error| LinksError::Pattern {
-            pattern: pattern.clone(),
-            reason: error.kind().to_string(),
-        })?;
-        builder.add(glob);
-    }
-    builder
-        .build()
-        .map(Some)
-        .map_err(|error| LinksError::Pattern {
-            pattern: patterns.join(", "),
-            reason: error.to_string(),
-        })
+    crate::glob::set(patterns).map_err(|error| LinksError::Pattern {
+        pattern: error.pattern,
+        reason: error.message,
+    })
 }
 
 /// Checks every citation of `files` (one list per guide) and reports on

@@ -50,6 +50,18 @@ impl SpanIndex {
         }
     }
 
+    /// The value's span of the node at `pointer`, or of its nearest ancestor.
+    pub fn value_span(&self, pointer: &str) -> Option<Span> {
+        self.nearest(pointer).map(|(_, node)| node.value)
+    }
+
+    /// The key's span of the node at `pointer`, or of its nearest ancestor;
+    /// the value's span for a list item and the root, which have no key.
+    pub fn key_span(&self, pointer: &str) -> Option<Span> {
+        self.nearest(pointer)
+            .map(|(_, node)| node.key.unwrap_or(node.value))
+    }
+
     /// Every recorded node (unordered).
     pub fn iter(&self) -> impl Iterator<Item = (&str, NodeSpan)> {
         self.nodes.iter().map(|(k, v)| (k.as_str(), *v))

@@ -12,14 +12,13 @@ use serde_json::{Value, json};
 use super::{ReportContext, located, message_with_help};
 use crate::diagnostic::{Applicability, Severity, Span};
 use crate::results::CheckReport;
-use crate::source::SourceFile;
+use crate::source::{PositionEncoding, SourceFile};
 
 fn position(source: &SourceFile, offset: usize) -> Value {
-    let offset = source.clamp(offset);
-    let line = source.line_index(offset);
+    let at = source.line_column(offset, PositionEncoding::Utf8);
     json!({
-        "line": line + 1,
-        "column": offset - source.line_start(line) + 1,
+        "line": at.line + 1,
+        "column": at.column + 1,
     })
 }
 

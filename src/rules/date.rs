@@ -55,6 +55,17 @@ impl Date {
         Date::from_days(i64::try_from(seconds / 86_400).unwrap_or(0))
     }
 
+    /// Today: `GUIDEPRESS_TODAY` (`YYYY-MM-DD`, for reproducible runs and
+    /// tests) when set, else the system clock (UTC). The error quotes the
+    /// unusable value.
+    pub fn today_from_env() -> Result<Self, String> {
+        match std::env::var("GUIDEPRESS_TODAY") {
+            Ok(text) if !text.is_empty() => Date::parse(&text)
+                .ok_or_else(|| format!("GUIDEPRESS_TODAY is `{text}`, not a date YYYY-MM-DD")),
+            _ => Ok(Date::today_utc()),
+        }
+    }
+
     /// Days since 1970-01-01 (negative before).
     pub fn days(self) -> i64 {
         // Howard Hinnant's days_from_civil.

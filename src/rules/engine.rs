@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobMatcher};
+use globset::GlobMatcher;
 use rayon::prelude::*;
 
 use super::config::{Level, RulesConfig};
@@ -120,12 +120,10 @@ impl RuleSettings {
         }
         let mut per_file = Vec::new();
         for entry in &rules.per_file {
-            let matcher = Glob::new(&entry.files)
-                .map_err(|e| RulesError::Glob {
-                    glob: entry.files.clone(),
-                    message: e.kind().to_string(),
-                })?
-                .compile_matcher();
+            let matcher = crate::glob::matcher(&entry.files).map_err(|e| RulesError::Glob {
+                glob: e.pattern,
+                message: e.message,
+            })?;
             let levels = entry
                 .severity
                 .iter()

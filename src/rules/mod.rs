@@ -25,6 +25,7 @@ mod occupation_title_mismatch;
 mod official;
 mod official_data_unavailable;
 mod prose_figure_mismatch;
+mod prose_figures;
 mod salary_range_median;
 mod salary_range_official;
 mod salary_vs_national;
@@ -51,6 +52,7 @@ use crate::document::LoadedFile;
 pub use config::RulesConfig;
 pub use date::Date;
 pub use engine::{RuleSettings, RulesError, finish, guide_findings};
+pub use official::{OfficialFigure, official_figures};
 
 /// The top-level fields that cross-file rules ([`Rule::check_workspace`]) read.
 /// A guide that is clean after the per-guide rules keeps only these in memory

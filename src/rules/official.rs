@@ -374,6 +374,76 @@ pub(super) fn mismatch(
     Some(diagnostic)
 }
 
+/// A figure of a guide that the official data gives too, explained (the
+/// editor's hover on a fact shows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficialFigure {
+    /// Where the guide writes it.
+    pub pointer: String,
+    /// What it is: `California's median salary`.
+    pub subject: String,
+    /// The written figure.
+    pub written: i64,
+    /// BLS's figure: `178,000`, `at least 239,200 (top-coded)`, or why it is missing.
+    pub official: String,
+    /// Whether the written figure agrees at its precision; `None` when BLS
+    /// has no number to compare with.
+    pub agrees: Option<bool>,
+    /// `BLS OEWS May 2025`.
+    pub source: String,
+    /// `Software Developers (15-1252)`.
+    pub occupation: String,
+    /// Where BLS's figure is: `data/oews/2025A01.csv:3914 (California, A_MEDIAN)`.
+    pub row: Option<String>,
+}
+
+/// Every figure of the guide in `file` that the official data gives too, as
+/// the rules `GP603`-`GP606` compare them (nothing without official data).
+pub fn official_figures(
+    file: &crate::document::LoadedFile,
+    context: &super::RuleContext,
+) -> Vec<OfficialFigure> {
+    let Some(guide) = Guide::new(file, context) else {
+        return Vec::new();
+    };
+    let Some(official) = official(&guide) else {
+        return Vec::new();
+    };
+    checks(&guide, &official, None)
+        .iter()
+        .map(|check| {
+            let (text, agrees, row) = match check.official {
+                Some((Figure::Value(value), row, column)) => (
+                    thousands(value),
+                    Some(agrees(check.written, value)),
+                    Some(official.row_text(row, column)),
+                ),
+                Some((Figure::TopCoded, row, column)) => (
+                    format!("at least {} (top-coded `#`)", thousands(TOP_CODE_ANNUAL)),
+                    Some(reaches_top_code(check.written)),
+                    Some(official.row_text(row, column)),
+                ),
+                Some((figure, row, column)) => (
+                    format!("not published ({})", figure.reason()),
+                    None,
+                    Some(official.row_text(row, column)),
+                ),
+                None => (format!("no estimate for {}", check.area), None, None),
+            };
+            OfficialFigure {
+                pointer: check.pointer(),
+                subject: format!("{}{}", check.subject(), check.measure()),
+                written: check.written,
+                official: text,
+                agrees,
+                source: official.source(),
+                occupation: official.occupation_text(),
+                row,
+            }
+        })
+        .collect()
+}
+
 /// `text` as a YAML scalar: plain when it is safe to write plain, else double-quoted.
 pub(super) fn yaml_scalar(text: &str) -> String {
     let plain = !text.is_empty()

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::{Guide, Rule, finding, thousands};
 use crate::codes;
+use crate::decimal::Decimal;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 
 #[doc = include_str!("docs/GP301.md")]
@@ -221,53 +222,8 @@ fn written_texts<'t>(text: &'t str, rows: &[Value]) -> Option<Vec<Option<&'t str
     Some(out)
 }
 
-/// A number as written in decimal notation: sign, digits without the point, digits after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Decimal {
-    /// Written with a minus sign.
-    pub negative: bool,
-    /// The digits as a whole number (`12.70` → 1270).
-    pub units: i128,
-    /// Digits after the point (`12.70` → 2).
-    pub decimals: u32,
-}
-
+/// GP301's arithmetic on a written percentage.
 impl Decimal {
-    /// Parses `-12.70`, `+34`, `0`; `None` for anything else (exponents, `.5`,
-    /// more than 12 digits before the point or 9 after it).
-    pub fn parse(text: &str) -> Option<Self> {
-        let (negative, digits) = match text.as_bytes().first()? {
-            b'-' => (true, &text[1..]),
-            b'+' => (false, &text[1..]),
-            _ => (false, text),
-        };
-        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-        if whole.is_empty()
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !fraction.bytes().all(|b| b.is_ascii_digit())
-            || (digits.contains('.') && fraction.is_empty())
-            || whole.len() > 12
-            || fraction.len() > 9
-        {
-            return None;
-        }
-        let decimals = u32::try_from(fraction.len()).ok()?;
-        let units = format!("{whole}{fraction}").parse::<i128>().ok()?;
-        Some(Decimal {
-            negative,
-            units,
-            decimals,
-        })
-    }
-
-    fn signed(&self) -> i128 {
-        if self.negative {
-            -self.units
-        } else {
-            self.units
-        }
-    }
-
     /// True when the written value is within half a unit of its last digit of
     /// `(median - national) / national * 100` (both neighbours of an exact half).
     pub fn agrees(&self, median: i64, national: i64) -> bool {
@@ -392,21 +348,5 @@ mod tests {
         );
         assert_eq!(exact_text(178_000, 133_080), "33.7541…");
         assert_eq!(exact_text(90_000, 100_000), "-10");
-    }
-
-    #[test]
-    fn parses_only_plain_decimals() {
-        assert_eq!(
-            Decimal::parse("-12.70"),
-            Some(Decimal {
-                negative: true,
-                units: 1270,
-                decimals: 2
-            })
-        );
-        assert!(Decimal::parse("1e3").is_none());
-        assert!(Decimal::parse(".5").is_none());
-        assert!(Decimal::parse("5.").is_none());
-        assert!(Decimal::parse("").is_none());
     }
 }

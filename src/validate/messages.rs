@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::{SchemaError, SchemaErrorKind};
 use crate::codes;
+use crate::decimal::DecimalParts;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::load::span_index::{SpanIndex, escape_token, tokens};
 use crate::source::SourceFile;
@@ -324,8 +325,8 @@ pub fn field_name(pointer: &str) -> String {
 
 fn value_span(spans: &SpanIndex, pointer: &str, source: &SourceFile) -> Span {
     spans
-        .nearest(pointer)
-        .map_or_else(|| first_line(source), |(_, node)| node.value)
+        .value_span(pointer)
+        .unwrap_or_else(|| first_line(source))
 }
 
 /// The key of the node at `pointer` (or the first line, for the root).
@@ -431,12 +432,7 @@ fn as_plain_number(text: &str) -> Option<String> {
         .chars()
         .filter(|c| *c != ',' && *c != '_')
         .collect();
-    let unsigned = cleaned.strip_prefix(['-', '+']).unwrap_or(&cleaned);
-    let ok = !unsigned.is_empty()
-        && unsigned.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && unsigned.matches('.').count() <= 1
-        && unsigned.chars().any(|c| c.is_ascii_digit());
-    ok.then_some(cleaned)
+    DecimalParts::split(&cleaned).is_some().then_some(cleaned)
 }
 
 /// The candidate closest to `name` by edit distance, when it is close enough to be a typo.

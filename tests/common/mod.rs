@@ -1,6 +1,8 @@
-//! Shared helpers: the fixture report under `tests/fixtures/formats/`, made by
-//! the real check pipeline.
+//! Shared helpers: running the binary ([`cli`]), and the fixture report
+//! under `tests/fixtures/formats/`, made by the real check pipeline.
 #![allow(dead_code)]
+
+pub mod cli;
 
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,11 @@
 
 #![allow(dead_code)]
 
+#[path = "../common/cli.rs"]
+pub mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -80,14 +83,8 @@ token_env = "{token_env}"
 
     /// Runs `guidepress ARGS` in the workspace with `envs`.
     pub fn run(&self, args: &[&str], envs: &[(&str, &str)]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
-        command
-            .args(args)
-            .current_dir(self.path())
-            .env_remove("GITHUB_STEP_SUMMARY")
-            .env_remove("GUIDEPRESS_CMS_URL")
-            .env_remove("GUIDEPRESS_TEST_PAUSE_AFTER_WRITES")
-            .env("GUIDEPRESS_LINKS_CACHE_KEY", "publish test key");
+        let mut command = cli::command(self.path(), args);
+        command.env("GUIDEPRESS_LINKS_CACHE_KEY", "publish test key");
         for (key, value) in envs {
             command.env(key, value);
         }

@@ -1,0 +1,588 @@
+//! `guidepress server` through a real exchange over stdio: the binary is
+//! spawned and spoken to as an editor does (see `server_support`).
+
+mod server_support;
+
+use serde_json::{Value, json};
+use server_support::{Client, apply_edits, codes, find, guide_text, workspace};
+
+const GUIDE: &str = "content/guides/backend-engineer.yaml";
+
+/// The row of `state` (`US` for the nation) for Software Developers in the
+/// bundled snapshot: (line, area title, A_MEDIAN).
+fn bls_row(state: &str) -> (usize, String, String) {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/oews/2025A01.csv"),
+    )
+    .unwrap();
+    for (index, line) in text.lines().enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells.get(3) == Some(&state) && cells.get(4) == Some(&"15-1252") {
+            return (index + 1, cells[1].to_owned(), cells[13].to_owned());
+        }
+    }
+    panic!("no row for {state}");
+}
+
+fn thousands(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn hover_text(hover: &Value) -> String {
+    hover["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn initialize_negotiates_the_position_encoding() {
+    let dir = workspace();
+    let client = Client::editor(dir.path());
+    let capabilities = &client.initialized["capabilities"];
+    assert_eq!(capabilities["positionEncoding"], "utf-16");
+    assert_eq!(capabilities["textDocumentSync"]["change"], 2);
+    assert!(
+        capabilities["codeActionProvider"]["codeActionKinds"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("source.fixAll.guidepress"))
+    );
+    assert_eq!(client.initialized["serverInfo"]["name"], "guidepress");
+    assert!(client.shutdown());
+
+    let utf8 = Client::start(
+        dir.path(),
+        json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+        json!({}),
+        &[],
+    );
+    assert_eq!(
+        utf8.initialized["capabilities"]["positionEncoding"],
+        "utf-8"
+    );
+}
+
+#[test]
+fn positions_count_in_the_negotiated_encoding() {
+    let dir = workspace();
+    // A duplicate key after non-ASCII text on the same line.
+    let text = guide_text().replacen(
+        "eyebrow: 2026 Career Guide",
+        "eyebrow: 2026 Career Guide\nextra: {\"é😀\": 1, \"é😀\": 2}",
+        1,
+    );
+    let line = text[..text.find("extra:").unwrap()].matches('\n').count();
+    let prefix = "extra: {\"é😀\": 1, ";
+    for (encoding, character) in [
+        ("utf-16", prefix.encode_utf16().count()),
+        ("utf-8", prefix.len()),
+    ] {
+        let mut client = Client::start(
+            dir.path(),
+            json!({"general": {"positionEncodings": [encoding]}}),
+            json!({}),
+            &[],
+        );
+        let uri = client.open(GUIDE, &text);
+        let diagnostics = client.diagnostics(&uri, 1);
+        let duplicate = diagnostics
+            .iter()
+            .find(|d| d["code"] == "GP102")
+            .unwrap_or_else(|| panic!("{diagnostics:?}"));
+        assert_eq!(duplicate["range"]["start"]["line"], line, "{encoding}");
+        assert_eq!(
+            duplicate["range"]["start"]["character"], character,
+            "{encoding}"
+        );
+    }
+}
+
+#[test]
+fn diagnostics_follow_every_edit_with_versions() {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let text = guide_text();
+    let uri = client.open(GUIDE, &text);
+    let first = client.diagnostics(&uri, 1);
+    assert_eq!(codes(&first), vec!["GP304"], "{first:?}");
+    let gp304 = &first[0];
+    let (line, character) = find(&text, "{ min: 4, max: 6, unit: years }", 0);
+    assert_eq!(gp304["range"]["start"]["line"], line);
+    assert_eq!(gp304["range"]["start"]["character"], character);
+    assert_eq!(gp304["severity"], 2);
+    assert_eq!(gp304["source"], "guidepress");
+    assert!(
+        gp304["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("src/rules/docs/GP304.md")
+    );
+
+    // A wrong percentage: GP301 at the value, with the national median as related information.
+    let (line, character) = find(&text, "vs_national_pct: 28", "vs_national_pct: ".len());
+    client.edit(
+        &uri,
+        2,
+        [
+            line as u32,
+            character as u32,
+            line as u32,
+            character as u32 + 2,
+        ],
+        "40",
+    );
+    let second = client.diagnostics(&uri, 2);
+    let gp301 = second
+        .iter()
+        .find(|d| d["code"] == "GP301")
+        .unwrap_or_else(|| panic!("{second:?}"));
+    assert_eq!(gp301["range"]["start"]["line"], line);
+    assert_eq!(gp301["range"]["start"]["character"], character);
+    assert_eq!(gp301["severity"], 1);
+    let related = gp301["relatedInformation"].as_array().unwrap();
+    assert!(
+        related.iter().any(|r| r["location"]["uri"] == uri.as_str()),
+        "{related:?}"
+    );
+
+    // The national median against BLS: related information points at the data row.
+    let (line, character) = find(&text, "national_median_salary: 135980", 24);
+    client.edit(
+        &uri,
+        3,
+        [
+            line as u32,
+            character as u32,
+            line as u32,
+            character as u32 + 6,
+        ],
+        "133080",
+    );
+    let third = client.diagnostics(&uri, 3);
+    let gp603 = third
+        .iter()
+        .find(|d| d["code"] == "GP603")
+        .unwrap_or_else(|| panic!("{third:?}"));
+    let (bls_line, _, median) = bls_row("US");
+    assert!(
+        gp603["message"]
+            .as_str()
+            .unwrap()
+            .contains(&thousands(&median))
+    );
+    let data = gp603["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["location"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("data/oews/2025A01.csv")
+        })
+        .unwrap();
+    assert_eq!(data["location"]["range"]["start"]["line"], bls_line - 1);
+
+    // A burst of edits: only newer versions are published after older ones.
+    for version in 4..=12 {
+        client.change(
+            &uri,
+            version,
+            &text.replace(
+                "vs_national_pct: 28",
+                &format!("vs_national_pct: {}", 20 + version),
+            ),
+        );
+    }
+    let mut last = 3;
+    loop {
+        let published = client.next_diagnostics(&uri);
+        let version = published["version"].as_i64().unwrap();
+        assert!(version >= last, "version {version} published after {last}");
+        last = version;
+        if version == 12 {
+            break;
+        }
+    }
+    assert!(client.shutdown());
+}
+
+#[test]
+fn quick_fixes_apply_and_the_guide_checks_clean() {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let text = guide_text().replacen("vs_national_pct: 28", "vs_national_pct: 40", 1);
+    let uri = client.open(GUIDE, &text);
+    let found = client.diagnostics(&uri, 1);
+    let gp301 = found.iter().find(|d| d["code"] == "GP301").unwrap().clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": gp301["range"],
+               "context": {"diagnostics": [gp301]}}),
+    );
+    let actions = actions.as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["isPreferred"] == true)
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    assert!(!fix["title"].as_str().unwrap().contains("unsafe"));
+    let edits = fix["edit"]["changes"][uri.as_str()].as_array().unwrap();
+    let fixed = apply_edits(&text, edits);
+    assert!(fixed.contains("vs_national_pct: 28"));
+    client.change(&uri, 2, &fixed);
+    let after = client.diagnostics(&uri, 2);
+    assert_eq!(codes(&after), vec!["GP304"]);
+
+    // The unsafe fix of GP304 is offered, labelled as unsafe.
+    let gp304 = after[0].clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": gp304["range"],
+               "context": {"diagnostics": [gp304]}}),
+    );
+    let unsafe_fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("unsafe"))
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    assert_eq!(unsafe_fix["isPreferred"], false);
+}
+
+#[test]
+fn fix_all_applies_every_safe_fix() {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let text = guide_text()
+        .replacen("vs_national_pct: 28", "vs_national_pct: 40", 1)
+        .replacen("vs_national_pct: 22", "vs_national_pct: 2", 1);
+    let uri = client.open(GUIDE, &text);
+    let found = client.diagnostics(&uri, 1);
+    assert_eq!(
+        codes(&found).iter().filter(|c| *c == "GP301").count(),
+        2,
+        "{found:?}"
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.guidepress");
+    let edits = actions[0]["edit"]["changes"][uri.as_str()]
+        .as_array()
+        .unwrap();
+    let fixed = apply_edits(&text, edits);
+    client.change(&uri, 2, &fixed);
+    assert_eq!(codes(&client.diagnostics(&uri, 2)), vec!["GP304"]);
+}
+
+#[test]
+fn suppressing_a_finding_puts_the_cursor_on_the_reason() {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let text = guide_text();
+    let uri = client.open(GUIDE, &text);
+    let gp304 = client.diagnostics(&uri, 1)[0].clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": gp304["range"],
+               "context": {"diagnostics": [gp304], "only": ["quickfix"]}}),
+    );
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Suppress GP304 on this line")
+        .unwrap_or_else(|| panic!("{actions}"))
+        .clone();
+    let edits = suppress["edit"]["changes"][uri.as_str()]
+        .as_array()
+        .unwrap();
+    let suppressed = apply_edits(&text, edits);
+    let comment = "  # guidepress: ignore[GP304] \n  total_duration:";
+    assert!(suppressed.contains(comment), "{suppressed}");
+    client.change(&uri, 2, &suppressed);
+    // Without a reason the suppression is itself reported.
+    assert!(codes(&client.diagnostics(&uri, 2)).contains(&"GP391".to_owned()));
+
+    let command = &suppress["command"];
+    client.request(
+        "workspace/executeCommand",
+        json!({"command": command["command"], "arguments": command["arguments"]}),
+    );
+    let show = client
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "window/showDocument")
+        .expect("the server asks the editor to place the cursor")
+        .clone();
+    let (line, character) = find(
+        &suppressed,
+        "# guidepress: ignore[GP304] ",
+        "# guidepress: ignore[GP304] ".len(),
+    );
+    assert_eq!(show["params"]["selection"]["start"]["line"], line);
+    assert_eq!(show["params"]["selection"]["start"]["character"], character);
+
+    // Typing the reason there silences the finding.
+    client.edit(
+        &uri,
+        3,
+        [line as u32, character as u32, line as u32, character as u32],
+        "the seed prints 4-6 years",
+    );
+    assert!(client.diagnostics(&uri, 3).is_empty());
+}
+
+#[test]
+fn hover_explains_keys_facts_and_codes() {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let text = guide_text().replacen(
+        "career_path:\n",
+        "career_path:\n  # guidepress: ignore[GP304] the seed prints it\n",
+        1,
+    );
+    let uri = client.open(GUIDE, &text);
+    client.diagnostics(&uri, 1);
+
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("schemas/guide.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let (line, character) = find(&text, "status: approved", 2);
+    let hover = client.at("textDocument/hover", &uri, line, character);
+    let description = schema["properties"]["status"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(hover_text(&hover).contains(description), "{hover}");
+
+    // California's median: BLS's figure for California.
+    let (line, character) = find(&text, "median_salary: 174410", "median_salary: ".len() + 1);
+    let hover = client.at("textDocument/hover", &uri, line, character);
+    let (row, area, median) = bls_row("CA");
+    let shown = hover_text(&hover);
+    assert!(shown.contains("BLS OEWS May 2025"), "{shown}");
+    assert!(shown.contains(&area), "{shown}");
+    assert!(shown.contains(&thousands(&median)), "{shown}");
+    assert!(shown.contains(&format!("2025A01.csv:{row}")), "{shown}");
+
+    // A code in a suppression comment: the rule's documentation.
+    let (line, character) = find(&text, "ignore[GP304]", "ignore[".len() + 2);
+    let hover = client.at("textDocument/hover", &uri, line, character);
+    let shown = hover_text(&hover);
+    assert!(shown.contains("GP304"), "{shown}");
+    assert!(shown.contains("## What it checks"), "{shown}");
+}
+
+#[test]
+fn completion_offers_keys_values_and_soc_codes() {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let text = guide_text()
+        .replacen("eyebrow: 2026 Career Guide\n", "\n", 1)
+        .replacen("status: approved", "status: ", 1)
+        .replacen("soc_code: \"15-1252\"", "soc_code: ", 1)
+        .replacen("  source: bls-ooh-software-developers", "  source: ", 1);
+    let uri = client.open(GUIDE, &text);
+    client.diagnostics(&uri, 1);
+    let labels = |items: &Value| -> Vec<String> {
+        let items = items
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| items["items"].as_array().cloned().unwrap_or_default());
+        items
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // A new top-level key where `eyebrow` was: keys not yet written.
+    let (line, _) = find(&text, "title: How to Become", 0);
+    let items = client.at("textDocument/completion", &uri, line + 1, 0);
+    let keys = labels(&items);
+    assert!(keys.contains(&"eyebrow".to_owned()), "{keys:?}");
+    assert!(!keys.contains(&"slug".to_owned()), "{keys:?}");
+
+    let (line, character) = find(&text, "status: ", "status: ".len());
+    let values = labels(&client.at("textDocument/completion", &uri, line, character));
+    assert!(values.contains(&"approved".to_owned()), "{values:?}");
+    assert!(values.contains(&"draft".to_owned()), "{values:?}");
+
+    let (line, character) = find(&text, "soc_code: ", "soc_code: ".len());
+    let items = client.at("textDocument/completion", &uri, line, character);
+    let software = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "15-1252")
+        .expect("15-1252 is offered");
+    assert_eq!(
+        software["detail"],
+        bls_row("US").1.replace("U.S.", "Software Developers")
+    );
+
+    let (line, character) = find(&text, "  source: \n", "  source: ".len());
+    let sources = labels(&client.at("textDocument/completion", &uri, line, character));
+    assert!(
+        sources.contains(&"bls-ooh-software-developers".to_owned()),
+        "{sources:?}"
+    );
+}
+
+#[test]
+fn go_to_definition_reaches_sources_authors_and_the_schema() {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let text = guide_text();
+    let uri = client.open(GUIDE, &text);
+    client.diagnostics(&uri, 1);
+
+    let (line, character) = find(&text, "  source: bls-ooh-software-developers", 12);
+    let location = client.at("textDocument/definition", &uri, line, character);
+    assert_eq!(location["uri"], uri.as_str());
+    let (entry, _) = find(&text, "- id: bls-ooh-software-developers", 0);
+    assert_eq!(location["range"]["start"]["line"], entry);
+
+    let (line, character) = find(&text, "author: taylor-rupe", 10);
+    let location = client.at("textDocument/definition", &uri, line, character);
+    assert!(
+        location["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/authors/taylor-rupe.yaml")
+    );
+
+    let location = client.at("textDocument/definition", &uri, 0, 30);
+    assert!(
+        location["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("schemas/guide.schema.json"),
+        "{location}"
+    );
+}
+
+#[test]
+fn watched_files_reload_the_configuration_authors_and_slugs() {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let text = guide_text();
+    let uri = client.open(GUIDE, &text);
+    assert_eq!(codes(&client.diagnostics(&uri, 1)), vec!["GP304"]);
+    assert!(
+        client
+            .server_requests
+            .iter()
+            .any(|r| r["method"] == "client/registerCapability"),
+        "the server asks to watch its files"
+    );
+
+    // The configuration turns GP304 off.
+    let config = dir.path().join("guidepress.toml");
+    let mut toml = std::fs::read_to_string(&config).unwrap();
+    toml.push_str("\n[rules.severity]\nGP304 = \"off\"\n");
+    std::fs::write(&config, &toml).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": server_support::uri(&config), "type": 2}]}),
+    );
+    client.diagnostics_where(&uri, |codes| codes.is_empty());
+
+    // The author file goes away.
+    let author = dir.path().join("content/authors/taylor-rupe.yaml");
+    std::fs::remove_file(&author).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": server_support::uri(&author), "type": 3}]}),
+    );
+    client.diagnostics_where(&uri, |codes| codes.contains(&"GP308".to_owned()));
+
+    // Another guide on disk takes the same slug.
+    let twin = dir.path().join("content/guides/backend-twin.yaml");
+    std::fs::write(&twin, &text).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": server_support::uri(&twin), "type": 1}]}),
+    );
+    let twins = client.diagnostics_where(&uri, |codes| codes.contains(&"GP310".to_owned()));
+    let gp310 = twins.iter().find(|d| d["code"] == "GP310").unwrap();
+    assert!(
+        gp310["message"]
+            .as_str()
+            .unwrap()
+            .contains("backend-twin.yaml"),
+        "{gp310}"
+    );
+
+    // A broken configuration keeps the last good one and says so.
+    std::fs::write(&config, "[rules\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": server_support::uri(&config), "type": 2}]}),
+    );
+    let message = client.wait_for("window/showMessage", |_| true);
+    assert!(
+        message["message"]
+            .as_str()
+            .unwrap()
+            .contains("not reloaded"),
+        "{message}"
+    );
+    // Still checked with the last good configuration (GP304 off).
+    client.change(&uri, 2, &text);
+    let still = client.diagnostics(&uri, 2);
+    assert!(!codes(&still).contains(&"GP304".to_owned()), "{still:?}");
+    assert!(codes(&still).contains(&"GP310".to_owned()), "{still:?}");
+}
+
+#[test]
+fn a_broken_document_and_a_panic_do_not_stop_the_server() {
+    let dir = workspace();
+    let mut client = Client::start(
+        dir.path(),
+        server_support::editor_capabilities(),
+        json!({}),
+        &[("GUIDEPRESS_SERVER_TEST_PANIC", "1")],
+    );
+    let text = guide_text();
+    let uri = client.open(GUIDE, &text);
+    client.diagnostics(&uri, 1);
+    let broken = text.replacen("facts:\n", "facts: [\n", 1);
+    client.change(&uri, 2, &broken);
+    let found = client.diagnostics(&uri, 2);
+    assert!(codes(&found).contains(&"GP101".to_owned()), "{found:?}");
+
+    // Hover still knows the facts from the last version that parsed.
+    let (line, character) = find(
+        &broken,
+        "median_salary: 174410",
+        "median_salary: ".len() + 1,
+    );
+    let hover = client.at("textDocument/hover", &uri, line, character);
+    assert!(hover_text(&hover).contains("BLS OEWS May 2025"), "{hover}");
+
+    let response = client.request_raw("guidepress/panic", Value::Null);
+    assert_eq!(response["error"]["code"], -32603, "{response}");
+    let response = client.request_raw("textDocument/unknownThing", json!({}));
+    assert_eq!(response["error"]["code"], -32601, "{response}");
+    // Garbage parameters are an error answer, not a crash.
+    let response = client.request_raw("textDocument/hover", json!({"nonsense": true}));
+    assert_eq!(response["error"]["code"], -32602, "{response}");
+
+    client.change(&uri, 3, &text);
+    assert_eq!(codes(&client.diagnostics(&uri, 3)), vec!["GP304"]);
+    assert!(client.shutdown());
+}
