@@ -378,6 +378,35 @@ fn hover_explains_keys_facts_and_codes() {
     assert!(shown.contains(&area), "{shown}");
     assert!(shown.contains(&thousands(&median)), "{shown}");
     assert!(shown.contains(&format!("2025A01.csv:{row}")), "{shown}");
+    // On the key too, with the schema's description of the field.
+    let (line, character) = find(&text, "median_salary: 174410", 2);
+    let on_key = hover_text(&client.at("textDocument/hover", &uri, line, character));
+    assert!(on_key.contains(&thousands(&median)), "{on_key}");
+    let state_median =
+        schema["$defs"]["state_salary"]["properties"]["median_salary"]["description"]
+            .as_str()
+            .unwrap();
+    assert!(on_key.contains(state_median), "{on_key}");
+
+    // A state code: BLS's figures for the occupation in that state.
+    let (line, character) = find(&text, "state: CA", "state: ".len() + 1);
+    let on_state = hover_text(&client.at("textDocument/hover", &uri, line, character));
+    assert!(on_state.contains(&area), "{on_state}");
+    assert!(on_state.contains(&thousands(&median)), "{on_state}");
+
+    // Completing a state code names BLS's median there.
+    let (line, character) = find(&text, "state: CA", "state: ".len());
+    let states = client.at("textDocument/completion", &uri, line, character);
+    let california = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "CA")
+        .expect("CA is offered");
+    assert_eq!(
+        california["detail"],
+        format!("{area}: BLS median {}", thousands(&median))
+    );
 
     // A code in a suppression comment: the rule's documentation.
     let (line, character) = find(&text, "ignore[GP304]", "ignore[".len() + 2);
@@ -420,6 +449,17 @@ fn completion_offers_keys_values_and_soc_codes() {
     let values = labels(&client.at("textDocument/completion", &uri, line, character));
     assert!(values.contains(&"approved".to_owned()), "{values:?}");
     assert!(values.contains(&"draft".to_owned()), "{values:?}");
+
+    // Without an occupation, a state code is named only.
+    let (line, character) = find(&text, "state: CA", "state: ".len());
+    let states = client.at("textDocument/completion", &uri, line, character);
+    let california = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "CA")
+        .expect("CA is offered");
+    assert_eq!(california["detail"], "California");
 
     let (line, character) = find(&text, "soc_code: ", "soc_code: ".len());
     let items = client.at("textDocument/completion", &uri, line, character);
@@ -546,6 +586,25 @@ fn watched_files_reload_the_configuration_authors_and_slugs() {
     let still = client.diagnostics(&uri, 2);
     assert!(!codes(&still).contains(&"GP304".to_owned()), "{still:?}");
     assert!(codes(&still).contains(&"GP310".to_owned()), "{still:?}");
+
+    // A configuration that excludes the guide clears its findings.
+    toml = toml.replacen(
+        "authors = \"content/authors\"",
+        "authors = \"content/authors\"\nexclude = [\"content/guides/backend-*\"]",
+        1,
+    );
+    std::fs::write(&config, &toml).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": server_support::uri(&config), "type": 2}]}),
+    );
+    let cleared = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str() && p["diagnostics"] == json!([])
+    });
+    assert!(
+        cleared.get("version").is_none_or(Value::is_null),
+        "{cleared}"
+    );
 }
 
 #[test]
@@ -584,5 +643,120 @@ fn a_broken_document_and_a_panic_do_not_stop_the_server() {
 
     client.change(&uri, 3, &text);
     assert_eq!(codes(&client.diagnostics(&uri, 3)), vec!["GP304"]);
+    assert!(client.shutdown());
+}
+
+/// A loopback server where `/moved` moves permanently to `/ok`, counting the requests.
+fn moved_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buffer = [0; 4096];
+            let read = stream.read(&mut buffer).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buffer[..read]);
+            let answer = if request.starts_with("GET /moved") || request.starts_with("HEAD /moved")
+            {
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            } else {
+                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            };
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    (address, count)
+}
+
+#[test]
+fn links_on_save_come_from_the_cache_without_a_request() {
+    let (address, requests) = moved_server();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("guidepress.toml"),
+        "schemas = []\n[links]\nallow_net = [\"127.0.0.1\"]\nmax_retries = 0\nhost_interval = 0\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
+    let guide = format!("slug: pay\nsources:\n  - id: outlook\n    url: {address}/moved\n");
+    std::fs::write(dir.path().join("content/guides/pay.yaml"), &guide).unwrap();
+    let key = ("GUIDEPRESS_LINKS_CACHE_KEY", "server links test key");
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_guidepress"))
+        .args(["links", "--format", "concise"])
+        .current_dir(dir.path())
+        .env(key.0, key.1)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&checked.stdout).into_owned();
+    let code = report
+        .split_whitespace()
+        .find(|w| w.starts_with("GP4"))
+        .unwrap_or_else(|| panic!("no link finding: {report}"))
+        .to_owned();
+    let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(asked > 0);
+
+    let mut client = Client::start(
+        dir.path(),
+        server_support::editor_capabilities(),
+        json!({"guidepress": {"linksOnSave": true}}),
+        &[key],
+    );
+    let uri = client.open("content/guides/pay.yaml", &guide);
+    assert!(!codes(&client.diagnostics(&uri, 1)).contains(&code));
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let saved = client.diagnostics_where(&uri, |codes| codes.contains(&code));
+    let finding = saved.iter().find(|d| d["code"] == code.as_str()).unwrap();
+    let (line, _) = find(&guide, "url:", 0);
+    assert_eq!(finding["range"]["start"]["line"], line);
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), asked);
+}
+
+#[test]
+fn each_workspace_folder_has_its_own_configuration() {
+    let strict = workspace();
+    let lenient = workspace();
+    let third = workspace();
+    for dir in [&lenient, &third] {
+        let config = dir.path().join("guidepress.toml");
+        let mut toml = std::fs::read_to_string(&config).unwrap();
+        toml.push_str("\n[rules.severity]\nGP304 = \"off\"\n");
+        std::fs::write(&config, toml).unwrap();
+    }
+    let mut client = Client::start_in(
+        &[strict.path(), lenient.path()],
+        server_support::editor_capabilities(),
+        json!({}),
+        &[],
+    );
+    let text = guide_text();
+    let in_strict = client.open(GUIDE, &text);
+    assert_eq!(codes(&client.diagnostics(&in_strict, 1)), vec!["GP304"]);
+    let in_lenient = server_support::uri(&lenient.path().join(GUIDE));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": in_lenient, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    assert!(client.diagnostics(&in_lenient, 1).is_empty());
+
+    // A folder added later gets its own configuration too.
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": server_support::uri(third.path()), "name": "third"}], "removed": []}}),
+    );
+    let in_third = server_support::uri(&third.path().join(GUIDE));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": in_third, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    assert!(client.diagnostics(&in_third, 1).is_empty());
     assert!(client.shutdown());
 }

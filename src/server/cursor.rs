@@ -351,7 +351,7 @@ pub fn at(text: &str, offset: usize) -> Cursor {
         keys
     };
     match split_key(rest) {
-        Some((key, key_len, value_start)) if column - col > key_len => {
+        Some((key, key_len, value_start)) if column.saturating_sub(col) > key_len => {
             // On the value.
             match here.last_mut() {
                 Some(Frame::Map { col: c, key: k, .. }) if *c == col => *k = Some(key),
@@ -514,6 +514,18 @@ sources:
         let c = at(GUIDE, GUIDE.len());
         assert_eq!(c.pointer(), "");
         assert!(matches!(c.place, Place::Key { ref text, .. } if text.is_empty()));
+    }
+
+    #[test]
+    fn a_new_list_item_is_the_next_index() {
+        let text = "salary_by_state:\n  - state: CA\n    employed: 1\n  - ";
+        let c = at(text, text.len());
+        assert_eq!(c.pointer(), "/salary_by_state/1");
+        assert!(matches!(c.place, Place::Key { ref text, .. } if text.is_empty()));
+        // A key written at the sequence's own indentation ends it.
+        let text = "tools:\n- a\n- b\nfaqs:\n  - q";
+        let c = at(text, text.len());
+        assert_eq!(c.pointer(), "/faqs/0");
     }
 
     #[test]

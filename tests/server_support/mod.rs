@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 /// How long any answer may take (a debug build on a loaded machine).
-const PATIENCE: Duration = Duration::from_secs(60);
+const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A workspace like the repository's: configuration, schemas, official data,
 /// the bundled guide and its author.
@@ -94,11 +94,23 @@ impl Client {
     /// Starts a server in `root` and initializes it with `capabilities` and
     /// `options` (`initializationOptions`).
     pub fn start(root: &Path, capabilities: Value, options: Value, env: &[(&str, &str)]) -> Client {
+        Client::start_in(&[root], capabilities, options, env)
+    }
+
+    /// Starts a server with several workspace folders (the first is `root`).
+    pub fn start_in(
+        folders: &[&Path],
+        capabilities: Value,
+        options: Value,
+        env: &[(&str, &str)],
+    ) -> Client {
+        let root = folders[0];
         let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
         command
             .arg("server")
             .current_dir(root)
             .env("GUIDEPRESS_TODAY", "2026-11-30")
+            .env("RUST_BACKTRACE", "0")
             .env_remove("GITHUB_ACTIONS")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -129,12 +141,16 @@ impl Client {
             root: root.to_owned(),
         };
         let root_uri = uri(root);
+        let folders: Vec<Value> = folders
+            .iter()
+            .map(|f| json!({"uri": uri(f), "name": f.file_name().unwrap().to_string_lossy()}))
+            .collect();
         client.initialized = client.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": root_uri,
-                "workspaceFolders": [{"uri": root_uri, "name": "guides"}],
+                "workspaceFolders": folders,
                 "capabilities": capabilities,
                 "initializationOptions": options,
             }),
@@ -212,9 +228,10 @@ impl Client {
         }
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let message = self
-                .receive(deadline)
-                .unwrap_or_else(|| panic!("no {method} came"));
+            let Some(message) = self.receive(deadline) else {
+                let seen: Vec<String> = self.notifications.iter().map(Value::to_string).collect();
+                panic!("no {method} came; received instead: {}", seen.join("\n"));
+            };
             if message["method"] == method && accept(&message["params"]) {
                 return message["params"].clone();
             }
