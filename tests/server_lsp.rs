@@ -388,6 +388,26 @@ fn hover_explains_keys_facts_and_codes() {
             .unwrap();
     assert!(on_key.contains(state_median), "{on_key}");
 
+    // A state code: BLS's figures for the occupation in that state.
+    let (line, character) = find(&text, "state: CA", "state: ".len() + 1);
+    let on_state = hover_text(&client.at("textDocument/hover", &uri, line, character));
+    assert!(on_state.contains(&area), "{on_state}");
+    assert!(on_state.contains(&thousands(&median)), "{on_state}");
+
+    // Completing a state code names BLS's median there.
+    let (line, character) = find(&text, "state: CA", "state: ".len());
+    let states = client.at("textDocument/completion", &uri, line, character);
+    let california = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "CA")
+        .expect("CA is offered");
+    assert_eq!(
+        california["detail"],
+        format!("{area}: BLS median {}", thousands(&median))
+    );
+
     // A code in a suppression comment: the rule's documentation.
     let (line, character) = find(&text, "ignore[GP304]", "ignore[".len() + 2);
     let hover = client.at("textDocument/hover", &uri, line, character);
@@ -429,6 +449,17 @@ fn completion_offers_keys_values_and_soc_codes() {
     let values = labels(&client.at("textDocument/completion", &uri, line, character));
     assert!(values.contains(&"approved".to_owned()), "{values:?}");
     assert!(values.contains(&"draft".to_owned()), "{values:?}");
+
+    // Without an occupation, a state code is named only.
+    let (line, character) = find(&text, "state: CA", "state: ".len());
+    let states = client.at("textDocument/completion", &uri, line, character);
+    let california = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "CA")
+        .expect("CA is offered");
+    assert_eq!(california["detail"], "California");
 
     let (line, character) = find(&text, "soc_code: ", "soc_code: ".len());
     let items = client.at("textDocument/completion", &uri, line, character);

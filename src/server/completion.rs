@@ -115,14 +115,34 @@ pub fn completion(session: &Session, uri: &Uri, position: Position) -> Vec<Compl
                 session.encoding,
             );
             let doc = schema::describe(&schema::at(root, &cursor.path));
+            // A state code says which state it is and, for the guide's
+            // occupation, BLS's median there.
+            let states = doc.refs.iter().any(|r| r == "state_code");
+            let occupation = states
+                .then(|| session.occupation(uri))
+                .flatten()
+                .and_then(|(_, occupation)| occupation);
             let mut out: Vec<CompletionItem> = doc
                 .values
                 .iter()
                 .map(|value| {
+                    let detail = value.as_str().filter(|_| states).and_then(|code| {
+                        let name = crate::states::name(code)?;
+                        let median = occupation
+                            .as_ref()
+                            .and_then(|o| o.state(code))
+                            .and_then(|row| row.median.value());
+                        Some(match median {
+                            Some(median) => {
+                                format!("{name}: BLS median {}", crate::text::thousands(median))
+                            }
+                            None => name.to_owned(),
+                        })
+                    });
                     item(
                         yaml_text(value),
                         CompletionItemKind::ENUM_MEMBER,
-                        None,
+                        detail,
                         yaml_text(value),
                         range,
                     )
@@ -186,17 +206,7 @@ fn source_ids(session: &Session, uri: &Uri) -> Vec<(String, Option<String>)> {
 
 /// Every SOC code of the release the guide is checked against, with its title.
 fn soc_codes(session: &Session, uri: &Uri, range: lsp_types::Range) -> Vec<CompletionItem> {
-    let Some(store) = session.settings.context.data.as_deref() else {
-        return Vec::new();
-    };
-    let pinned = session
-        .checked
-        .get(uri)
-        .and_then(|c| c.good())
-        .and_then(|f| f.get("/occupation/oews_release"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let Ok(snapshot) = store.snapshot(pinned.as_deref()) else {
+    let Some((snapshot, _)) = session.occupation(uri) else {
         return Vec::new();
     };
     let label = snapshot.release.label();

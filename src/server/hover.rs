@@ -3,7 +3,6 @@
 //! suppression comment, the rule's documentation.
 
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position, Uri};
-use serde_json::Value;
 
 use super::cursor::{self, Place, Step};
 use super::position;
@@ -108,15 +107,7 @@ fn official_text(session: &Session, uri: &Uri, pointer: &str) -> Option<String> 
 }
 
 fn occupation_text(session: &Session, uri: &Uri, code: &str) -> Option<String> {
-    let store = session.settings.context.data.as_deref()?;
-    let pinned = session
-        .checked
-        .get(uri)
-        .and_then(|c| c.good())
-        .and_then(|f| f.get("/occupation/oews_release"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let snapshot = store.snapshot(pinned.as_deref()).ok()?;
+    let (snapshot, _) = session.occupation(uri)?;
     let occupation = snapshot.occupation(code).ok()??;
     let mut text = format!(
         "**{} ({})** — BLS OEWS {}",
@@ -125,22 +116,40 @@ fn occupation_text(session: &Session, uri: &Uri, code: &str) -> Option<String> {
         snapshot.release.label()
     );
     if let Some(national) = &occupation.national {
-        if let Some(median) = national.median.value() {
-            text.push_str(&format!(
-                "\n\nNational median annual wage: {}",
-                rules::thousands(median)
-            ));
-        }
-        if let Some(employment) = national.employment.value() {
-            text.push_str(&format!("; employment: {}", rules::thousands(employment)));
-        }
         text.push_str(&format!(
-            "\n\n`{}:{}`",
+            "\n\nU.S.: median annual wage {}, employment {}\n\n`{}:{}`",
+            figure(national.median),
+            figure(national.employment),
             snapshot.path.display(),
             national.line
         ));
     }
     Some(text)
+}
+
+fn figure(figure: crate::data::Figure) -> String {
+    match figure.value() {
+        Some(value) => rules::thousands(value),
+        None => format!("not published (`{}`)", figure.symbol()),
+    }
+}
+
+/// BLS's figures for the guide's occupation in one state.
+fn state_text(session: &Session, uri: &Uri, state: &str) -> Option<String> {
+    let (snapshot, occupation) = session.occupation(uri)?;
+    let occupation = occupation?;
+    let row = occupation.state(state)?;
+    Some(format!(
+        "**{}**, {} ({}) — BLS OEWS {}: median annual wage {}, employment {}\n\n`{}:{}`",
+        row.area_title,
+        occupation.title,
+        occupation.code,
+        snapshot.release.label(),
+        figure(row.median),
+        figure(row.employment),
+        snapshot.path.display(),
+        row.line
+    ))
 }
 
 /// The hover at `position` of the open document `uri`.
@@ -183,6 +192,10 @@ pub fn hover(session: &Session, uri: &Uri, position: Position) -> Option<Hover> 
                 official_text(session, uri, &pointer),
                 (pointer == "/occupation/soc_code")
                     .then(|| occupation_text(session, uri, value))
+                    .flatten(),
+                pointer
+                    .ends_with("/state")
+                    .then(|| state_text(session, uri, value))
                     .flatten(),
                 schema_text(session, uri, &cursor.path),
             ]

@@ -442,6 +442,24 @@ impl Session {
         )
     }
 
+    /// The release the open guide at `uri` is checked against, and its
+    /// occupation there (from the latest version that parsed).
+    pub fn occupation(
+        &self,
+        uri: &Uri,
+    ) -> Option<(
+        std::sync::Arc<crate::data::Snapshot>,
+        Option<std::sync::Arc<crate::data::Occupation>>,
+    )> {
+        let store = self.settings.context.data.as_deref()?;
+        let file = self.checked.get(uri).and_then(Checked::good);
+        let field = |pointer| file.and_then(|f| f.get(pointer)).and_then(Value::as_str);
+        let snapshot = store.snapshot(field("/occupation/oews_release")).ok()?;
+        let occupation =
+            field("/occupation/soc_code").and_then(|code| snapshot.occupation(code).ok().flatten());
+        Some((snapshot, occupation))
+    }
+
     /// The folder author files are in.
     pub fn authors_dir(&self) -> PathBuf {
         self.workspace
