@@ -216,4 +216,16 @@ impl Diagnostic {
         self.fix = Some(fix);
         self
     }
+
+    /// Every place in its file the finding points at: its span, its labels'
+    /// and its fix's edits' (what a report may show of the file).
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        std::iter::once(self.span)
+            .chain(self.labels.iter().map(|label| label.span))
+            .chain(
+                self.fix
+                    .iter()
+                    .flat_map(|fix| fix.edits.iter().map(|edit| edit.span)),
+            )
+    }
 }

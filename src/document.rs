@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::file_kind::FileKind;
 use crate::load::{self, LoadLimits, ParseOptions, SpanIndex};
-use crate::source::SourceFile;
+use crate::source::{CONTEXT_LINES, SourceFile};
 
 /// One loaded content file.
 #[derive(Debug)]
@@ -67,8 +67,9 @@ impl LoadedFile {
     }
 
     /// Parses a text already in memory (an editor's buffer, a test's
-    /// fixture): YAML problems become its diagnostics. Clean texts take the
-    /// fast path, without a span index.
+    /// fixture): YAML problems become its diagnostics. Clean texts are parsed
+    /// once, their span index recorded on the way; a text with a YAML
+    /// problem is parsed again to report every problem exactly.
     pub fn parse(source: SourceFile, kind: FileKind, limits: LoadLimits) -> Self {
         let fast = load::parse(
             &source.text,
@@ -95,17 +96,25 @@ impl LoadedFile {
             };
             (value, Some(full.spans), full.diagnostics)
         } else {
-            (fast.documents.into_iter().next(), None, Vec::new())
+            (
+                fast.documents.into_iter().next(),
+                Some(fast.spans),
+                Vec::new(),
+            )
         };
         let mut file = LoadedFile::new(source, kind, value, spans, limits);
         file.diagnostics = diagnostics;
         file
     }
 
-    /// The span index, built by parsing again with spans the first time it is asked for
-    /// (clean files never pay for it).
+    /// The span index: recorded by the parse; parsed again only for a file
+    /// whose index was dropped (see [`LoadedFile::drop_spans`]) or never given.
     pub fn spans(&self) -> &SpanIndex {
         self.spans.get_or_init(|| {
+            if self.source.is_excerpt() {
+                // The text is gone: nothing to parse.
+                return SpanIndex::default();
+            }
             load::parse(
                 &self.source.text,
                 &ParseOptions {
@@ -156,6 +165,39 @@ impl LoadedFile {
     /// text again), to free memory once the file's own checks are done.
     pub fn drop_spans(&mut self) {
         self.spans.take();
+    }
+
+    /// Keeps only what reporting its findings and the cross-file rules
+    /// need, once the file's own checks are done: the lines around its
+    /// findings (its own and `more`) and around the top-level `fields`, those
+    /// fields of the value, and their spans. The text, the rest of the value
+    /// and the span index are dropped, so memory does not grow with the
+    /// files or their findings. A later finding may point only at `fields`.
+    pub fn compact(&mut self, more: &[Diagnostic], fields: &[&str]) {
+        let spans = self
+            .spans
+            .take()
+            .unwrap_or_else(|| self.spans().clone())
+            .keep_fields(fields);
+        let source = &self.source;
+        let mut lines: Vec<(usize, usize)> = self
+            .diagnostics
+            .iter()
+            .chain(more)
+            .filter_map(|d| source.lines_around(d.spans().map(|s| (s.start, s.end)), CONTEXT_LINES))
+            .collect();
+        for field in fields {
+            let pointer = format!("/{}", load::span_index::escape_token(field));
+            if let Some(node) = spans.get(&pointer) {
+                let field_spans = std::iter::once(node.value)
+                    .chain(node.key)
+                    .map(|s| (s.start, s.end));
+                lines.extend(source.lines_around(field_spans, CONTEXT_LINES));
+            }
+        }
+        self.source = source.excerpt(lines);
+        self.keep_only(fields);
+        let _ = self.spans.set(spans);
     }
 
     /// The limits the file was read with.

@@ -126,9 +126,12 @@ pub struct Stages<'a> {
     pub rules: Option<&'a RuleSettings>,
     /// Check the links the files cite.
     pub links: Option<LinkStage<'a>>,
-    /// Keep every file's whole value (publishing reads them). Without it, a
-    /// file keeps only its text and the fields cross-file rules read once its
-    /// own checks are done, so memory does not grow with the findings.
+    /// Keep every file whole: its text, value and span index (fixes,
+    /// publishing and editors read them; links keep them anyway). Without
+    /// it, once a file's own checks are done it keeps only the source lines
+    /// its findings show and the fields cross-file rules read (see
+    /// [`LoadedFile::compact`]), so memory does not grow with the files or
+    /// their findings; such a report can be shown in any format, not fixed.
     pub keep_values: bool,
 }
 
@@ -224,7 +227,7 @@ pub fn run_with_context(
             .filter(|input| input.kind == FileKind::Guide)
             .map(|input| {
                 let mut file = load(input, stages.limits, false);
-                file.keep_only(rules::WORKSPACE_FIELDS);
+                own_checks_done(&mut file, &[]);
                 (file, Vec::new())
             })
             .collect()
@@ -243,10 +246,7 @@ pub fn run_with_context(
                 .map(|settings| rules::guide_findings(&file, settings))
                 .unwrap_or_default();
             if !keep_values {
-                // The file's own checks are done: keep its text (reports show
-                // it) and the fields cross-file rules read, nothing more.
-                file.keep_only(rules::WORKSPACE_FIELDS);
-                file.drop_spans();
+                own_checks_done(&mut file, &found);
             }
             (file, found)
         })
@@ -275,6 +275,19 @@ pub fn run_with_context(
         None => None,
     };
     Ok(Run { report, links })
+}
+
+/// A file's own checks are done (`found`: its rule findings so far): it
+/// keeps the lines its findings show and what the cross-file rules read,
+/// nothing more. A file with suppression comments keeps its text until the
+/// cross-file rules are done (suppressions are applied with their findings).
+fn own_checks_done(file: &mut LoadedFile, found: &[Diagnostic]) {
+    if rules::reads_text_when_finishing(file) {
+        file.keep_only(rules::WORKSPACE_FIELDS);
+        file.drop_spans();
+    } else {
+        file.compact(found, rules::WORKSPACE_FIELDS);
+    }
 }
 
 /// Reads, parses and validates every input (no rules, no links).

@@ -99,7 +99,8 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
             cwd: &workspace.cwd,
             progress: &progress,
         }),
-        keep_values: false,
+        // Fixes are planned on the whole text.
+        keep_values: args.fix.diff || args.fix.wants_fixes(),
     };
     let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
     let context_inputs: Vec<Input> = context_targets.into_iter().map(Input::from).collect();

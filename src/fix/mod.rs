@@ -63,6 +63,11 @@ pub fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
 /// insertion point), fixes in order of position.
 pub fn plan_file(file: &LoadedFile, unsafe_fixes: bool) -> Option<FixedFile> {
     let text = &file.source.text;
+    if file.source.is_excerpt() {
+        // Only some lines are kept (`Stages::keep_values` was off): never
+        // write such a text back.
+        return None;
+    }
     if file
         .diagnostics
         .iter()

@@ -1,7 +1,8 @@
 //! Reading guides: bytes → text → YAML events → JSON value, with spans.
 //!
-//! Clean files take the fast path (no span index). A file with any finding is
-//! parsed again with spans, so every diagnostic lands on its exact place.
+//! One parse records the value and a span index of every node, so a finding
+//! lands on its exact place without parsing again. Only a file whose YAML is
+//! broken is parsed a second time, to report every problem in it.
 
 pub mod scalar;
 pub mod span_index;

@@ -1,6 +1,7 @@
 //! Walks saphyr's event stream into `serde_json::Value`s, iteratively (no
 //! recursion in the walk itself), with limits on depth and alias expansion,
-//! and optionally a [`SpanIndex`] of every node. The depth limit is capped at
+//! and a [`SpanIndex`] of the first document's nodes, recorded as the walk
+//! goes (a finding never needs a second parse). The depth limit is capped at
 //! [`MAX_DEPTH_CAP`], which every later stage (schema validation, rules,
 //! dropping the value) survives.
 
@@ -9,7 +10,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser};
 use serde_json::{Map, Value};
 
-use super::span_index::{NodeSpan, SpanIndex, escape_token};
+use super::span_index::{SpanIndex, escape_token};
 use super::{scalar, tabs};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Span};
@@ -48,9 +49,10 @@ impl Default for LoadLimits {
 pub struct ParseOptions {
     /// The limits.
     pub limits: LoadLimits,
-    /// Build the span index and precise diagnostics. Without it, the first
-    /// problem stops the walk and only `Parsed::failed` says so: the caller
-    /// parses again with spans to report it (the fast path for clean files).
+    /// Report every problem precisely. Without it, the first problem stops
+    /// the walk and only `Parsed::failed` says so: the caller parses again
+    /// with it to report the problems (the fast path for clean files). The
+    /// span index is recorded either way.
     pub track_spans: bool,
     /// Report a second document as a problem (guides are one document each).
     pub single_document: bool,
@@ -63,7 +65,7 @@ pub struct Parsed {
     pub documents: Vec<Value>,
     /// Problems found (complete only with `track_spans`).
     pub diagnostics: Vec<Diagnostic>,
-    /// Spans of the first document's nodes (empty without `track_spans`).
+    /// Spans of the first document's nodes (as far as the walk went).
     pub spans: SpanIndex,
     /// True when a problem was found (with or without spans).
     pub failed: bool,
@@ -184,6 +186,8 @@ struct Frame {
     start: usize,
     nodes: usize,
     pointer_len: usize,
+    /// Where the node is in the span index (first document only).
+    entry: Option<usize>,
 }
 
 /// What a completed node was, as far as being a key goes.
@@ -220,8 +224,17 @@ impl<'t> Walker<'t> {
             anchors: HashMap::new(),
             alias_nodes: 0,
             documents_seen: 0,
-            parsed: Parsed::default(),
+            parsed: Parsed {
+                // About one node per 24 bytes of a typical guide.
+                spans: SpanIndex::with_capacity(text.len() / 24 + 8),
+                ..Parsed::default()
+            },
         }
+    }
+
+    /// True while the first document is being read (its nodes are indexed).
+    fn recording(&self) -> bool {
+        self.parsed.documents.is_empty()
     }
 
     fn track(&self) -> bool {
@@ -258,6 +271,7 @@ impl<'t> Walker<'t> {
                 Ok(pair) => pair,
                 Err(error) => {
                     self.syntax_error(&error);
+                    self.unfinished();
                     return;
                 }
             };
@@ -288,7 +302,7 @@ impl<'t> Walker<'t> {
                         is_string: value.is_string(),
                     };
                     let span = self.span(span);
-                    self.complete(value, span, 1, anchor, key)
+                    self.complete(value, span, 1, anchor, key, None)
                 }
                 Event::Alias(id) => self.alias(id, span),
                 Event::SequenceStart(anchor, _) => {
@@ -306,6 +320,7 @@ impl<'t> Walker<'t> {
                 Event::SequenceEnd | Event::MappingEnd => self.close(span),
             };
             if !keep_going {
+                self.unfinished();
                 return;
             }
         }
@@ -318,6 +333,15 @@ impl<'t> Walker<'t> {
                 )
                 .with_help("a guide is a YAML mapping; start from an existing guide or the schema")
             });
+        }
+    }
+
+    /// The walk stopped inside open mappings or lists: index what they hold.
+    fn unfinished(&mut self) {
+        for frame in &self.stack {
+            if let Some(entry) = frame.entry {
+                self.parsed.spans.unfinished(entry);
+            }
         }
     }
 
@@ -407,6 +431,16 @@ impl<'t> Walker<'t> {
             return false;
         }
         let pointer_len = self.pointer.len();
+        let entry = self.recording().then(|| {
+            let key = match self.stack.last().map(|frame| &frame.container) {
+                Some(Container::Map {
+                    pending_key: Some((key, span)),
+                    ..
+                }) => Some((key.as_str(), *span)),
+                _ => None,
+            };
+            self.parsed.spans.open(key)
+        });
         if self.track() {
             if let Some(segment) = self.child_pointer_segment() {
                 self.pointer.push('/');
@@ -419,6 +453,7 @@ impl<'t> Walker<'t> {
             start,
             nodes: 1,
             pointer_len,
+            entry,
         });
         true
     }
@@ -436,7 +471,14 @@ impl<'t> Walker<'t> {
             Container::Seq(items) => Value::Array(items),
             Container::Map { map, .. } => Value::Object(map),
         };
-        self.complete(value, span, frame.nodes, frame.anchor, KeySource::Complex)
+        self.complete(
+            value,
+            span,
+            frame.nodes,
+            frame.anchor,
+            KeySource::Complex,
+            frame.entry,
+        )
     }
 
     fn alias(&mut self, id: usize, span: saphyr_parser::Span) -> bool {
@@ -470,10 +512,11 @@ impl<'t> Walker<'t> {
                 is_string: scalar.is_string(),
             },
         };
-        self.complete(value, span, nodes, 0, key)
+        self.complete(value, span, nodes, 0, key, None)
     }
 
-    /// A node is complete: it becomes a document, a list item, a key or a value.
+    /// A node is complete: it becomes a document, a list item, a key or a
+    /// value. `entry` is where a mapping or list was opened in the span index.
     fn complete(
         &mut self,
         value: Value,
@@ -481,37 +524,32 @@ impl<'t> Walker<'t> {
         nodes: usize,
         anchor: usize,
         key: KeySource<'_>,
+        entry: Option<usize>,
     ) -> bool {
         if anchor != 0 {
             self.anchors.insert(anchor, (value.clone(), nodes));
         }
         let track = self.track();
+        let record = self.recording();
+        let spans = &mut self.parsed.spans;
         let Some(frame) = self.stack.last_mut() else {
-            if track && self.parsed.documents.is_empty() {
-                self.parsed.spans.insert(
-                    "",
-                    NodeSpan {
-                        key: None,
-                        value: span,
-                    },
-                );
+            if record {
+                match entry {
+                    Some(entry) => spans.close(entry, span),
+                    None => spans.leaf(None, span),
+                }
             }
             self.parsed.documents.push(value);
             return true;
         };
         frame.nodes += nodes;
-        let record = track && self.parsed.documents.is_empty();
         match &mut frame.container {
             Container::Seq(items) => {
                 if record {
-                    let pointer = format!("{}/{}", self.pointer, items.len());
-                    self.parsed.spans.insert(
-                        &pointer,
-                        NodeSpan {
-                            key: None,
-                            value: span,
-                        },
-                    );
+                    match entry {
+                        Some(entry) => spans.close(entry, span),
+                        None => spans.leaf(None, span),
+                    }
                 }
                 items.push(value);
                 true
@@ -531,6 +569,10 @@ impl<'t> Walker<'t> {
                     (KeySource::Complex, _) => value.to_string(),
                 };
                 *pending = Some((key_text, span));
+                if let Some(entry) = entry {
+                    // A mapping or list as a key: not a node of its own.
+                    spans.truncate(entry);
+                }
                 let is_string = matches!(
                     key,
                     KeySource::Scalar {
@@ -560,6 +602,10 @@ impl<'t> Walker<'t> {
                     return true;
                 };
                 if map.contains_key(&key) {
+                    if let Some(entry) = entry {
+                        // The first value is kept: this one is not indexed.
+                        spans.truncate(entry);
+                    }
                     let first = key_spans.get(&key).copied();
                     let pointer = format!("{}/{}", self.pointer, escape_token(&key));
                     return self.problem(|| {
@@ -581,14 +627,10 @@ impl<'t> Walker<'t> {
                     key_spans.insert(key.clone(), key_span);
                 }
                 if record {
-                    let pointer = format!("{}/{}", self.pointer, escape_token(&key));
-                    self.parsed.spans.insert(
-                        &pointer,
-                        NodeSpan {
-                            key: Some(key_span),
-                            value: span,
-                        },
-                    );
+                    match entry {
+                        Some(entry) => spans.close(entry, span),
+                        None => spans.leaf(Some((&key, key_span)), span),
+                    }
                 }
                 map.insert(key, value);
                 true

@@ -1,11 +1,16 @@
 //! `--output-format full`: miette's graphical report per finding (source
 //! snippet, labels, help), then a summary line. Control characters from the
-//! file are shown escaped (see [`super::escape`]).
+//! file are shown escaped (see [`super::escape`]). Each finding is drawn
+//! from the few lines around it (all a file keeps once its checks are done,
+//! see [`crate::source::SourceFile::excerpt`]), never from the whole text.
 
 use std::fmt;
 use std::io::{self, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use rayon::prelude::*;
 
 use super::escape::{self, EscapedSource};
@@ -13,13 +18,51 @@ use super::{ReportOptions, plural};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::document::LoadedFile;
 use crate::results::CheckReport;
+use crate::source::CONTEXT_LINES;
+
+/// The lines a finding shows, escaped, as miette reads them: offsets are
+/// the snippet's, line numbers the file's.
+struct Snippet {
+    name: String,
+    /// The lines as shown: control characters escaped, offsets mapped.
+    escaped: EscapedSource,
+    /// The 0-based number of its first line in the file.
+    first_line: usize,
+    /// Where its first line starts in the file.
+    start: usize,
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.escaped.text.as_str().read_span(
+            span,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        // miette counts lines from the start of what it reads: add the lines before the snippet.
+        Ok(Box::new(
+            MietteSpanContents::new_named(
+                self.name.clone(),
+                inner.data(),
+                *inner.span(),
+                inner.line() + self.first_line,
+                inner.column(),
+                inner.line_count() + self.first_line,
+            )
+            .with_language("yaml"),
+        ))
+    }
+}
 
 /// A finding in the shape miette renders.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a NamedSource<String>,
-    /// The source as shown: control characters escaped, offsets mapped.
-    escaped: &'a EscapedSource,
+    source: &'a Snippet,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -38,8 +81,11 @@ impl std::error::Error for Rendered<'_> {}
 
 impl Rendered<'_> {
     fn source_span(&self, span: Span) -> SourceSpan {
-        let start = self.escaped.map(span.start);
-        let end = self.escaped.map(span.end).max(start);
+        let escaped = &self.source.escaped;
+        let start = escaped.map(span.start.saturating_sub(self.source.start));
+        let end = escaped
+            .map(span.end.saturating_sub(self.source.start))
+            .max(start);
         (start, end - start).into()
     }
 }
@@ -104,15 +150,17 @@ pub(super) fn write(
         handler = handler.with_width(width);
     }
     // Files are drawn in parallel (drawing is most of the cost when many
-    // files have findings) and written in order.
-    let blocks: Vec<Result<String, std::fmt::Error>> = report
-        .files
-        .par_iter()
-        .filter(|file| !file.diagnostics.is_empty())
-        .map(|file| draw_file(&handler, file))
-        .collect();
-    for block in blocks {
-        out.write_all(block.map_err(io::Error::other)?.as_bytes())?;
+    // files have findings) and written in order, a batch at a time so the
+    // drawn text never piles up.
+    for batch in report.files.chunks(256) {
+        let blocks: Vec<Result<String, std::fmt::Error>> = batch
+            .par_iter()
+            .filter(|file| !file.diagnostics.is_empty())
+            .map(|file| draw_file(&handler, file))
+            .collect();
+        for block in blocks {
+            out.write_all(block.map_err(io::Error::other)?.as_bytes())?;
+        }
     }
     if !options.quiet {
         writeln!(out, "{}", summary(report))?;
@@ -173,21 +221,26 @@ fn draw_file(
     file: &LoadedFile,
 ) -> Result<String, std::fmt::Error> {
     use std::fmt::Write as _;
-    let escaped = EscapedSource::new(&file.source.text);
-    let source = NamedSource::new(
-        escape::text(&file.source.display_path()),
-        escaped.text.clone(),
-    )
-    .with_language("yaml");
+    let name = escape::text(&file.source.display_path()).into_owned();
     let mut block = String::new();
     for diagnostic in &file.diagnostics {
+        let (first, last) = file
+            .source
+            .lines_around(diagnostic.spans().map(|s| (s.start, s.end)), CONTEXT_LINES)
+            .unwrap_or_default();
+        let (first_line, start, text) = file.source.snippet(first, last);
+        let snippet = Snippet {
+            name: name.clone(),
+            escaped: EscapedSource::new(text),
+            first_line,
+            start,
+        };
         let mut rendered = String::new();
         handler.render_report(
             &mut rendered,
             &Rendered {
                 diagnostic,
-                source: &source,
-                escaped: &escaped,
+                source: &snippet,
             },
         )?;
         writeln!(block, "{}", compact(rendered.trim_end()))?;

@@ -55,10 +55,17 @@ pub use engine::{RuleSettings, RulesError, finish, guide_findings};
 pub use official::{OfficialFigure, official_figures};
 
 /// The top-level fields that cross-file rules ([`Rule::check_workspace`]) read.
-/// A guide that is clean after the per-guide rules keeps only these in memory
-/// (see [`crate::pipeline::run`]); a cross-file rule reading another field must
-/// add it here.
+/// Once its own checks are done, a guide keeps only these in memory, with
+/// their spans and source lines (see [`crate::pipeline::run`] and
+/// [`LoadedFile::compact`]); a cross-file rule reading another field, or
+/// pointing its findings at another field, must add it here.
 pub const WORKSPACE_FIELDS: &[&str] = &["slug"];
+
+/// True when [`finish`] reads `file`'s text again (for its suppression
+/// comments): such a file keeps its whole text until then.
+pub fn reads_text_when_finishing(file: &LoadedFile) -> bool {
+    suppress::present(&file.source.text)
+}
 
 /// A fact rule. Implementations are unit types, one per file.
 pub trait Rule: Sync + Send {

@@ -24,6 +24,11 @@ use crate::document::LoadedFile;
 /// The marker every suppression comment starts with (after `#`).
 const MARKER: &str = "guidepress:";
 
+/// True when `text` may hold suppression comments ([`apply`] reads it again).
+pub fn present(text: &str) -> bool {
+    text.contains(MARKER)
+}
+
 #[derive(Debug)]
 struct Suppression {
     /// The whole comment, from `#` to the end of the line.
@@ -222,7 +227,7 @@ pub fn apply(
     level: impl Fn(&str) -> Option<Severity>,
 ) {
     let text = &file.source.text;
-    if !text.contains(MARKER) {
+    if !present(text) {
         return;
     }
     let mut parsed = parse(text);

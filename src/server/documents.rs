@@ -39,6 +39,11 @@ impl Documents {
         self.open.get(uri)
     }
 
+    /// Takes every open document out.
+    pub fn drain(&mut self) -> impl Iterator<Item = (Uri, Document)> + '_ {
+        self.open.drain()
+    }
+
     /// Every open document.
     pub fn iter(&self) -> impl Iterator<Item = (&Uri, &Document)> {
         self.open.iter()

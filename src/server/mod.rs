@@ -107,6 +107,13 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             ..CompletionOptions::default()
         }),
         definition_provider: Some(OneOf::Left(true)),
+        workspace: Some(lsp_types::WorkspaceServerCapabilities {
+            workspace_folders: Some(lsp_types::WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: vec![actions::PLACE_CURSOR.into()],
             ..ExecuteCommandOptions::default()
@@ -115,29 +122,39 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
-fn workspace_root(params: &InitializeParams) -> PathBuf {
-    let folder = params
+/// The workspace folders: each is checked with its own `guidepress.toml`.
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = params
         .workspace_folders
-        .as_ref()
-        .and_then(|folders| folders.first())
-        .and_then(|folder| session::uri_path(&folder.uri));
+        .iter()
+        .flatten()
+        .filter_map(|folder| session::uri_path(&folder.uri))
+        .collect();
+    if !folders.is_empty() {
+        return folders;
+    }
     #[allow(deprecated)]
     let root_uri = params.root_uri.as_ref().and_then(session::uri_path);
-    folder
-        .or(root_uri)
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_else(|| PathBuf::from("."))
+    vec![
+        root_uri
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from(".")),
+    ]
 }
 
 /// What the main loop hears besides the client.
 enum Internal {
-    /// The slugs of the guides on disk were read.
-    Slugs(HashMap<PathBuf, String>),
+    /// The slugs of the guides on disk of the folder were read.
+    Slugs(PathBuf, HashMap<PathBuf, String>),
 }
 
 struct Server<'c> {
     connection: &'c Connection,
-    session: Session,
+    /// One per workspace folder (never empty).
+    sessions: Vec<Session>,
+    config: Option<PathBuf>,
+    encoding: Encoding,
+    client: ClientSettings,
     /// Documents changed and not checked yet, and when to check them.
     pending: BTreeSet<String>,
     deadline: Option<Instant>,
@@ -173,8 +190,6 @@ pub fn serve(connection: &Connection, options: Options) -> Result<(), ServerErro
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
     let client = ClientSettings::from_value(params.initialization_options.as_ref());
-    let root = workspace_root(&params);
-    let (session, problem) = Session::open(root, options.config, encoding, client);
     let result = InitializeResult {
         capabilities: capabilities(encoding),
         server_info: Some(ServerInfo {
@@ -185,7 +200,10 @@ pub fn serve(connection: &Connection, options: Options) -> Result<(), ServerErro
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
     let mut server = Server {
         connection,
-        session,
+        sessions: Vec::new(),
+        config: options.config,
+        encoding,
+        client,
         pending: BTreeSet::new(),
         deadline: None,
         internal: crossbeam_channel::unbounded(),
@@ -194,12 +212,11 @@ pub fn serve(connection: &Connection, options: Options) -> Result<(), ServerErro
         next_request: 0,
         shut_down: false,
     };
-    if let Some(problem) = problem {
-        server.show_message(MessageType::ERROR, format!("guidepress: {problem}"));
-    }
     // `initialize_finish` has received `initialized`: the client may be asked things.
+    for root in workspace_roots(&params) {
+        server.add_folder(root);
+    }
     server.register_watchers();
-    server.scan_slugs();
     server.main_loop()
 }
 
@@ -236,21 +253,8 @@ impl Server<'_> {
                     }
                 }
                 recv(internal) -> event => {
-                    if let Ok(Internal::Slugs(slugs)) = event {
-                        self.session.set_slugs(slugs);
-                        // Only a guide sharing its slug with another can change.
-                        let shared: Vec<Uri> = self
-                            .session
-                            .documents
-                            .iter()
-                            .map(|(uri, _)| uri.clone())
-                            .filter(|uri| self.session.shares_slug(uri))
-                            .collect();
-                        for uri in shared {
-                            if self.session.check(&uri) {
-                                self.publish(&uri);
-                            }
-                        }
+                    if let Ok(Internal::Slugs(root, slugs)) = event {
+                        self.slugs_read(&root, slugs);
                     }
                 }
                 default(timeout) => {}
@@ -333,40 +337,22 @@ impl Server<'_> {
                 self.params(request)
                     .map(|params: lsp_types::CodeActionParams| {
                         self.flush_one(&params.text_document.uri);
-                        json(actions::code_actions(&self.session, &params))
-                    })
-            }
-            HoverRequest::METHOD => self.params(request).map(|params: lsp_types::HoverParams| {
-                let at = params.text_document_position_params;
-                self.flush_one(&at.text_document.uri);
-                json(hover::hover(
-                    &self.session,
-                    &at.text_document.uri,
-                    at.position,
-                ))
-            }),
-            Completion::METHOD => {
-                self.params(request)
-                    .map(|params: lsp_types::CompletionParams| {
-                        let at = params.text_document_position;
-                        self.flush_one(&at.text_document.uri);
-                        json(completion::completion(
-                            &self.session,
-                            &at.text_document.uri,
-                            at.position,
+                        json(actions::code_actions(
+                            self.session(&params.text_document.uri),
+                            &params,
                         ))
                     })
             }
+            HoverRequest::METHOD => self.params(request).map(|p: lsp_types::HoverParams| {
+                self.at(p.text_document_position_params, hover::hover)
+            }),
+            Completion::METHOD => self.params(request).map(|p: lsp_types::CompletionParams| {
+                self.at(p.text_document_position, completion::completion)
+            }),
             GotoDefinition::METHOD => {
                 self.params(request)
-                    .map(|params: lsp_types::GotoDefinitionParams| {
-                        let at = params.text_document_position_params;
-                        self.flush_one(&at.text_document.uri);
-                        json(definition::definition(
-                            &self.session,
-                            &at.text_document.uri,
-                            at.position,
-                        ))
+                    .map(|p: lsp_types::GotoDefinitionParams| {
+                        self.at(p.text_document_position_params, definition::definition)
                     })
             }
             ExecuteCommand::METHOD => {
@@ -389,6 +375,20 @@ impl Server<'_> {
             Err((code, message)) => Response::new_err(id, code as i32, message),
         };
         self.send(Message::Response(response));
+    }
+
+    /// Answers a request about one place of a document, with its latest changes checked.
+    fn at<T: serde::Serialize>(
+        &mut self,
+        at: lsp_types::TextDocumentPositionParams,
+        answer: fn(&Session, &Uri, lsp_types::Position) -> T,
+    ) -> Value {
+        self.flush_one(&at.text_document.uri);
+        json(answer(
+            self.session(&at.text_document.uri),
+            &at.text_document.uri,
+            at.position,
+        ))
     }
 
     fn params<P: serde::de::DeserializeOwned>(
@@ -428,30 +428,34 @@ impl Server<'_> {
     fn notification(&mut self, notification: Notification) {
         use lsp_types::notification::{
             DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles,
-            DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+            DidChangeWorkspaceFolders, DidCloseTextDocument, DidOpenTextDocument,
+            DidSaveTextDocument,
         };
         let params = notification.params;
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
                 if let Ok(params) = serde_json::from_value::<DidOpenTextDocumentParams>(params) {
                     let doc = params.text_document;
-                    self.session
-                        .documents
-                        .open(doc.uri.clone(), doc.text, doc.version);
+                    self.session_mut(&doc.uri).documents.open(
+                        doc.uri.clone(),
+                        doc.text,
+                        doc.version,
+                    );
                     self.check_and_publish(&doc.uri);
                 }
             }
             DidChangeTextDocument::METHOD => {
                 if let Ok(params) = serde_json::from_value::<DidChangeTextDocumentParams>(params) {
                     let uri = params.text_document.uri;
-                    if self.session.documents.change(
+                    let encoding = self.encoding;
+                    if self.session_mut(&uri).documents.change(
                         &uri,
                         params.text_document.version,
                         params.content_changes,
-                        self.session.encoding,
+                        encoding,
                     ) {
                         self.pending.insert(uri.as_str().to_owned());
-                        let wait = Duration::from_millis(self.session.client.debounce_ms);
+                        let wait = Duration::from_millis(self.client.debounce_ms);
                         self.deadline = Some(Instant::now() + wait);
                     }
                 }
@@ -460,10 +464,10 @@ impl Server<'_> {
                 if let Ok(params) = serde_json::from_value::<DidSaveTextDocumentParams>(params) {
                     let uri = params.text_document.uri;
                     if let Some(path) = session::uri_path(&uri) {
-                        self.session.refresh_slug(&path);
+                        self.session_mut(&uri).refresh_slug(&path);
                     }
                     self.flush_one(&uri);
-                    if self.session.client.links_on_save {
+                    if self.client.links_on_save {
                         self.publish_with_links(&uri);
                     }
                 }
@@ -471,8 +475,9 @@ impl Server<'_> {
             DidCloseTextDocument::METHOD => {
                 if let Ok(params) = serde_json::from_value::<DidCloseTextDocumentParams>(params) {
                     let uri = params.text_document.uri;
-                    self.session.documents.close(&uri);
-                    self.session.checked.remove(&uri);
+                    let session = self.session_mut(&uri);
+                    session.documents.close(&uri);
+                    session.checked.remove(&uri);
                     self.pending.remove(uri.as_str());
                     self.notify::<lsp_types::notification::PublishDiagnostics>(
                         PublishDiagnosticsParams::new(uri, Vec::new(), None),
@@ -484,15 +489,94 @@ impl Server<'_> {
                     self.files_changed(params);
                 }
             }
+            DidChangeWorkspaceFolders::METHOD => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp_types::DidChangeWorkspaceFoldersParams>(params)
+                {
+                    self.folders_changed(params.event);
+                }
+            }
             DidChangeConfiguration::METHOD => {
                 // Clients that pull settings send `null`: keep what we have.
                 if let Some(settings) = params.get("settings").filter(|s| !s.is_null()) {
-                    self.session.client = ClientSettings::from_value(Some(settings));
+                    self.client = ClientSettings::from_value(Some(settings));
+                    for session in &mut self.sessions {
+                        session.client = self.client.clone();
+                    }
                     self.recheck_all();
                 }
             }
             _ => {}
         }
+    }
+
+    /// The index of the session of the folder holding `uri` (the innermost
+    /// one); the first folder's for a file in none.
+    fn index(&self, uri: &Uri) -> usize {
+        let Some(path) = session::uri_path(uri) else {
+            return 0;
+        };
+        self.sessions
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| path.starts_with(&s.root))
+            .max_by_key(|(_, s)| s.root.components().count())
+            .map_or(0, |(index, _)| index)
+    }
+
+    fn session(&self, uri: &Uri) -> &Session {
+        &self.sessions[self.index(uri)]
+    }
+
+    fn session_mut(&mut self, uri: &Uri) -> &mut Session {
+        let index = self.index(uri);
+        &mut self.sessions[index]
+    }
+
+    /// Starts checking a workspace folder.
+    fn add_folder(&mut self, root: PathBuf) {
+        if self.sessions.iter().any(|s| s.root == root) {
+            return;
+        }
+        let (session, problem) = Session::open(
+            root,
+            self.config.clone(),
+            self.encoding,
+            self.client.clone(),
+        );
+        if let Some(problem) = problem {
+            self.show_message(MessageType::ERROR, format!("guidepress: {problem}"));
+        }
+        self.sessions.push(session);
+        self.scan_slugs(self.sessions.len() - 1);
+    }
+
+    fn folders_changed(&mut self, event: lsp_types::WorkspaceFoldersChangeEvent) {
+        let mut moved: Vec<(Uri, documents::Document)> = Vec::new();
+        for folder in event.removed {
+            let Some(root) = session::uri_path(&folder.uri) else {
+                continue;
+            };
+            if let Some(index) = self.sessions.iter().position(|s| s.root == root) {
+                if self.sessions.len() == 1 {
+                    continue;
+                }
+                let mut gone = self.sessions.remove(index);
+                moved.extend(gone.documents.drain());
+            }
+        }
+        for folder in event.added {
+            if let Some(root) = session::uri_path(&folder.uri) {
+                self.add_folder(root);
+            }
+        }
+        // Documents of a removed folder stay open in the folder now holding them.
+        for (uri, document) in moved {
+            self.session_mut(&uri)
+                .documents
+                .open(uri.clone(), document.text, document.version);
+        }
+        self.recheck_all();
     }
 
     fn register_watchers(&mut self) {
@@ -521,68 +605,89 @@ impl Server<'_> {
         });
     }
 
-    /// Reads the slug of every guide on disk on another thread.
-    fn scan_slugs(&self) {
-        let targets = self.session.disk_guides();
-        let workspace_limits = self.session.workspace.limits();
+    /// Reads the slug of every guide on disk of session `index` on another thread.
+    fn scan_slugs(&self, index: usize) {
+        let session = &self.sessions[index];
+        let targets = session.disk_guides();
+        let limits = session.workspace.limits();
+        let root = session.root.clone();
         let sender = self.internal.0.clone();
         std::thread::spawn(move || {
             let slugs: HashMap<PathBuf, String> = targets
                 .into_iter()
                 .filter_map(|target| {
                     let path = target.path.clone();
-                    let file = crate::pipeline::load(&Input::from(target), workspace_limits, false);
+                    let file = crate::pipeline::load(&Input::from(target), limits, false);
                     let slug = file.value.as_ref()?.get("slug")?.as_str()?.to_owned();
                     Some((path, slug))
                 })
                 .collect();
-            let _ = sender.send(Internal::Slugs(slugs));
+            let _ = sender.send(Internal::Slugs(root, slugs));
         });
     }
 
+    fn slugs_read(&mut self, root: &std::path::Path, slugs: HashMap<PathBuf, String>) {
+        let Some(session) = self.sessions.iter_mut().find(|s| s.root == root) else {
+            return;
+        };
+        session.set_slugs(slugs);
+        // Only a guide sharing its slug with another can change.
+        let shared: Vec<Uri> = session
+            .documents
+            .iter()
+            .map(|(uri, _)| uri.clone())
+            .filter(|uri| session.shares_slug(uri))
+            .collect();
+        for uri in shared {
+            self.check_and_publish(&uri);
+        }
+    }
+
     fn files_changed(&mut self, params: DidChangeWatchedFilesParams) {
-        let config_path = self.session.workspace.config.path.clone();
-        let data_dir = self.session.data_dir();
-        let authors_dir = self.session.authors_dir();
-        let mut reload = false;
-        let mut authors = false;
+        let mut reload = BTreeSet::new();
+        let mut authors = BTreeSet::new();
         for change in params.changes {
             let Some(path) = session::uri_path(&change.uri) else {
                 continue;
             };
+            let index = self.index(&change.uri);
+            let session = &mut self.sessions[index];
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            let is_config =
-                Some(&path) == config_path.as_ref() || name == crate::config::CONFIG_FILE;
-            if is_config || name.ends_with(".json") || path.starts_with(&data_dir) {
-                reload = true;
-            } else if path.starts_with(&authors_dir) {
-                authors = true;
+            let is_config = Some(&path) == session.workspace.config.path.as_ref()
+                || name == crate::config::CONFIG_FILE;
+            if is_config || name.ends_with(".json") || path.starts_with(session.data_dir()) {
+                reload.insert(index);
+            } else if path.starts_with(session.authors_dir()) {
+                authors.insert(index);
             } else {
-                self.session.refresh_slug(&path);
+                session.refresh_slug(&path);
             }
         }
-        if reload {
-            match self.session.reload() {
-                None => self.scan_slugs(),
+        for index in reload.iter().copied() {
+            match self.sessions[index].reload() {
+                None => self.scan_slugs(index),
                 Some(problem) => self.show_message(
                     MessageType::ERROR,
                     format!("guidepress: the configuration was not reloaded: {problem}"),
                 ),
             }
-        } else if authors {
-            self.session.refresh_authors();
+        }
+        for index in authors.difference(&reload) {
+            self.sessions[*index].refresh_authors();
         }
         self.recheck_all();
     }
 
     fn check_and_publish(&mut self, uri: &Uri) {
-        let before = self.session.slug(uri);
-        if !self.session.check(uri) {
+        let index = self.index(uri);
+        let session = &mut self.sessions[index];
+        let before = session.slug(uri);
+        if !session.check(uri) {
             // No longer checked (excluded by a reloaded configuration): clear its findings.
-            if self.session.checked.remove(uri).is_some() {
+            if session.checked.remove(uri).is_some() {
                 self.notify::<lsp_types::notification::PublishDiagnostics>(
                     PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None),
                 );
@@ -591,21 +696,21 @@ impl Server<'_> {
         }
         self.publish(uri);
         // A slug that changed may start or end a duplicate in another open guide.
-        let after = self.session.slug(uri);
+        let session = &mut self.sessions[index];
+        let after = session.slug(uri);
         if before != after {
-            let others: Vec<Uri> = self
-                .session
+            let others: Vec<Uri> = session
                 .documents
                 .iter()
                 .map(|(u, _)| u.clone())
                 .filter(|u| u != uri)
                 .filter(|u| {
-                    let slug = self.session.slug(u);
+                    let slug = session.slug(u);
                     slug.is_some() && (slug == before || slug == after)
                 })
                 .collect();
             for other in others {
-                if self.session.check(&other) {
+                if self.sessions[index].check(&other) {
                     self.publish(&other);
                 }
             }
@@ -613,15 +718,16 @@ impl Server<'_> {
     }
 
     fn publish(&self, uri: &Uri) {
-        let Some(checked) = self.session.checked.get(uri) else {
+        let session = self.session(uri);
+        let Some(checked) = session.checked.get(uri) else {
             return;
         };
         let diagnostics = diagnostics::all(
             &checked.file,
             uri,
-            &self.session.root,
-            self.session.encoding,
-            &self.session.report_context,
+            &session.root,
+            self.encoding,
+            &session.report_context,
         );
         self.notify::<lsp_types::notification::PublishDiagnostics>(PublishDiagnosticsParams::new(
             uri.clone(),
@@ -655,10 +761,9 @@ impl Server<'_> {
         self.pending.clear();
         self.deadline = None;
         let open: Vec<Uri> = self
-            .session
-            .documents
+            .sessions
             .iter()
-            .map(|(u, _)| u.clone())
+            .flat_map(|s| s.documents.iter().map(|(u, _)| u.clone()))
             .collect();
         for uri in open {
             self.check_and_publish(&uri);
@@ -667,18 +772,19 @@ impl Server<'_> {
 
     /// Publishes `uri`'s findings with its links checked from the cache.
     fn publish_with_links(&mut self, uri: &Uri) {
-        let Some(mut diagnostics) = self.session.link_findings(uri) else {
+        let session = self.session(uri);
+        let Some(mut diagnostics) = session.link_findings(uri) else {
             return;
         };
-        let Some(checked) = self.session.checked.get(uri) else {
+        let Some(checked) = session.checked.get(uri) else {
             return;
         };
         let mut all = diagnostics::all(
             &checked.file,
             uri,
-            &self.session.root,
-            self.session.encoding,
-            &self.session.report_context,
+            &session.root,
+            self.encoding,
+            &session.report_context,
         );
         all.append(&mut diagnostics);
         self.notify::<lsp_types::notification::PublishDiagnostics>(PublishDiagnosticsParams::new(
@@ -692,3 +798,6 @@ impl Server<'_> {
 fn json<T: serde::Serialize>(value: T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
+
+#[cfg(test)]
+mod tests;

@@ -81,7 +81,7 @@ pub fn check_texts(files: &[(&str, &str)], settings: &RuleSettings) -> CheckRepo
         validate: false,
         rules: Some(settings),
         links: None,
-        keep_values: false,
+        keep_values: true,
     };
     pipeline::run(&inputs, &stages)
         .expect("no links, no fixes: nothing can fail")
@@ -104,7 +104,7 @@ pub fn render(report: &CheckReport) -> String {
                 "{}:{} `{}`",
                 start.line,
                 start.column,
-                source.text[span.start..span.end].replace('\n', "⏎")
+                source.span_text(span.start, span.end).replace('\n', "⏎")
             )
         };
         for d in &file.diagnostics {

@@ -94,6 +94,17 @@ impl Client {
     /// Starts a server in `root` and initializes it with `capabilities` and
     /// `options` (`initializationOptions`).
     pub fn start(root: &Path, capabilities: Value, options: Value, env: &[(&str, &str)]) -> Client {
+        Client::start_in(&[root], capabilities, options, env)
+    }
+
+    /// Starts a server with several workspace folders (the first is `root`).
+    pub fn start_in(
+        folders: &[&Path],
+        capabilities: Value,
+        options: Value,
+        env: &[(&str, &str)],
+    ) -> Client {
+        let root = folders[0];
         let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
         command
             .arg("server")
@@ -130,12 +141,16 @@ impl Client {
             root: root.to_owned(),
         };
         let root_uri = uri(root);
+        let folders: Vec<Value> = folders
+            .iter()
+            .map(|f| json!({"uri": uri(f), "name": f.file_name().unwrap().to_string_lossy()}))
+            .collect();
         client.initialized = client.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": root_uri,
-                "workspaceFolders": [{"uri": root_uri, "name": "guides"}],
+                "workspaceFolders": folders,
                 "capabilities": capabilities,
                 "initializationOptions": options,
             }),
@@ -281,6 +296,24 @@ impl Client {
         );
     }
 
+    /// Replaces `length` UTF-16 units at `at` (line, character) with `text`.
+    pub fn replace(
+        &mut self,
+        uri: &str,
+        version: i64,
+        at: (usize, usize),
+        length: usize,
+        text: &str,
+    ) {
+        let (line, character) = (at.0 as u32, at.1 as u32);
+        self.edit(
+            uri,
+            version,
+            [line, character, line, character + length as u32],
+            text,
+        );
+    }
+
     /// Asks for `method` at a position.
     pub fn at(&mut self, method: &str, uri: &str, line: usize, character: usize) -> Value {
         self.request(
@@ -374,6 +407,14 @@ pub fn find(text: &str, needle: &str, delta: usize) -> (usize, usize) {
     let line = text[..at].matches('\n').count();
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     (line, text[line_start..at].encode_utf16().count())
+}
+
+/// The finding with `code` among `diagnostics`.
+pub fn finding<'d>(diagnostics: &'d [Value], code: &str) -> &'d Value {
+    diagnostics
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {diagnostics:?}"))
 }
 
 /// The codes of `diagnostics`.

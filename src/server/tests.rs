@@ -1,0 +1,107 @@
+//! Every request at every place of mangled guides answers without a panic.
+
+use std::path::Path;
+
+use lsp_types::{
+    CodeActionContext, CodeActionParams, PartialResultParams, Position, Range,
+    TextDocumentIdentifier, Uri, WorkDoneProgressParams,
+};
+use proptest::prelude::*;
+
+use super::session::{ClientSettings, Session, path_uri};
+use super::{actions, completion, cursor, definition, hover, position::Encoding};
+
+const GUIDE: &str = include_str!("../../content/guides/backend-engineer.yaml");
+
+fn workspace() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "guidepress.toml",
+        "schemas/guide.schema.json",
+        "schemas/author.schema.json",
+        "content/authors/taylor-rupe.yaml",
+        "data/oews/2025A01.csv",
+    ] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(repo.join(file), to).unwrap();
+    }
+    std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
+    dir
+}
+
+fn open_session(root: &Path, encoding: Encoding) -> (Session, Uri) {
+    let (session, problem) =
+        Session::open(root.to_owned(), None, encoding, ClientSettings::default());
+    assert_eq!(problem, None);
+    let uri = path_uri(&root.join("content/guides/backend-engineer.yaml")).unwrap();
+    (session, uri)
+}
+
+/// Asks everything at every line of `text`, at a few characters of each.
+fn ask_everywhere(session: &mut Session, uri: &Uri, text: &str, version: i32) {
+    session
+        .documents
+        .open(uri.clone(), text.to_owned(), version);
+    assert!(session.check(uri));
+    let lines = text.split('\n').count() as u32 + 1;
+    for line in 0..lines {
+        for character in [0, 2, 5, 13, 200] {
+            let at = Position::new(line, character);
+            let _ = hover::hover(session, uri, at);
+            let _ = completion::completion(session, uri, at);
+            let _ = definition::definition(session, uri, at);
+            // A code action re-checks (fix-all): every few lines is enough.
+            if line % 16 != 0 || character != 0 {
+                continue;
+            }
+            let params = CodeActionParams {
+                text_document: TextDocumentIdentifier { uri: uri.clone() },
+                range: Range::new(at, Position::new(line + 1, 0)),
+                context: CodeActionContext::default(),
+                work_done_progress_params: WorkDoneProgressParams::default(),
+                partial_result_params: PartialResultParams::default(),
+            };
+            let _ = actions::code_actions(session, &params);
+        }
+    }
+}
+
+#[test]
+fn mangled_guides_get_answers_everywhere() {
+    let dir = workspace();
+    let (mut session, uri) = open_session(dir.path(), Encoding::Utf16);
+    let mangled = [
+        GUIDE.to_owned(),
+        GUIDE.replace("  ", "\t"),
+        GUIDE.replace(": ", ":"),
+        GUIDE.replace('\n', "\r\n"),
+        GUIDE.replace('\n', "\r"),
+        GUIDE.replacen("facts:", "facts: [", 1),
+        GUIDE.replace("- ", "-"),
+        format!("\u{feff}{}", GUIDE.replace('e', "é😀")),
+        GUIDE[..GUIDE.len() / 3].to_owned(),
+        GUIDE.replace("state: CA", "state: \"CA"),
+        String::new(),
+        "- - - : : : #\n\"\n'\n|\n>\n  - a: b: c\n".to_owned(),
+    ];
+    for (version, text) in mangled.iter().enumerate() {
+        ask_everywhere(&mut session, &uri, text, version as i32);
+    }
+    let (mut utf8, uri) = open_session(dir.path(), Encoding::Utf8);
+    ask_everywhere(&mut utf8, &uri, &mangled[7], 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn the_cursor_reader_takes_any_text(text in "[ a-z:#\\-\"'|>\\[\\]{}\n\r\té]{0,120}", at in 0usize..130) {
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let _ = cursor::at(&text, at);
+    }
+}
