@@ -4,7 +4,7 @@
 mod server_support;
 
 use serde_json::{Value, json};
-use server_support::{Client, apply_edits, codes, find, guide_text, workspace};
+use server_support::{Client, apply_edits, codes, find, finding, guide_text, workspace};
 
 const GUIDE: &str = "content/guides/backend-engineer.yaml";
 
@@ -33,6 +33,60 @@ fn thousands(digits: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A server in a fresh workspace with `text` open as the bundled guide
+/// (version 1), and its first findings.
+fn open_guide(text: &str) -> (tempfile::TempDir, Client, String, Vec<Value>) {
+    let dir = workspace();
+    let mut client = Client::editor(dir.path());
+    let uri = client.open(GUIDE, text);
+    let found = client.diagnostics(&uri, 1);
+    (dir, client, uri, found)
+}
+
+/// The code actions for `diagnostic` (`only`: the kinds asked for).
+fn actions_for(client: &mut Client, uri: &str, diagnostic: &Value, only: Value) -> Vec<Value> {
+    code_actions(client, uri, &diagnostic["range"], json!([diagnostic]), only)
+}
+
+/// The code actions for `range` of `uri` (`only`: the kinds asked for).
+fn code_actions(
+    client: &mut Client,
+    uri: &str,
+    range: &Value,
+    diagnostics: Value,
+    only: Value,
+) -> Vec<Value> {
+    let mut context = json!({"diagnostics": diagnostics});
+    if !only.is_null() {
+        context["only"] = only;
+    }
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": context}),
+    );
+    actions.as_array().cloned().unwrap_or_default()
+}
+
+/// The completion item labelled `label` at the first `needle` of `text` (plus `delta`).
+fn completion_item(
+    client: &mut Client,
+    uri: &str,
+    text: &str,
+    needle: &str,
+    delta: usize,
+    label: &str,
+) -> Value {
+    let (line, character) = find(text, needle, delta);
+    let items = client.at("textDocument/completion", uri, line, character);
+    items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["label"] == label)
+        .cloned()
+        .unwrap_or_else(|| panic!("{label} is not offered: {items}"))
 }
 
 fn hover_text(hover: &Value) -> String {
@@ -107,11 +161,8 @@ fn positions_count_in_the_negotiated_encoding() {
 
 #[test]
 fn diagnostics_follow_every_edit_with_versions() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text();
-    let uri = client.open(GUIDE, &text);
-    let first = client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, first) = open_guide(&text);
     assert_eq!(codes(&first), vec!["GP304"], "{first:?}");
     let gp304 = &first[0];
     let (line, character) = find(&text, "{ min: 4, max: 6, unit: years }", 0);
@@ -128,22 +179,9 @@ fn diagnostics_follow_every_edit_with_versions() {
 
     // A wrong percentage: GP301 at the value, with the national median as related information.
     let (line, character) = find(&text, "vs_national_pct: 28", "vs_national_pct: ".len());
-    client.edit(
-        &uri,
-        2,
-        [
-            line as u32,
-            character as u32,
-            line as u32,
-            character as u32 + 2,
-        ],
-        "40",
-    );
+    client.replace(&uri, 2, (line, character), 2, "40");
     let second = client.diagnostics(&uri, 2);
-    let gp301 = second
-        .iter()
-        .find(|d| d["code"] == "GP301")
-        .unwrap_or_else(|| panic!("{second:?}"));
+    let gp301 = finding(&second, "GP301");
     assert_eq!(gp301["range"]["start"]["line"], line);
     assert_eq!(gp301["range"]["start"]["character"], character);
     assert_eq!(gp301["severity"], 1);
@@ -155,22 +193,9 @@ fn diagnostics_follow_every_edit_with_versions() {
 
     // The national median against BLS: related information points at the data row.
     let (line, character) = find(&text, "national_median_salary: 135980", 24);
-    client.edit(
-        &uri,
-        3,
-        [
-            line as u32,
-            character as u32,
-            line as u32,
-            character as u32 + 6,
-        ],
-        "133080",
-    );
+    client.replace(&uri, 3, (line, character), 6, "133080");
     let third = client.diagnostics(&uri, 3);
-    let gp603 = third
-        .iter()
-        .find(|d| d["code"] == "GP603")
-        .unwrap_or_else(|| panic!("{third:?}"));
+    let gp603 = finding(&third, "GP603");
     let (bls_line, _, median) = bls_row("US");
     assert!(
         gp603["message"]
@@ -217,18 +242,10 @@ fn diagnostics_follow_every_edit_with_versions() {
 
 #[test]
 fn quick_fixes_apply_and_the_guide_checks_clean() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text().replacen("vs_national_pct: 28", "vs_national_pct: 40", 1);
-    let uri = client.open(GUIDE, &text);
-    let found = client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, found) = open_guide(&text);
     let gp301 = found.iter().find(|d| d["code"] == "GP301").unwrap().clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": gp301["range"],
-               "context": {"diagnostics": [gp301]}}),
-    );
-    let actions = actions.as_array().unwrap();
+    let actions = actions_for(&mut client, &uri, &gp301, Value::Null);
     let fix = actions
         .iter()
         .find(|a| a["kind"] == "quickfix" && a["isPreferred"] == true)
@@ -243,14 +260,8 @@ fn quick_fixes_apply_and_the_guide_checks_clean() {
 
     // The unsafe fix of GP304 is offered, labelled as unsafe.
     let gp304 = after[0].clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": gp304["range"],
-               "context": {"diagnostics": [gp304]}}),
-    );
+    let actions = actions_for(&mut client, &uri, &gp304, Value::Null);
     let unsafe_fix = actions
-        .as_array()
-        .unwrap()
         .iter()
         .find(|a| a["title"].as_str().unwrap().contains("unsafe"))
         .unwrap_or_else(|| panic!("{actions:?}"));
@@ -259,25 +270,23 @@ fn quick_fixes_apply_and_the_guide_checks_clean() {
 
 #[test]
 fn fix_all_applies_every_safe_fix() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text()
         .replacen("vs_national_pct: 28", "vs_national_pct: 40", 1)
         .replacen("vs_national_pct: 22", "vs_national_pct: 2", 1);
-    let uri = client.open(GUIDE, &text);
-    let found = client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, found) = open_guide(&text);
     assert_eq!(
         codes(&found).iter().filter(|c| *c == "GP301").count(),
         2,
         "{found:?}"
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri},
-               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    let start = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}});
+    let actions = code_actions(
+        &mut client,
+        &uri,
+        &start,
+        json!([]),
+        json!(["source.fixAll"]),
     );
-    let actions = actions.as_array().unwrap();
     assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0]["kind"], "source.fixAll.guidepress");
     let edits = actions[0]["edit"]["changes"][uri.as_str()]
@@ -290,22 +299,14 @@ fn fix_all_applies_every_safe_fix() {
 
 #[test]
 fn suppressing_a_finding_puts_the_cursor_on_the_reason() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text();
-    let uri = client.open(GUIDE, &text);
-    let gp304 = client.diagnostics(&uri, 1)[0].clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": gp304["range"],
-               "context": {"diagnostics": [gp304], "only": ["quickfix"]}}),
-    );
+    let (_dir, mut client, uri, found) = open_guide(&text);
+    let gp304 = found[0].clone();
+    let actions = actions_for(&mut client, &uri, &gp304, json!(["quickfix"]));
     let suppress = actions
-        .as_array()
-        .unwrap()
         .iter()
         .find(|a| a["title"] == "Suppress GP304 on this line")
-        .unwrap_or_else(|| panic!("{actions}"))
+        .unwrap_or_else(|| panic!("{actions:?}"))
         .clone();
     let edits = suppress["edit"]["changes"][uri.as_str()]
         .as_array()
@@ -348,15 +349,12 @@ fn suppressing_a_finding_puts_the_cursor_on_the_reason() {
 
 #[test]
 fn hover_explains_keys_facts_and_codes() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text().replacen(
         "career_path:\n",
         "career_path:\n  # guidepress: ignore[GP304] the seed prints it\n",
         1,
     );
-    let uri = client.open(GUIDE, &text);
-    client.diagnostics(&uri, 1);
+    let (dir, mut client, uri, _) = open_guide(&text);
 
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("schemas/guide.schema.json")).unwrap(),
@@ -395,14 +393,7 @@ fn hover_explains_keys_facts_and_codes() {
     assert!(on_state.contains(&thousands(&median)), "{on_state}");
 
     // Completing a state code names BLS's median there.
-    let (line, character) = find(&text, "state: CA", "state: ".len());
-    let states = client.at("textDocument/completion", &uri, line, character);
-    let california = states
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "CA")
-        .expect("CA is offered");
+    let california = completion_item(&mut client, &uri, &text, "state: CA", "state: ".len(), "CA");
     assert_eq!(
         california["detail"],
         format!("{area}: BLS median {}", thousands(&median))
@@ -418,15 +409,12 @@ fn hover_explains_keys_facts_and_codes() {
 
 #[test]
 fn completion_offers_keys_values_and_soc_codes() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text()
         .replacen("eyebrow: 2026 Career Guide\n", "\n", 1)
         .replacen("status: approved", "status: ", 1)
         .replacen("soc_code: \"15-1252\"", "soc_code: ", 1)
         .replacen("  source: bls-ooh-software-developers", "  source: ", 1);
-    let uri = client.open(GUIDE, &text);
-    client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, _) = open_guide(&text);
     let labels = |items: &Value| -> Vec<String> {
         let items = items
             .as_array()
@@ -451,24 +439,17 @@ fn completion_offers_keys_values_and_soc_codes() {
     assert!(values.contains(&"draft".to_owned()), "{values:?}");
 
     // Without an occupation, a state code is named only.
-    let (line, character) = find(&text, "state: CA", "state: ".len());
-    let states = client.at("textDocument/completion", &uri, line, character);
-    let california = states
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "CA")
-        .expect("CA is offered");
+    let california = completion_item(&mut client, &uri, &text, "state: CA", "state: ".len(), "CA");
     assert_eq!(california["detail"], "California");
 
-    let (line, character) = find(&text, "soc_code: ", "soc_code: ".len());
-    let items = client.at("textDocument/completion", &uri, line, character);
-    let software = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "15-1252")
-        .expect("15-1252 is offered");
+    let software = completion_item(
+        &mut client,
+        &uri,
+        &text,
+        "soc_code: ",
+        "soc_code: ".len(),
+        "15-1252",
+    );
     assert_eq!(
         software["detail"],
         bls_row("US").1.replace("U.S.", "Software Developers")
@@ -484,11 +465,8 @@ fn completion_offers_keys_values_and_soc_codes() {
 
 #[test]
 fn go_to_definition_reaches_sources_authors_and_the_schema() {
-    let dir = workspace();
-    let mut client = Client::editor(dir.path());
     let text = guide_text();
-    let uri = client.open(GUIDE, &text);
-    client.diagnostics(&uri, 1);
+    let (_dir, mut client, uri, _) = open_guide(&text);
 
     let (line, character) = find(&text, "  source: bls-ooh-software-developers", 12);
     let location = client.at("textDocument/definition", &uri, line, character);
