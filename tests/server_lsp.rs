@@ -663,13 +663,8 @@ fn links_on_save_come_from_the_cache_without_a_request() {
     let guide = format!("slug: pay\nsources:\n  - id: outlook\n    url: {address}/moved\n");
     std::fs::write(dir.path().join("content/guides/pay.yaml"), &guide).unwrap();
     let key = ("GUIDEPRESS_LINKS_CACHE_KEY", "server links test key");
-    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_guidepress"))
-        .args(["links", "--format", "concise"])
-        .current_dir(dir.path())
-        .env(key.0, key.1)
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .unwrap();
+    let checked =
+        server_support::cli::run_with(dir.path(), &["links", "--format", "concise"], &[key]);
     let report = String::from_utf8_lossy(&checked.stdout).into_owned();
     let code = report
         .split_whitespace()

@@ -3,9 +3,12 @@
 
 #![allow(dead_code)]
 
+#[path = "../common/cli.rs"]
+pub mod cli;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -105,13 +108,10 @@ impl Client {
         env: &[(&str, &str)],
     ) -> Client {
         let root = folders[0];
-        let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
+        let mut command = cli::command(root, &["server"]);
         command
-            .arg("server")
-            .current_dir(root)
             .env("GUIDEPRESS_TODAY", "2026-11-30")
             .env("RUST_BACKTRACE", "0")
-            .env_remove("GITHUB_ACTIONS")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
