@@ -85,7 +85,7 @@ pub fn run_stdio(options: Options) -> Result<(), ServerError> {
 
 fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(encoding.kind()),
+        position_encoding: Some(position::kind(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
@@ -169,7 +169,7 @@ struct Server<'c> {
 pub fn serve(connection: &Connection, options: Options) -> Result<(), ServerError> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)?;
-    let encoding = Encoding::negotiate(
+    let encoding = position::negotiate(
         params
             .capabilities
             .general
