@@ -3,10 +3,18 @@
 //! (`npm ci` on first use; Node.js with npm is needed), and the .vsix (a zip)
 //! holds the manifest, the file it names as `main`, and the runtime
 //! dependencies that file loads, but none of the build tools.
+//!
+//! Then the unpacked extension runs in Node.js under tests/vscode_host/ (a
+//! stand-in for the editor's `vscode` module: settings, documents, the
+//! diagnostics view) and starts the real `guidepress server` through
+//! vscode-languageclient over stdio: the bundled guide's finding arrives at
+//! its line, and an executable that does not exist is reported to the user
+//! with the setting to change.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,8 +29,19 @@ fn entry(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
     text
 }
 
-#[test]
-fn the_vsix_holds_the_extension_its_main_file_and_its_dependencies() {
+/// The .vsix, built once for every test here, and where it is unpacked.
+struct Packaged {
+    _dir: tempfile::TempDir,
+    vsix: PathBuf,
+    unpacked: PathBuf,
+}
+
+fn packaged() -> &'static Packaged {
+    static PACKAGED: OnceLock<Packaged> = OnceLock::new();
+    PACKAGED.get_or_init(package)
+}
+
+fn package() -> Packaged {
     let out = tempfile::tempdir().expect("tempdir");
     let output = Command::new("bash")
         .arg(root().join("scripts/vsix.sh"))
@@ -43,8 +62,22 @@ fn the_vsix_holds_the_extension_its_main_file_and_its_dependencies() {
         vsix.display().to_string(),
         "the script prints the .vsix path"
     );
+    let unpacked = out.path().join("unpacked");
+    zip::ZipArchive::new(std::fs::File::open(&vsix).expect("open .vsix"))
+        .expect("the .vsix is a zip")
+        .extract(&unpacked)
+        .expect("unzip");
+    Packaged {
+        _dir: out,
+        vsix,
+        unpacked,
+    }
+}
 
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(&vsix).expect("open .vsix"))
+#[test]
+fn the_vsix_holds_the_extension_its_main_file_and_its_dependencies() {
+    let vsix = &packaged().vsix;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(vsix).expect("open .vsix"))
         .expect("the .vsix is a zip");
     let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
 
@@ -98,37 +131,77 @@ fn the_vsix_holds_the_extension_its_main_file_and_its_dependencies() {
         .filter(|n| n.starts_with("extension/node_modules/@vscode/") || n.contains("/.bin/"))
         .collect();
     assert!(tools.is_empty(), "build tools packed: {tools:?}");
+}
 
-    // Every module the main file loads resolves inside the unpacked
-    // extension: Node loads it with an empty stand-in for the `vscode` module
-    // (which only the editor provides) and finds activate/deactivate.
-    let unpacked = out.path().join("unpacked");
-    archive.extract(&unpacked).expect("unzip");
-    let host = out.path().join("host/vscode");
-    std::fs::create_dir_all(&host).expect("mkdir");
-    std::fs::write(
-        host.join("index.js"),
-        "const h = { get: (t, k) => (k in t ? t[k] : (t[k] = new Proxy(function () {}, h))) };\n\
-         module.exports = new Proxy({}, h);\n",
-    )
-    .expect("write stand-in");
-    let loaded = Command::new("node")
-        .arg("-e")
-        .arg(
-            "const e = require(process.argv[1]); \
-             console.log(typeof e.activate, typeof e.deactivate)",
-        )
-        .arg(unpacked.join("extension/extension.js"))
-        .env("NODE_PATH", out.path().join("host"))
+/// Runs the unpacked extension in the stand-in editor with `settings`, opens
+/// `document` and returns what tests/vscode_host/run.js prints.
+fn run_extension(settings: serde_json::Value, document: &Path) -> serde_json::Value {
+    let output = Command::new("node")
+        .arg(root().join("tests/vscode_host/run.js"))
+        .arg(packaged().unpacked.join("extension"))
+        .arg(document)
+        .env("GUIDEPRESS_TEST_WORKSPACE", root())
+        .env("GUIDEPRESS_TEST_SETTINGS", settings.to_string())
         .output()
         .expect("run node");
     assert!(
-        loaded.status.success(),
+        output.status.success(),
         "{}",
-        String::from_utf8_lossy(&loaded.stderr)
+        String::from_utf8_lossy(&output.stderr)
     );
-    assert_eq!(
-        String::from_utf8_lossy(&loaded.stdout).trim(),
-        "function function"
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[test]
+fn the_packaged_extension_starts_guidepress_server_and_shows_its_findings() {
+    // `guidepress.path` relative to the workspace folder, as a writer who
+    // builds guidepress in the repository sets it (absolute when the
+    // binary is built outside the repository).
+    let binary = Path::new(env!("CARGO_BIN_EXE_guidepress"));
+    let path = match binary.strip_prefix(root()) {
+        Ok(relative) => format!("./{}", relative.display()),
+        Err(_) => binary.display().to_string(),
+    };
+    let guide = root().join("content/guides/backend-engineer.yaml");
+    let result = run_extension(serde_json::json!({ "guidepress.path": path }), &guide);
+    assert_eq!(result["errors"], serde_json::json!([]), "{result:#}");
+    // The bundled guide's one finding (GP304, a warning) on the line of
+    // `total_duration`, as VS Code would show it.
+    let text = std::fs::read_to_string(&guide).expect("read the bundled guide");
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("total_duration:"))
+        .expect("the bundled guide states a total duration");
+    let diagnostics = result["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{result:#}");
+    assert_eq!(diagnostics[0]["code"], "GP304", "{result:#}");
+    assert_eq!(diagnostics[0]["line"], line, "{result:#}");
+    assert_eq!(diagnostics[0]["severity"], 1, "a warning: {result:#}");
+    let message = diagnostics[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("6.5-8 years"), "{message}");
+}
+
+#[test]
+fn a_missing_executable_is_reported_with_the_setting_to_change() {
+    let missing = packaged().unpacked.join("no-such-guidepress");
+    let guide = root().join("content/guides/backend-engineer.yaml");
+    let result = run_extension(
+        serde_json::json!({ "guidepress.path": missing.display().to_string() }),
+        &guide,
     );
+    let errors = result["errors"].as_array().expect("errors");
+    assert!(
+        errors.iter().any(|e| {
+            let e = e.as_str().unwrap_or_default();
+            e.contains("could not start") && e.contains("guidepress.path") && e.contains("ENOENT")
+        }),
+        "{result:#}"
+    );
+    assert_eq!(result["diagnostics"], serde_json::json!([]));
 }

@@ -12,6 +12,8 @@ mod links_support;
 mod publish_support;
 #[path = "../rule_support/mod.rs"]
 mod rule_support;
+#[path = "../server_support/mod.rs"]
+mod server_support;
 
 mod architecture;
 mod changed_since;
@@ -47,4 +49,5 @@ mod rules;
 mod rules_engine;
 mod sarif_schema;
 mod scripts;
+mod server_lsp;
 mod yaml_conformance;

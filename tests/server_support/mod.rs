@@ -3,9 +3,6 @@
 
 #![allow(dead_code)]
 
-#[path = "../common/cli.rs"]
-pub mod cli;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Stdio};
@@ -108,7 +105,7 @@ impl Client {
         env: &[(&str, &str)],
     ) -> Client {
         let root = folders[0];
-        let mut command = cli::command(root, &["server"]);
+        let mut command = crate::common::cli::command(root, &["server"]);
         command
             .env("GUIDEPRESS_TODAY", "2026-11-30")
             .env("RUST_BACKTRACE", "0")

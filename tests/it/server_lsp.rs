@@ -1,10 +1,12 @@
 //! `guidepress server` through a real exchange over stdio: the binary is
 //! spawned and spoken to as an editor does (see `server_support`).
 
-mod server_support;
-
 use serde_json::{Value, json};
-use server_support::{Client, apply_edits, codes, find, finding, guide_text, workspace};
+
+use crate::server_support::uri as file_uri;
+use crate::server_support::{
+    Client, apply_edits, codes, editor_capabilities, find, finding, guide_text, workspace,
+};
 
 const GUIDE: &str = "content/guides/backend-engineer.yaml";
 
@@ -515,7 +517,7 @@ fn watched_files_reload_the_configuration_authors_and_slugs() {
     std::fs::write(&config, &toml).unwrap();
     client.notify(
         "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": server_support::uri(&config), "type": 2}]}),
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
     );
     client.diagnostics_where(&uri, |codes| codes.is_empty());
 
@@ -524,7 +526,7 @@ fn watched_files_reload_the_configuration_authors_and_slugs() {
     std::fs::remove_file(&author).unwrap();
     client.notify(
         "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": server_support::uri(&author), "type": 3}]}),
+        json!({"changes": [{"uri": file_uri(&author), "type": 3}]}),
     );
     client.diagnostics_where(&uri, |codes| codes.contains(&"GP308".to_owned()));
 
@@ -533,7 +535,7 @@ fn watched_files_reload_the_configuration_authors_and_slugs() {
     std::fs::write(&twin, &text).unwrap();
     client.notify(
         "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": server_support::uri(&twin), "type": 1}]}),
+        json!({"changes": [{"uri": file_uri(&twin), "type": 1}]}),
     );
     let twins = client.diagnostics_where(&uri, |codes| codes.contains(&"GP310".to_owned()));
     let gp310 = twins.iter().find(|d| d["code"] == "GP310").unwrap();
@@ -549,7 +551,7 @@ fn watched_files_reload_the_configuration_authors_and_slugs() {
     std::fs::write(&config, "[rules\n").unwrap();
     client.notify(
         "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": server_support::uri(&config), "type": 2}]}),
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
     );
     let message = client.wait_for("window/showMessage", |_| true);
     assert!(
@@ -574,7 +576,7 @@ fn watched_files_reload_the_configuration_authors_and_slugs() {
     std::fs::write(&config, &toml).unwrap();
     client.notify(
         "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": server_support::uri(&config), "type": 2}]}),
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
     );
     let cleared = client.wait_for("textDocument/publishDiagnostics", |p| {
         p["uri"] == uri.as_str() && p["diagnostics"] == json!([])
@@ -590,7 +592,7 @@ fn a_broken_document_and_a_panic_do_not_stop_the_server() {
     let dir = workspace();
     let mut client = Client::start(
         dir.path(),
-        server_support::editor_capabilities(),
+        editor_capabilities(),
         json!({}),
         &[("GUIDEPRESS_SERVER_TEST_PANIC", "1")],
     );
@@ -664,7 +666,7 @@ fn links_on_save_come_from_the_cache_without_a_request() {
     std::fs::write(dir.path().join("content/guides/pay.yaml"), &guide).unwrap();
     let key = ("GUIDEPRESS_LINKS_CACHE_KEY", "server links test key");
     let checked =
-        server_support::cli::run_with(dir.path(), &["links", "--format", "concise"], &[key]);
+        crate::common::cli::run_with(dir.path(), &["links", "--format", "concise"], &[key]);
     let report = String::from_utf8_lossy(&checked.stdout).into_owned();
     let code = report
         .split_whitespace()
@@ -676,7 +678,7 @@ fn links_on_save_come_from_the_cache_without_a_request() {
 
     let mut client = Client::start(
         dir.path(),
-        server_support::editor_capabilities(),
+        editor_capabilities(),
         json!({"guidepress": {"linksOnSave": true}}),
         &[key],
     );
@@ -706,14 +708,14 @@ fn each_workspace_folder_has_its_own_configuration() {
     }
     let mut client = Client::start_in(
         &[strict.path(), lenient.path()],
-        server_support::editor_capabilities(),
+        editor_capabilities(),
         json!({}),
         &[],
     );
     let text = guide_text();
     let in_strict = client.open(GUIDE, &text);
     assert_eq!(codes(&client.diagnostics(&in_strict, 1)), vec!["GP304"]);
-    let in_lenient = server_support::uri(&lenient.path().join(GUIDE));
+    let in_lenient = file_uri(&lenient.path().join(GUIDE));
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": in_lenient, "languageId": "yaml", "version": 1, "text": text}}),
@@ -723,9 +725,9 @@ fn each_workspace_folder_has_its_own_configuration() {
     // A folder added later gets its own configuration too.
     client.notify(
         "workspace/didChangeWorkspaceFolders",
-        json!({"event": {"added": [{"uri": server_support::uri(third.path()), "name": "third"}], "removed": []}}),
+        json!({"event": {"added": [{"uri": file_uri(third.path()), "name": "third"}], "removed": []}}),
     );
-    let in_third = server_support::uri(&third.path().join(GUIDE));
+    let in_third = file_uri(&third.path().join(GUIDE));
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": in_third, "languageId": "yaml", "version": 1, "text": text}}),
