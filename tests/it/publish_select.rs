@@ -24,11 +24,11 @@ fn write(dir: &Path, path: &str, text: &str) {
 
 fn select(dir: &Path, before: &str) -> Vec<String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/publish-select.sh");
-    let out = Command::new("bash")
+    let out = crate::common::cli::clear_env(&mut Command::new("bash"))
         .arg(script)
         .arg(before)
         .current_dir(dir)
-        .env("GUIDEPRESS", env!("CARGO_BIN_EXE_guidepress"))
+        .env("GUIDEPRESS", crate::common::cli::BIN)
         .output()
         .expect("bash runs");
     assert!(out.status.success(), "{out:?}");
