@@ -41,8 +41,9 @@ function serverSettings() {
 
 function createClient() {
   const command = executable();
-  // No `transport`: vscode-languageclient would append `--stdio`, which
-  // `guidepress server` does not take; stdio is its only transport.
+  // No `transport`: stdio is the default, and with `TransportKind.stdio`
+  // vscode-languageclient would only append `--stdio` (the server's one
+  // transport anyway).
   const serverOptions = { command, args: ['server'] };
   const clientOptions = {
     // Every YAML file on disk; the server answers for the guides and authors
