@@ -26,6 +26,7 @@ Peak memory: VmHWM of the server process (/proc/PID/status) after the edits.
 Prints one tab-separated line:
 LABEL, edits measured, matched by, open ms, median ms, p95 ms, max ms,
 peak RSS MiB, edits without diagnostics (timed out), diagnostics on the last version.
+--final-text FILE writes the text after the edits (to check it with `guidepress check`).
 """
 import argparse
 import json
@@ -200,6 +201,7 @@ def main():
     parser.add_argument("--pause", type=float, default=0.05, help="seconds between edits")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for diagnostics")
     parser.add_argument("--schema", help="schema for yaml-language-server's yaml.schemas")
+    parser.add_argument("--final-text", help="write the document's text after the edits here")
     parser.add_argument("command", nargs="+")
     args = parser.parse_args()
 
@@ -309,6 +311,9 @@ def main():
         latencies.append((received - sent) * 1000)
         last = message
 
+    if args.final_text:
+        with open(args.final_text, "w", encoding="utf-8") as f:
+            f.write(text)
     peak = server.peak_rss_mib()
     shutdown_id = server.request("shutdown", None)
     server.wait(lambda m: m.get("id") == shutdown_id and "method" not in m, 10)
