@@ -50,4 +50,5 @@ mod rules_engine;
 mod sarif_schema;
 mod scripts;
 mod server_lsp;
+mod vsix;
 mod yaml_conformance;
