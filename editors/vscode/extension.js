@@ -5,8 +5,9 @@
 // completion, definitions) comes from the server through vscode-languageclient.
 //
 // Settings: `guidepress.path` (the executable; changing it restarts the
-// server), `guidepress.linksOnSave` (sent to the server, which reads the
-// `guidepress` section), `guidepress.trace.server` (read by the client).
+// server), `guidepress.linksOnSave` and `guidepress.debounceMs` (sent to the
+// server, which reads the `guidepress` section), `guidepress.trace.server`
+// (read by the client).
 'use strict';
 
 const path = require('path');
@@ -36,7 +37,10 @@ function executable() {
 /** The client settings the server reads: the `guidepress` section. */
 function serverSettings() {
   const config = vscode.workspace.getConfiguration('guidepress');
-  return { linksOnSave: config.get('linksOnSave', false) };
+  return {
+    linksOnSave: config.get('linksOnSave', false),
+    debounceMs: config.get('debounceMs', 5),
+  };
 }
 
 function createClient() {

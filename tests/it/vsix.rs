@@ -98,6 +98,7 @@ fn the_vsix_holds_the_extension_its_main_file_and_its_dependencies() {
     let settings = &manifest["contributes"]["configuration"]["properties"];
     assert_eq!(settings["guidepress.path"]["default"], "guidepress");
     assert_eq!(settings["guidepress.linksOnSave"]["default"], false);
+    assert_eq!(settings["guidepress.debounceMs"]["default"], 5);
     assert_eq!(settings["guidepress.trace.server"]["default"], "off");
 
     // The main file, and what it says it runs.
