@@ -34,7 +34,8 @@ mkdir -p "$work/bundled"
 cp -r guidepress.toml content schemas data "$work/bundled/"
 python3 benches/gen_corpus.py 2000 "$work/corpus" >&2
 cp -r schemas data "$work/corpus/"
-corpus_guide=content/guides/$(ls "$work/corpus/content/guides" | head -1)
+guides=("$work"/corpus/content/guides/*.yaml)
+corpus_guide=content/guides/$(basename "${guides[0]}")
 
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
