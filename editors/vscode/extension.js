@@ -50,8 +50,8 @@ function createClient() {
   // transport anyway).
   const serverOptions = { command, args: ['server'] };
   const clientOptions = {
-    // Every YAML file on disk; the server answers for the guides and authors
-    // its guidepress.toml maps and leaves other YAML alone, so this client
+    // Every YAML file on disk; the server checks those under the content
+    // roots of its guidepress.toml and leaves other YAML alone, so this client
     // runs next to the Red Hat YAML extension (which keeps the schema
     // validation, formatting and outline it gives every YAML file).
     documentSelector: [{ scheme: 'file', language: 'yaml' }],
