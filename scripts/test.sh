@@ -28,7 +28,13 @@ if [ ! -x /usr/bin/chromium ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
 fi
-(cd tests/browser && npm ci --no-audit --no-fund --silent)
+# Installed once, and again only when the lockfile changes: tests that run
+# this script (tests/it/scripts.rs) must not reinstall while the browser
+# test uses the packages.
+if [ ! -f tests/browser/node_modules/.package-lock.json ] ||
+  [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+fi
 
 log="$(mktemp)"
 started_strapi=0
