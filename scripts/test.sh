@@ -12,7 +12,7 @@
 #
 # Every test binary runs even when one fails (--no-fail-fast); the last line
 # is always `tests: N passed, N failed`, and the exit status is cargo's.
-# Extra arguments go to `cargo test` instead of --all-targets (e.g. `--test cli`).
+# Extra arguments go to `cargo test` instead of --all-targets (e.g. `--test it cli::`).
 #
 # Environment: STRAPI_PORT (default 1338), DATABASE_FILENAME.
 set -euo pipefail
@@ -21,14 +21,20 @@ cd "$(dirname "$0")/.."
 export STRAPI_PORT="${STRAPI_PORT:-1338}"
 export DATABASE_FILENAME="${DATABASE_FILENAME:-.tmp/test-${STRAPI_PORT}.db}"
 
-# The preview browser test (tests/preview_browser.rs) drives Debian's
+# The preview browser test (tests/it/preview_browser.rs) drives Debian's
 # Chromium with the npm packages locked in tests/browser/.
 if [ ! -x /usr/bin/chromium ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
 fi
-(cd tests/browser && npm ci --no-audit --no-fund --silent)
+# Installed once, and again only when the lockfile changes: tests that run
+# this script (tests/it/scripts.rs) must not reinstall while the browser
+# test uses the packages.
+if [ ! -f tests/browser/node_modules/.package-lock.json ] ||
+  [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+fi
 
 log="$(mktemp)"
 started_strapi=0
@@ -53,7 +59,7 @@ if [ -z "${GUIDEPRESS_TEST_CMS_URL:-}" ]; then
   export GUIDEPRESS_TEST_CMS_TOKEN="$STRAPI_API_TOKEN"
 fi
 
-# Every target unless the arguments choose (`--test cli`, `--lib`).
+# Every target unless the arguments choose (`--test it cli::`, `--lib`).
 targets=(--all-targets)
 if [ $# -gt 0 ]; then
   targets=()

@@ -29,7 +29,7 @@ pub struct LoadLimits {
 /// The highest `max_depth` allowed: later stages (schema validation, the
 /// rules, dropping a `serde_json::Value`) recurse once per level, and this
 /// many levels fit their threads' stacks with room to spare: tested at this
-/// depth in `tests/hostile_files.rs`; measured on a debug build, 3,000
+/// depth in `tests/it/hostile_files.rs`; measured on a debug build, 3,000
 /// levels still pass `check`, `check --schema`, `links` and `dump`, and
 /// 10,000 overflow the stack.
 pub const MAX_DEPTH_CAP: usize = 1000;

@@ -7,12 +7,11 @@ use lsp_types::{
 };
 use serde_json::Value;
 
-use super::cursor::{self, Place};
+use super::cursor::Place;
 use super::position;
 use super::schema;
 use super::session::Session;
 use crate::diagnostic::Span;
-use crate::source::SourceFile;
 
 fn docs(text: &str) -> Documentation {
     Documentation::MarkupContent(MarkupContent {
@@ -58,15 +57,12 @@ fn yaml_text(value: &Value) -> String {
 
 /// The completions at `position` of the open document `uri`.
 pub fn completion(session: &Session, uri: &Uri, position: Position) -> Vec<CompletionItem> {
-    let Some(document) = session.documents.get(uri) else {
-        return Vec::new();
-    };
     let Some(schema) = session.target(uri).and_then(|t| t.schema) else {
         return Vec::new();
     };
-    let source = SourceFile::new("", document.text.clone());
-    let offset = position::offset(&source, position, session.encoding);
-    let cursor = cursor::at(&source.text, offset);
+    let Some((source, offset, cursor)) = session.cursor(uri, position) else {
+        return Vec::new();
+    };
     let root = &schema.document;
     match &cursor.place {
         Place::Key {

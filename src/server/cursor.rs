@@ -65,15 +65,14 @@ impl Cursor {
 
 /// The JSON Pointer of `path`.
 pub fn pointer(path: &[Step]) -> String {
-    let mut out = String::new();
-    for step in path {
-        out.push('/');
-        match step {
-            Step::Key(key) => out.push_str(&crate::load::span_index::escape_token(key)),
-            Step::Index(index) => out.push_str(&index.to_string()),
-        }
-    }
-    out
+    let steps: Vec<crate::rules::Step<'_>> = path
+        .iter()
+        .map(|step| match step {
+            Step::Key(key) => crate::rules::Step::Key(key),
+            Step::Index(index) => crate::rules::Step::Index(*index),
+        })
+        .collect();
+    crate::rules::pointer_of(&steps)
 }
 
 #[derive(Debug, Clone)]
@@ -197,24 +196,30 @@ fn indent(text: &str) -> usize {
     text.len() - text.trim_start_matches(' ').len()
 }
 
-/// Applies one content line to the stack of open blocks. Returns the column
-/// and text of what follows the dashes, and whether it opened a block scalar
-/// (with the column its content must exceed).
-fn apply_line(stack: &mut Vec<Frame>, text: &str) -> (usize, Option<usize>) {
-    let mut col = indent(text);
-    let mut rest = &text[col..];
-    // Leave the blocks this line is not inside.
-    let starts_dash = rest == "-" || rest.starts_with("- ");
+fn starts_item(rest: &str) -> bool {
+    rest == "-" || rest.starts_with("- ")
+}
+
+/// Leaves the blocks that a line whose content (`rest`) starts at column
+/// `col` is not inside, then enters the list items its dashes open (those
+/// before column `limit`). Returns where the content after the dashes starts.
+fn enter<'t>(
+    stack: &mut Vec<Frame>,
+    mut col: usize,
+    mut rest: &'t str,
+    limit: usize,
+) -> (usize, &'t str) {
+    let dash = starts_item(rest);
     while let Some(top) = stack.last() {
-        let close = top.col() > col
-            || (top.col() == col && matches!(top, Frame::Seq { .. }) && !starts_dash);
-        if close {
-            stack.pop();
-        } else {
+        // A sequence written at its key's indentation ends at the next key there.
+        let close =
+            top.col() > col || (top.col() == col && matches!(top, Frame::Seq { .. }) && !dash);
+        if !close {
             break;
         }
+        stack.pop();
     }
-    while rest == "-" || rest.starts_with("- ") {
+    while starts_item(rest) && limit > col {
         match stack.last_mut() {
             Some(Frame::Seq { col: c, index }) if *c == col => *index += 1,
             _ => stack.push(Frame::Seq { col, index: 0 }),
@@ -223,6 +228,14 @@ fn apply_line(stack: &mut Vec<Frame>, text: &str) -> (usize, Option<usize>) {
         col += skip;
         rest = &rest[skip..];
     }
+    (col, rest)
+}
+
+/// Applies one content line to the stack of open blocks. Returns the column
+/// and text of what follows the dashes, and whether it opened a block scalar
+/// (with the column its content must exceed).
+fn apply_line(stack: &mut Vec<Frame>, text: &str) -> (usize, Option<usize>) {
+    let (col, rest) = enter(stack, indent(text), &text[indent(text)..], usize::MAX);
     if let Some((key, _, value_start)) = split_key(rest) {
         match stack.last_mut() {
             Some(Frame::Map {
@@ -302,31 +315,11 @@ pub fn at(text: &str, offset: usize) -> Cursor {
     }
     // Work out the blocks this line belongs to, as far as the cursor.
     let mut here = stack.clone();
-    let mut col = indent(t);
-    let mut rest = &t[col..];
-    if trimmed.is_empty() {
-        col = column;
-        rest = "";
-    }
-    while let Some(top) = here.last() {
-        let starts_dash = rest == "-" || rest.starts_with("- ");
-        let close = top.col() > col
-            || (top.col() == col && matches!(top, Frame::Seq { .. }) && !starts_dash);
-        if close {
-            here.pop();
-        } else {
-            break;
-        }
-    }
-    while (rest == "-" || rest.starts_with("- ")) && column > col {
-        match here.last_mut() {
-            Some(Frame::Seq { col: c, index }) if *c == col => *index += 1,
-            _ => here.push(Frame::Seq { col, index: 0 }),
-        }
-        let skip = 1 + (rest[1..].len() - rest[1..].trim_start_matches(' ').len());
-        col += skip;
-        rest = &rest[skip..];
-    }
+    let (col, rest) = if trimmed.is_empty() {
+        enter(&mut here, column, "", column)
+    } else {
+        enter(&mut here, indent(t), &t[indent(t)..], column)
+    };
     let content_start = line.start + col;
     let siblings = |here: &[Frame]| -> Vec<String> {
         let mut keys = match here.last() {

@@ -4,11 +4,10 @@
 use lsp_types::{Location, Position, Range, Uri};
 use serde_json::Value;
 
-use super::cursor::{self, Place};
+use super::cursor::Place;
 use super::position;
 use super::schema;
 use super::session::{Session, path_uri, uri_path};
-use crate::source::SourceFile;
 
 fn file_start(path: &std::path::Path) -> Option<Location> {
     Some(Location::new(
@@ -19,10 +18,7 @@ fn file_start(path: &std::path::Path) -> Option<Location> {
 
 /// Where the thing at `position` of the open document `uri` is defined.
 pub fn definition(session: &Session, uri: &Uri, position: Position) -> Option<Location> {
-    let document = session.documents.get(uri)?;
-    let source = SourceFile::new("", document.text.clone());
-    let offset = position::offset(&source, position, session.encoding);
-    let cursor = cursor::at(&source.text, offset);
+    let (_, _, cursor) = session.cursor(uri, position)?;
     match &cursor.place {
         Place::Comment { text, .. } => {
             let at = text.find("$schema=")?;

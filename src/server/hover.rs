@@ -154,10 +154,18 @@ fn state_text(session: &Session, uri: &Uri, state: &str) -> Option<String> {
 
 /// The hover at `position` of the open document `uri`.
 pub fn hover(session: &Session, uri: &Uri, position: Position) -> Option<Hover> {
-    let document = session.documents.get(uri)?;
-    let source = SourceFile::new("", document.text.clone());
-    let offset = position::offset(&source, position, session.encoding);
-    let cursor = cursor::at(&source.text, offset);
+    let (source, offset, cursor) = session.cursor(uri, position)?;
+    let joined = |parts: [Option<String>; 4], start: usize, end: usize| {
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| {
+            markdown(
+                parts.join("\n\n---\n\n"),
+                &source,
+                Span::new(start, end),
+                session,
+            )
+        })
+    };
     match &cursor.place {
         Place::Comment { text, start } => {
             let (info, span) = code_at(text, *start, offset)?;
@@ -169,47 +177,35 @@ pub fn hover(session: &Session, uri: &Uri, position: Position) -> Option<Hover> 
             let mut path = cursor.path.clone();
             path.push(Step::Key(text.clone()));
             let pointer = cursor::pointer(&path);
-            let parts: Vec<String> = [
-                schema_text(session, uri, &path),
-                official_text(session, uri, &pointer),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            (!parts.is_empty()).then(|| {
-                markdown(
-                    parts.join("\n\n---\n\n"),
-                    &source,
-                    Span::new(*start, *end),
-                    session,
-                )
-            })
+            joined(
+                [
+                    schema_text(session, uri, &path),
+                    official_text(session, uri, &pointer),
+                    None,
+                    None,
+                ],
+                *start,
+                *end,
+            )
         }
         Place::Value { text, start, end } => {
             let pointer = cursor.pointer();
             let value = text.trim_matches(['"', '\'']);
-            let parts: Vec<String> = [
-                official_text(session, uri, &pointer),
-                (pointer == "/occupation/soc_code")
-                    .then(|| occupation_text(session, uri, value))
-                    .flatten(),
-                pointer
-                    .ends_with("/state")
-                    .then(|| state_text(session, uri, value))
-                    .flatten(),
-                schema_text(session, uri, &cursor.path),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            (!parts.is_empty()).then(|| {
-                markdown(
-                    parts.join("\n\n---\n\n"),
-                    &source,
-                    Span::new(*start, *end),
-                    session,
-                )
-            })
+            joined(
+                [
+                    official_text(session, uri, &pointer),
+                    (pointer == "/occupation/soc_code")
+                        .then(|| occupation_text(session, uri, value))
+                        .flatten(),
+                    pointer
+                        .ends_with("/state")
+                        .then(|| state_text(session, uri, value))
+                        .flatten(),
+                    schema_text(session, uri, &cursor.path),
+                ],
+                *start,
+                *end,
+            )
         }
         Place::Blank => None,
     }

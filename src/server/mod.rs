@@ -85,7 +85,7 @@ pub fn run_stdio(options: Options) -> Result<(), ServerError> {
 
 fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(encoding.kind()),
+        position_encoding: Some(position::kind(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
@@ -169,7 +169,7 @@ struct Server<'c> {
 pub fn serve(connection: &Connection, options: Options) -> Result<(), ServerError> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)?;
-    let encoding = Encoding::negotiate(
+    let encoding = position::negotiate(
         params
             .capabilities
             .general
@@ -343,37 +343,16 @@ impl Server<'_> {
                         ))
                     })
             }
-            HoverRequest::METHOD => self.params(request).map(|params: lsp_types::HoverParams| {
-                let at = params.text_document_position_params;
-                self.flush_one(&at.text_document.uri);
-                json(hover::hover(
-                    self.session(&at.text_document.uri),
-                    &at.text_document.uri,
-                    at.position,
-                ))
+            HoverRequest::METHOD => self.params(request).map(|p: lsp_types::HoverParams| {
+                self.at(p.text_document_position_params, hover::hover)
             }),
-            Completion::METHOD => {
-                self.params(request)
-                    .map(|params: lsp_types::CompletionParams| {
-                        let at = params.text_document_position;
-                        self.flush_one(&at.text_document.uri);
-                        json(completion::completion(
-                            self.session(&at.text_document.uri),
-                            &at.text_document.uri,
-                            at.position,
-                        ))
-                    })
-            }
+            Completion::METHOD => self.params(request).map(|p: lsp_types::CompletionParams| {
+                self.at(p.text_document_position, completion::completion)
+            }),
             GotoDefinition::METHOD => {
                 self.params(request)
-                    .map(|params: lsp_types::GotoDefinitionParams| {
-                        let at = params.text_document_position_params;
-                        self.flush_one(&at.text_document.uri);
-                        json(definition::definition(
-                            self.session(&at.text_document.uri),
-                            &at.text_document.uri,
-                            at.position,
-                        ))
+                    .map(|p: lsp_types::GotoDefinitionParams| {
+                        self.at(p.text_document_position_params, definition::definition)
                     })
             }
             ExecuteCommand::METHOD => {
@@ -396,6 +375,20 @@ impl Server<'_> {
             Err((code, message)) => Response::new_err(id, code as i32, message),
         };
         self.send(Message::Response(response));
+    }
+
+    /// Answers a request about one place of a document, with its latest changes checked.
+    fn at<T: serde::Serialize>(
+        &mut self,
+        at: lsp_types::TextDocumentPositionParams,
+        answer: fn(&Session, &Uri, lsp_types::Position) -> T,
+    ) -> Value {
+        self.flush_one(&at.text_document.uri);
+        json(answer(
+            self.session(&at.text_document.uri),
+            &at.text_document.uri,
+            at.position,
+        ))
     }
 
     fn params<P: serde::de::DeserializeOwned>(

@@ -1,66 +1,39 @@
-//! Byte offsets ↔ LSP positions. A position's `character` counts UTF-16 code
-//! units unless the client agreed to UTF-8 bytes at `initialize`; lines are
-//! YAML's (`\n`, `\r\n` and a lone `\r`), as everywhere else in guidepress.
+//! Byte offsets ↔ LSP positions, through the one line index
+//! ([`crate::source::LineIndex`]). A position's `character` counts UTF-16
+//! code units unless the client agreed to UTF-8 bytes at `initialize`.
 
 use lsp_types::{Position, PositionEncodingKind, Range};
 
 use crate::diagnostic::Span;
+pub use crate::source::PositionEncoding as Encoding;
 use crate::source::SourceFile;
 
-/// How `character` counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    /// UTF-16 code units (the protocol's default).
-    Utf16,
-    /// UTF-8 bytes (offered by the client, preferred: no conversion).
-    Utf8,
-}
-
-impl Encoding {
-    /// The encoding to use given what the client offers (`general.positionEncodings`).
-    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
-        match offered {
-            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
-            _ => Encoding::Utf16,
-        }
-    }
-
-    /// The protocol's name for it.
-    pub fn kind(self) -> PositionEncodingKind {
-        match self {
-            Encoding::Utf16 => PositionEncodingKind::UTF16,
-            Encoding::Utf8 => PositionEncodingKind::UTF8,
-        }
-    }
-
-    fn width(self, c: char) -> usize {
-        match self {
-            Encoding::Utf16 => c.len_utf16(),
-            Encoding::Utf8 => c.len_utf8(),
-        }
+/// The encoding to use given what the client offers (`general.positionEncodings`):
+/// UTF-8 when offered (no conversion), else the protocol's default, UTF-16.
+pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+    match offered {
+        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
     }
 }
 
-/// The text of 0-based `line` including a byte order mark, without its line break.
-fn raw_line(source: &SourceFile, line: usize) -> (usize, &str) {
-    let start = source.line_start(line);
-    let end = source.line_start(line + 1).min(source.text.len());
-    (
-        start,
-        source.text[start..end].trim_end_matches(['\n', '\r']),
-    )
+/// The protocol's name for `encoding`.
+pub fn kind(encoding: Encoding) -> PositionEncodingKind {
+    match encoding {
+        Encoding::Utf8 => PositionEncodingKind::UTF8,
+        Encoding::Utf16 => PositionEncodingKind::UTF16,
+        Encoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The position of byte `offset` (moved back to a character boundary).
 pub fn position(source: &SourceFile, offset: usize, encoding: Encoding) -> Position {
-    let offset = source.clamp(offset);
-    let line = source.line_index(offset);
-    let start = source.line_start(line);
-    let character: usize = source.text[start..offset]
-        .chars()
-        .map(|c| encoding.width(c))
-        .sum();
-    Position::new(to_u32(line), to_u32(character))
+    let at = source.line_column(offset, encoding);
+    Position::new(to_u32(at.line), to_u32(at.column))
 }
 
 /// The range of `span`.
@@ -71,29 +44,15 @@ pub fn range(source: &SourceFile, span: Span, encoding: Encoding) -> Range {
     )
 }
 
-/// The byte offset of `position`. A line past the end is the end of the text;
-/// a character past the end of its line is the end of the line; a position
-/// inside a character (half of a UTF-16 surrogate pair) is that character's start.
+/// The byte offset of `position`, clamped as the protocol asks: a line past
+/// the end is the end of the text, a character past the end of its line is
+/// the end of the line, a position inside a character is its start.
 pub fn offset(source: &SourceFile, position: Position, encoding: Encoding) -> usize {
-    let line = position.line as usize;
-    if line >= source.line_count() {
-        return source.text.len();
-    }
-    let (start, text) = raw_line(source, line);
-    let wanted = position.character as usize;
-    let mut counted = 0;
-    for (index, c) in text.char_indices() {
-        let width = encoding.width(c);
-        if counted + width > wanted {
-            return start + index;
-        }
-        counted += width;
-    }
-    start + text.len()
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+    source.offset(
+        position.line as usize,
+        position.character as usize,
+        encoding,
+    )
 }
 
 #[cfg(test)]
@@ -127,9 +86,10 @@ mod tests {
     }
 
     #[test]
-    fn lone_carriage_returns_break_lines() {
-        let source = file("a\rb");
-        assert_eq!(position(&source, 2, Encoding::Utf16), Position::new(1, 0));
-        assert_eq!(offset(&source, Position::new(1, 1), Encoding::Utf16), 3);
+    fn the_offered_encoding_is_taken() {
+        assert_eq!(negotiate(None), Encoding::Utf16);
+        let both = [PositionEncodingKind::UTF16, PositionEncodingKind::UTF8];
+        assert_eq!(negotiate(Some(&both)), Encoding::Utf8);
+        assert_eq!(kind(Encoding::Utf16), PositionEncodingKind::UTF16);
     }
 }

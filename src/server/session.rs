@@ -460,6 +460,20 @@ impl Session {
         Some((snapshot, occupation))
     }
 
+    /// The open document at `uri` with a line index, the byte offset of
+    /// `position` in it, and what the cursor is on there.
+    pub fn cursor(
+        &self,
+        uri: &Uri,
+        position: lsp_types::Position,
+    ) -> Option<(crate::source::SourceFile, usize, super::cursor::Cursor)> {
+        let document = self.documents.get(uri)?;
+        let source = crate::source::SourceFile::new("", document.text.clone());
+        let offset = super::position::offset(&source, position, self.encoding);
+        let cursor = super::cursor::at(&source.text, offset);
+        Some((source, offset, cursor))
+    }
+
     /// The folder author files are in.
     pub fn authors_dir(&self) -> PathBuf {
         self.workspace

@@ -37,16 +37,23 @@ pub fn is_cleared(name: &OsStr) -> bool {
     CLEARED.contains(&name.as_ref()) || name.to_ascii_uppercase().starts_with("GUIDEPRESS_")
 }
 
-/// `guidepress ARGS` in `dir`, with the environment cleared (see [`CLEARED`])
-/// and stdin closed; set what the test needs with `.env(…)` on it.
-pub fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(BIN);
-    command.args(args).current_dir(dir).stdin(Stdio::null());
+/// Removes from `command`'s environment every variable of this process
+/// that [`is_cleared`] (for a script that runs the binary in turn).
+pub fn clear_env(command: &mut Command) -> &mut Command {
     for (name, _) in std::env::vars_os() {
         if is_cleared(&name) {
             command.env_remove(name);
         }
     }
+    command
+}
+
+/// `guidepress ARGS` in `dir`, with the environment cleared (see [`CLEARED`])
+/// and stdin closed; set what the test needs with `.env(…)` on it.
+pub fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(BIN);
+    command.args(args).current_dir(dir).stdin(Stdio::null());
+    clear_env(&mut command);
     command
 }
 

@@ -2,8 +2,7 @@
 
 #![allow(dead_code)]
 
-#[path = "../common/cli.rs"]
-pub mod cli;
+pub use crate::common::cli;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

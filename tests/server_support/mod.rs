@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -105,13 +105,10 @@ impl Client {
         env: &[(&str, &str)],
     ) -> Client {
         let root = folders[0];
-        let mut command = Command::new(env!("CARGO_BIN_EXE_guidepress"));
+        let mut command = crate::common::cli::command(root, &["server"]);
         command
-            .arg("server")
-            .current_dir(root)
             .env("GUIDEPRESS_TODAY", "2026-11-30")
             .env("RUST_BACKTRACE", "0")
-            .env_remove("GITHUB_ACTIONS")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
@@ -296,6 +293,24 @@ impl Client {
         );
     }
 
+    /// Replaces `length` UTF-16 units at `at` (line, character) with `text`.
+    pub fn replace(
+        &mut self,
+        uri: &str,
+        version: i64,
+        at: (usize, usize),
+        length: usize,
+        text: &str,
+    ) {
+        let (line, character) = (at.0 as u32, at.1 as u32);
+        self.edit(
+            uri,
+            version,
+            [line, character, line, character + length as u32],
+            text,
+        );
+    }
+
     /// Asks for `method` at a position.
     pub fn at(&mut self, method: &str, uri: &str, line: usize, character: usize) -> Value {
         self.request(
@@ -389,6 +404,14 @@ pub fn find(text: &str, needle: &str, delta: usize) -> (usize, usize) {
     let line = text[..at].matches('\n').count();
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     (line, text[line_start..at].encode_utf16().count())
+}
+
+/// The finding with `code` among `diagnostics`.
+pub fn finding<'d>(diagnostics: &'d [Value], code: &str) -> &'d Value {
+    diagnostics
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {diagnostics:?}"))
 }
 
 /// The codes of `diagnostics`.

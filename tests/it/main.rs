@@ -1,0 +1,55 @@
+//! The integration tests, one module per subject, linked into one test
+//! binary (one link instead of one per file). Run one subject with
+//! `cargo test --test it formats::`. The shared helpers live beside this
+//! folder (`tests/common/`, `tests/*_support/`) so a test file of its own
+//! under `tests/` can use them too.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../links_support/mod.rs"]
+mod links_support;
+#[path = "../publish_support/mod.rs"]
+mod publish_support;
+#[path = "../rule_support/mod.rs"]
+mod rule_support;
+#[path = "../server_support/mod.rs"]
+mod server_support;
+
+mod architecture;
+mod changed_since;
+mod check_fixtures;
+mod cli;
+mod cli_output;
+mod cli_rules;
+mod compact_reports;
+mod config_schema;
+mod dist;
+mod fix_writer_props;
+mod formats;
+mod github;
+mod hostile_files;
+mod links_cache;
+mod links_cli;
+mod links_fix_escaping;
+mod links_outcomes;
+mod links_snapshots;
+mod links_ssrf;
+mod links_trust;
+mod loader_props;
+mod markdown;
+mod official_data;
+mod package;
+mod preview;
+mod preview_browser;
+mod preview_serve;
+mod publish_e2e;
+mod publish_faults;
+mod publish_select;
+mod publish_trust;
+mod rules;
+mod rules_engine;
+mod sarif_schema;
+mod scripts;
+mod server_lsp;
+mod vsix;
+mod yaml_conformance;

@@ -1,0 +1,388 @@
+//! End to end against the real Strapi of `cms/strapi` (started by
+//! `scripts/test.sh` through `scripts/strapi.sh start --fresh`).
+//!
+//! The CMS comes from `GUIDEPRESS_TEST_CMS_URL` and `GUIDEPRESS_TEST_CMS_TOKEN`.
+//! Without them (or with the CMS down) the test is skipped on a developer's
+//! machine and fails in CI (`CI=true`). The cases share one CMS, so they run
+//! as steps of one test, in order, each asserting on what the CMS holds.
+
+use crate::publish_support as common;
+
+use std::collections::BTreeMap;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::{Workspace, show};
+use guidepress::publish::strapi::RemoteDoc;
+use guidepress::publish::{CmsConfig, Secret, StrapiClient, Version};
+use serde_json::{Value, json};
+
+const TOKEN_ENV: &str = "GUIDEPRESS_TEST_CMS_TOKEN";
+
+struct Cms {
+    url: String,
+    token: String,
+    client: StrapiClient,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Cms {
+    fn connect() -> Option<Cms> {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        let url = std::env::var("GUIDEPRESS_TEST_CMS_URL").ok();
+        let token = std::env::var(TOKEN_ENV).ok();
+        let (Some(url), Some(token)) = (url, token) else {
+            assert!(
+                !ci,
+                "CI=true but GUIDEPRESS_TEST_CMS_URL / {TOKEN_ENV} are not set: run scripts/test.sh"
+            );
+            eprintln!("skipped: GUIDEPRESS_TEST_CMS_URL is not set (scripts/test.sh sets it)");
+            return None;
+        };
+        let config = CmsConfig {
+            base_url: url.clone(),
+            token_env: TOKEN_ENV.into(),
+            ..CmsConfig::default()
+        };
+        let client = StrapiClient::new(&config, &Secret::new(token.clone()), None).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let cms = Cms {
+            url,
+            token,
+            client,
+            rt,
+        };
+        if let Err(error) = cms.rt.block_on(cms.client.list(Version::Draft, false)) {
+            assert!(!ci, "CI=true and the CMS is not reachable: {error}");
+            eprintln!("skipped: the CMS is not reachable: {error}");
+            return None;
+        }
+        Some(cms)
+    }
+
+    fn list(&self, version: Version) -> Vec<RemoteDoc> {
+        self.rt.block_on(self.client.list(version, true)).unwrap()
+    }
+
+    fn by_slug(&self, version: Version) -> BTreeMap<String, RemoteDoc> {
+        self.list(version)
+            .into_iter()
+            .map(|d| (d.slug().to_owned(), d))
+            .collect()
+    }
+
+    /// Deletes every guide document.
+    fn wipe(&self) {
+        for doc in self.list(Version::Draft) {
+            self.rt
+                .block_on(self.client.delete(&doc.document_id))
+                .unwrap();
+        }
+        assert!(self.list(Version::Draft).is_empty());
+    }
+
+    /// What an editor does in the CMS: change a field of a document (publishes it).
+    fn edit(&self, document_id: &str, data: Value) -> Value {
+        self.rt.block_on(async {
+            let response = http_client()
+                .put(format!("{}/api/guides/{document_id}", self.url))
+                .bearer_auth(&self.token)
+                .json(&json!({ "data": data }))
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success(), "{}", response.status());
+            response.json().await.unwrap()
+        })
+    }
+
+    fn workspace(&self) -> Workspace {
+        Workspace::new(&self.url, TOKEN_ENV, "concurrency = 4\nretries = 2\n")
+    }
+
+    fn publish(&self, ws: &Workspace, flags: &[&str]) -> (Option<i32>, Value, String) {
+        let mut args = vec!["publish", "--output-format", "json"];
+        args.extend_from_slice(flags);
+        let out = ws.run(&args, &[(TOKEN_ENV, &self.token)]);
+        let text = show(&out);
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("no JSON report ({e}):\n{text}"));
+        (out.status.code(), report, text)
+    }
+}
+
+fn entry<'a>(report: &'a Value, slug: &str) -> &'a Value {
+    report["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["slug"] == slug)
+        .unwrap_or_else(|| panic!("no entry for {slug} in {report:#}"))
+}
+
+fn stamps(
+    docs: &BTreeMap<String, RemoteDoc>,
+) -> BTreeMap<String, (Option<String>, Option<String>)> {
+    docs.iter()
+        .map(|(slug, d)| (slug.clone(), (d.updated_at.clone(), d.published_at.clone())))
+        .collect()
+}
+
+#[test]
+fn publishing_to_the_real_cms() {
+    let Some(cms) = Cms::connect() else {
+        return;
+    };
+    cms.wipe();
+    let ws = cms.workspace();
+    ws.write_guide("e2e-alpha", "Alpha", "approved");
+    ws.write_guide("e2e-beta", "Beta", "approved");
+    ws.write_guide("e2e-gamma", "Gamma (draft)", "draft");
+    ws.write_broken_guide("e2e-broken", "approved");
+
+    // 0. The plan table: a blocked guide names its file; -q prints no plan.
+    let out = ws.run(&["publish", "--dry-run"], &[(TOKEN_ENV, &cms.token)]);
+    let table = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(table.starts_with("ACTION"), "{table}");
+    assert!(
+        table.contains("content/guides/e2e-broken.yaml: "),
+        "{table}"
+    );
+    assert!(
+        table.contains("dry run: 0 written, 0 failed, 0 conflicts; "),
+        "{table}"
+    );
+    let out = ws.run(&["publish", "--dry-run", "-q"], &[(TOKEN_ENV, &cms.token)]);
+    let quiet = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!quiet.contains("ACTION"), "{quiet}");
+    assert!(
+        quiet.starts_with("dry run: 0 written, 0 failed, 0 conflicts; "),
+        "{quiet}"
+    );
+
+    // 1. The first run creates exactly the approved, error-free guides, published.
+    let (code, report, text) = cms.publish(&ws, &[]);
+    assert_eq!(
+        code,
+        Some(1),
+        "the approved broken guide fails the run:\n{text}"
+    );
+    assert_eq!(entry(&report, "e2e-alpha")["action"], "create");
+    assert_eq!(entry(&report, "e2e-alpha")["outcome"], "done");
+    assert_eq!(entry(&report, "e2e-broken")["action"], "blocked");
+    assert!(
+        entry(&report, "e2e-broken")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("error")
+    );
+    assert_eq!(entry(&report, "e2e-gamma")["action"], "blocked");
+    let published = cms.by_slug(Version::Published);
+    let drafts = cms.by_slug(Version::Draft);
+    assert_eq!(
+        published.keys().collect::<Vec<_>>(),
+        ["e2e-alpha", "e2e-beta"],
+        "{text}"
+    );
+    assert_eq!(drafts.keys().collect::<Vec<_>>(), ["e2e-alpha", "e2e-beta"]);
+    for slug in ["e2e-alpha", "e2e-beta"] {
+        let doc = &published[slug];
+        assert!(doc.published_at.is_some());
+        assert_eq!(
+            doc.fields["document"],
+            ws.dump(slug),
+            "{slug}: document changed on the way"
+        );
+        assert_eq!(doc.fields["slug"], slug);
+        assert_eq!(doc.fields["guideStatus"], "approved");
+        assert_eq!(
+            doc.fields["sourcePath"],
+            format!("content/guides/{slug}.yaml")
+        );
+        assert_eq!(doc.managed_by.as_deref(), Some("guidepress"));
+        assert!(doc.content_hash.as_deref().unwrap().starts_with("sha256:"));
+    }
+    assert_eq!(published["e2e-alpha"].fields["title"], "Alpha");
+    ws.remove_guide("e2e-broken");
+
+    // 2. A second run writes nothing: the CMS's timestamps do not move.
+    let before = stamps(&cms.by_slug(Version::Published));
+    let (code, report, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(report["writes"], 0, "{text}");
+    assert_eq!(entry(&report, "e2e-alpha")["action"], "unchanged");
+    assert_eq!(stamps(&cms.by_slug(Version::Published)), before);
+    assert_eq!(stamps(&cms.by_slug(Version::Draft)).len(), 2);
+
+    // 3. Editing one guide updates exactly that document.
+    ws.write_guide("e2e-alpha", "Alpha, revised", "approved");
+    let (code, report, text) = cms.publish(&ws, &["--diff"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(entry(&report, "e2e-alpha")["action"], "update");
+    assert_eq!(entry(&report, "e2e-beta")["action"], "unchanged");
+    assert!(
+        entry(&report, "e2e-alpha")["fields"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("title"))
+    );
+    // --diff lists the differing leaves, not whole fields.
+    let leaves: Vec<&str> = entry(&report, "e2e-alpha")["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["field"].as_str())
+        .collect();
+    assert!(leaves.contains(&"document.title"), "{leaves:?}");
+    assert!(!leaves.contains(&"document"), "{leaves:?}");
+    let after = cms.by_slug(Version::Published);
+    assert_ne!(stamps(&after)["e2e-alpha"], before["e2e-alpha"]);
+    assert_eq!(stamps(&after)["e2e-beta"], before["e2e-beta"]);
+    assert_eq!(after["e2e-alpha"].fields["title"], "Alpha, revised");
+    assert_eq!(
+        after["e2e-alpha"].document_id,
+        published["e2e-alpha"].document_id
+    );
+
+    // 4. An edit made in the CMS is a conflict and is left alone; --force overwrites it.
+    let beta_id = after["e2e-beta"].document_id.clone();
+    cms.edit(&beta_id, json!({"title": "Beta, edited in the CMS"}));
+    let (code, report, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    let conflict = entry(&report, "e2e-beta");
+    assert_eq!(conflict["action"], "conflict");
+    assert_eq!(conflict["fields"], json!(["title"]));
+    assert_eq!(report["writes"], 0);
+    assert_eq!(
+        cms.by_slug(Version::Published)["e2e-beta"].fields["title"],
+        "Beta, edited in the CMS"
+    );
+    let (code, report, text) = cms.publish(&ws, &["--force"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(entry(&report, "e2e-beta")["forced"], true);
+    let forced = cms.by_slug(Version::Published);
+    assert_eq!(forced["e2e-beta"].fields["title"], "Beta");
+    assert_eq!(forced["e2e-beta"].document_id, beta_id);
+
+    // 5. --draft stages the draft and leaves the published version untouched.
+    let before = stamps(&cms.by_slug(Version::Published));
+    ws.write_guide("e2e-alpha", "Alpha, staged", "approved");
+    let (code, report, text) = cms.publish(&ws, &["--draft"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(entry(&report, "e2e-alpha")["action"], "update");
+    let published = cms.by_slug(Version::Published);
+    assert_eq!(stamps(&published), before);
+    assert_eq!(published["e2e-alpha"].fields["title"], "Alpha, revised");
+    assert_eq!(
+        cms.by_slug(Version::Draft)["e2e-alpha"].fields["title"],
+        "Alpha, staged"
+    );
+    let (code, _, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(
+        cms.by_slug(Version::Published)["e2e-alpha"].fields["title"],
+        "Alpha, staged"
+    );
+
+    // 6. --prune: the archived guide is unpublished, the removed one deleted,
+    //    a document guidepress did not create is never touched.
+    let foreign = cms.rt.block_on(async {
+        let response = http_client()
+            .post(format!("{}/api/guides", cms.url))
+            .bearer_auth(&cms.token)
+            .json(&json!({"data": {"slug": "e2e-editor-made", "title": "Made in the CMS", "document": {}}}))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+        response.json::<Value>().await.unwrap()
+    });
+    assert!(foreign["data"]["documentId"].is_string());
+    ws.write_guide("e2e-beta", "Beta", "archived");
+    ws.remove_guide("e2e-alpha");
+    let (code, report, text) = cms.publish(&ws, &["--prune", "--dry-run"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(entry(&report, "e2e-alpha")["action"], "delete");
+    assert_eq!(entry(&report, "e2e-beta")["action"], "unpublish");
+    assert_eq!(report["writes"], 0);
+    assert!(
+        report["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["slug"] != "e2e-editor-made")
+    );
+    let (code, _, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(0), "without --prune nothing is removed:\n{text}");
+    assert_eq!(cms.by_slug(Version::Published).len(), 3);
+    let (code, report, text) = cms.publish(&ws, &["--prune"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(entry(&report, "e2e-alpha")["outcome"], "done");
+    let published = cms.by_slug(Version::Published);
+    let drafts = cms.by_slug(Version::Draft);
+    assert_eq!(published.keys().collect::<Vec<_>>(), ["e2e-editor-made"]);
+    assert_eq!(
+        drafts.keys().collect::<Vec<_>>(),
+        ["e2e-beta", "e2e-editor-made"]
+    );
+
+    // 7. A publisher killed after its first write, then run again, ends with
+    //    every guide published once.
+    cms.wipe();
+    let ws = cms.workspace();
+    let slugs: Vec<String> = (1..=6).map(|i| format!("e2e-crash-{i}")).collect();
+    for slug in &slugs {
+        ws.write_guide(slug, &format!("Crash {slug}"), "approved");
+    }
+    let mut child = common::cli::command(ws.path(), &["publish", "--quiet"])
+        .env(TOKEN_ENV, &cms.token)
+        .env("GUIDEPRESS_TEST_PAUSE_AFTER_WRITES", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while cms.list(Version::Draft).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the publisher wrote nothing in 60 s"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the publisher exited before pausing"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let partial = cms.list(Version::Draft).len();
+    assert!(
+        partial >= 1 && partial < slugs.len(),
+        "{partial} written before the kill"
+    );
+    let (code, report, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(0), "{text}");
+    let drafts = cms.list(Version::Draft);
+    let mut seen: Vec<&str> = drafts.iter().map(RemoteDoc::slug).collect();
+    seen.sort_unstable();
+    assert_eq!(
+        seen,
+        slugs.iter().map(String::as_str).collect::<Vec<_>>(),
+        "duplicates or gaps"
+    );
+    assert_eq!(cms.list(Version::Published).len(), slugs.len());
+    let (code, report2, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(report2["writes"], 0, "{report:#}");
+    cms.wipe();
+}
+
+/// A plain HTTP client for playing the editor in the CMS (with the TLS
+/// provider guidepress uses installed, as reqwest requires).
+fn http_client() -> reqwest::Client {
+    guidepress::net::tls::install_crypto_provider();
+    reqwest::Client::new()
+}
