@@ -558,15 +558,16 @@ impl<'t> Walker<'t> {
                 pending_key: pending @ None,
                 ..
             } => {
-                let key_text = match (&key, &value) {
+                // The key's value is not kept: its text moves into the key.
+                let key_text = match (&key, value) {
                     (
                         KeySource::Scalar {
                             is_string: true, ..
                         },
                         Value::String(s),
-                    ) => s.clone(),
+                    ) => s,
                     (KeySource::Scalar { text, .. }, _) => text.clone().into_owned(),
-                    (KeySource::Complex, _) => value.to_string(),
+                    (KeySource::Complex, value) => value.to_string(),
                 };
                 *pending = Some((key_text, span));
                 if let Some(entry) = entry {
