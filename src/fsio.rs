@@ -139,12 +139,22 @@ fn read_checked(path: &Path, limit: u64, follow_links: bool) -> Result<Vec<u8>, 
             }
         }
     }
-    read_bounded(file, limit)
+    // Room for the whole file and the read that finds its end: one read
+    // instead of a series of growing ones.
+    let room = usize::try_from(meta.len().min(limit)).unwrap_or(0);
+    read_bounded_into(file, limit, Vec::with_capacity(room.saturating_add(1)))
 }
 
 /// Reads at most `limit` bytes from `reader`; more is an error.
 pub fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_bounded_into(reader, limit, Vec::new())
+}
+
+fn read_bounded_into(
+    reader: impl Read,
+    limit: u64,
+    mut bytes: Vec<u8>,
+) -> Result<Vec<u8>, ReadError> {
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
