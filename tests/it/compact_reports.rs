@@ -2,7 +2,8 @@
 //! pipeline without `keep_values`, as `guidepress check` runs) reads exactly
 //! as the report of whole files, in every output format: on every fixture of
 //! the rule, check and format tests, the bundled guides, and guides sharing
-//! a slug (a cross-file finding made after the files were compacted).
+//! a slug (a cross-file finding made after the files were compacted); and
+//! such a report is never used to write fixes.
 
 use crate::rule_support;
 
@@ -144,6 +145,15 @@ fn compact_reports_read_as_whole_ones_in_every_format() {
         }
     }
     assert!(compacted > 40, "{compacted} files were compacted");
+    // Fixes are planned on whole files only: an excerpt is never written back.
+    let mut fixable = 0;
+    for (w, c) in whole.files.iter().zip(&compact.files) {
+        if c.source.is_excerpt() && guidepress::fix::plan_file(w, true).is_some() {
+            fixable += 1;
+            assert!(guidepress::fix::plan_file(c, true).is_none());
+        }
+    }
+    assert!(fixable > 5, "{fixable} compacted files have fixes");
     for format in OutputFormat::value_variants() {
         let (w, c) = (render(&whole, *format), render(&compact, *format));
         if w != c {
