@@ -54,7 +54,7 @@ if on_a status >/dev/null; then fail "the Strapi on $A still runs after stop"; f
 on_b status >/dev/null || fail "stop on $A stopped the Strapi on $B"
 
 # test.sh never stops a Strapi it did not start.
-if out="$(STRAPI_PORT="$B" bash scripts/test.sh --test cli 2>&1)"; then
+if out="$(STRAPI_PORT="$B" bash scripts/test.sh --test it cli:: 2>&1)"; then
   fail "test.sh ran on the port of a running Strapi"
 fi
 case "$out" in *"not ours to stop"*) ;; *) fail "unexpected test.sh output: $out" ;; esac
