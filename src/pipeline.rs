@@ -3,14 +3,14 @@
 //!
 //! ```text
 //! Input (a path on disk, or a path + text in memory)
-//!   │ read        document::LoadedFile::read   size, UTF-8        GP0xx
+//!   │ read        document::LoadedFile::read   size, UTF-8        GP100 GP106 GP107
 //!   │ parse       document::LoadedFile::parse  YAML + span index  GP1xx
 //!   │ validate    validate::check_file         JSON Schema        GP2xx
 //!   │ file rules  rules::guide_findings        one guide at once  GP3xx
 //!   │ compact     LoadedFile::compact          the lines findings show, the slug
 //!   ▼   (in parallel, file by file; `compact` unless `Stages::keep_values`)
 //! cross-file rules  rules::finish              slugs, suppressions GP3xx
-//!   │ links (optional) links::files::check_report                 GP5xx
+//!   │ links (optional) links::files::check_report                 GP4xx
 //!   ▼
 //! results::CheckReport → report::write_report (one file per format)
 //! ```
