@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use guidepress::links::cache_key;
 use guidepress::links::config::parse_duration;
-use guidepress::links::files::cache_path;
 use guidepress::links::{
     LinkStatus, LinksOverrides, LinksReport, NoProgress, Progress, RunOptions, Summary,
 };
@@ -82,13 +80,7 @@ impl LinkFlags {
             .links
             .clone()
             .with_overrides(&overrides);
-        let cache_path = cache_path(&config, &workspace.config.root);
-        RunOptions {
-            cache_key: cache_path.as_ref().map(|_| cache_key::for_this_run()),
-            cache_path,
-            config,
-            offline: self.offline,
-        }
+        RunOptions::new(config, &workspace.config.root, self.offline)
     }
 }
 

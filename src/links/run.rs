@@ -46,6 +46,23 @@ pub struct RunOptions {
     pub cache_key: Option<CacheKey>,
 }
 
+impl RunOptions {
+    /// The options for `config` (relative paths start at `root`, the folder of
+    /// `guidepress.toml`): the cache at its configured place, sealed with this
+    /// run's key (see [`super::cache_key`]).
+    pub fn new(config: LinksConfig, root: &std::path::Path, offline: bool) -> Self {
+        let cache_path = super::files::cache_path(&config, root);
+        RunOptions {
+            cache_key: cache_path
+                .as_ref()
+                .map(|_| super::cache_key::for_this_run()),
+            cache_path,
+            config,
+            offline,
+        }
+    }
+}
+
 /// A run that could not happen at all (content problems are diagnostics instead).
 #[derive(Debug, thiserror::Error)]
 pub enum LinksError {

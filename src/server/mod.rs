@@ -500,9 +500,6 @@ impl Server<'_> {
                 // Clients that pull settings send `null`: keep what we have.
                 if let Some(settings) = params.get("settings").filter(|s| !s.is_null()) {
                     self.client = ClientSettings::from_value(Some(settings));
-                    for session in &mut self.sessions {
-                        session.client = self.client.clone();
-                    }
                     self.recheck_all();
                 }
             }
@@ -538,12 +535,7 @@ impl Server<'_> {
         if self.sessions.iter().any(|s| s.root == root) {
             return;
         }
-        let (session, problem) = Session::open(
-            root,
-            self.config.clone(),
-            self.encoding,
-            self.client.clone(),
-        );
+        let (session, problem) = Session::open(root, self.config.clone(), self.encoding);
         if let Some(problem) = problem {
             self.show_message(MessageType::ERROR, format!("guidepress: {problem}"));
         }
@@ -617,9 +609,7 @@ impl Server<'_> {
                 .into_iter()
                 .filter_map(|target| {
                     let path = target.path.clone();
-                    let file = crate::pipeline::load(&Input::from(target), limits, false);
-                    let slug = file.value.as_ref()?.get("slug")?.as_str()?.to_owned();
-                    Some((path, slug))
+                    Some((path, session::read_slug(&Input::from(target), limits)?))
                 })
                 .collect();
             let _ = sender.send(Internal::Slugs(root, slugs));

@@ -89,8 +89,6 @@ pub struct Session {
     pub workspace: Workspace,
     /// The fact rules' settings.
     pub settings: RuleSettings,
-    /// The editor's settings.
-    pub client: ClientSettings,
     /// Open documents.
     pub documents: Documents,
     /// Each open document's latest check.
@@ -165,7 +163,6 @@ impl Session {
         root: PathBuf,
         config_override: Option<PathBuf>,
         encoding: Encoding,
-        client: ClientSettings,
     ) -> (Self, Option<SetupProblem>) {
         let (workspace, settings, problem) = match open_workspace(&root, config_override.as_deref())
         {
@@ -185,7 +182,6 @@ impl Session {
             config_override,
             workspace,
             settings,
-            client,
             documents: Documents::default(),
             checked: HashMap::new(),
             slugs: HashMap::new(),
@@ -239,7 +235,7 @@ impl Session {
         self.slugs.remove(path);
         let target = self.workspace.target(path.to_owned());
         if target.kind == FileKind::Guide && path.is_file() {
-            if let Some(slug) = read_slug(&Input::from(target), &self.workspace) {
+            if let Some(slug) = read_slug(&Input::from(target), self.workspace.limits()) {
                 self.slugs.insert(path.to_owned(), slug);
             }
         }
@@ -396,16 +392,11 @@ impl Session {
         use crate::links::{NoProgress, Progress, RunOptions};
         let document = self.documents.get(uri)?;
         let input = self.input(uri, document)?;
-        let config = self.workspace.config.config.links.clone();
-        let cache_path = crate::links::files::cache_path(&config, &self.workspace.config.root);
-        let options = RunOptions {
-            cache_key: cache_path
-                .as_ref()
-                .map(|_| crate::links::cache_key::for_this_run()),
-            cache_path,
-            config,
-            offline: true,
-        };
+        let options = RunOptions::new(
+            self.workspace.config.config.links.clone(),
+            &self.workspace.config.root,
+            true,
+        );
         let progress = || -> std::sync::Arc<dyn Progress> { std::sync::Arc::new(NoProgress) };
         let stages = Stages {
             limits: self.workspace.limits(),
@@ -505,7 +496,7 @@ fn slug_of(file: &LoadedFile) -> Option<&str> {
 }
 
 /// Reads the slug of one guide (parsing only).
-pub fn read_slug(input: &Input, workspace: &Workspace) -> Option<String> {
-    let file = pipeline::load(input, workspace.limits(), false);
+pub fn read_slug(input: &Input, limits: crate::load::LoadLimits) -> Option<String> {
+    let file = pipeline::load(input, limits, false);
     slug_of(&file).map(str::to_owned)
 }

@@ -8,7 +8,7 @@ use lsp_types::{
 };
 use proptest::prelude::*;
 
-use super::session::{ClientSettings, Session, path_uri};
+use super::session::{Session, path_uri};
 use super::{actions, completion, cursor, definition, hover, position::Encoding};
 
 /// The bundled guide (read at run time: the packaged crate leaves `content/` out).
@@ -38,8 +38,7 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn open_session(root: &Path, encoding: Encoding) -> (Session, Uri) {
-    let (session, problem) =
-        Session::open(root.to_owned(), None, encoding, ClientSettings::default());
+    let (session, problem) = Session::open(root.to_owned(), None, encoding);
     assert_eq!(problem, None);
     let uri = path_uri(&root.join("content/guides/backend-engineer.yaml")).unwrap();
     (session, uri)
