@@ -3,7 +3,7 @@
 //!
 //! Usage: `cargo bench --bench floor -- DIR [RUNS]`
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use guidepress::load::{self, LoadLimits, ParseOptions};
@@ -14,19 +14,9 @@ use rayon::prelude::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
-    }
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::yaml_files;
 
 fn main() {
     // `cargo bench` passes `--bench`; skip flags.

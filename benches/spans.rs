@@ -15,24 +15,14 @@
 //! Usage: `cargo bench --bench spans -- DIR POINTER [RUNS]`, e.g.
 //! `benches/corpus/warning-2000/content/guides /career_path`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use guidepress::load::{self, LoadLimits, ParseOptions};
 
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
-    }
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::yaml_files;
 
 fn options(track_spans: bool) -> ParseOptions {
     ParseOptions {
