@@ -1,26 +1,20 @@
 //! Release packaging: `scripts/dist.sh` builds an archive with the binary,
 //! completions and man pages and a checksum; `scripts/install-release.sh`
 //! (used by the GitHub Action and the pre-commit hooks) downloads it,
-//! verifies the checksum and installs it. Everything runs on local files
-//! (`file://`), never the network. The archive packages the test build of
-//! the binary (`--binary`), so no release build is needed.
+//! verifies the checksum and installs it, from local files (`file://`) or a
+//! real HTTP server on loopback, never the network. The archive packages the
+//! test build of the binary (`--binary`), so no release build is needed.
 
 use crate::common;
+use crate::release_support::{self, Release, VERSION, dead_base, machine_archive, root};
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::cli::BIN;
-
-const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The triple the archives are named after in these tests (any would do: the
 /// scripts take it as given).
 const TRIPLE: &str = "x86_64-unknown-linux-gnu";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn run(command: &mut Command) -> Output {
     command.output().expect("the command starts")
@@ -30,30 +24,12 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Runs dist.sh into `out` for `triple` and returns the archive's path.
-fn build_archive_for(out: &Path, triple: &str) -> PathBuf {
-    let output = run(Command::new("bash")
-        .arg(root().join("scripts/dist.sh"))
-        .args(["--binary", BIN, "--target", triple, "--out"])
-        .arg(out));
-    assert!(
-        output.status.success(),
-        "dist.sh failed: {}",
-        text(&output.stderr)
-    );
-    let path = PathBuf::from(text(&output.stdout).trim());
-    assert!(
-        path.is_file(),
-        "dist.sh printed {path:?}, which is not a file"
-    );
-    path
-}
-
 fn build_archive(out: &Path) -> PathBuf {
-    build_archive_for(out, TRIPLE)
+    release_support::build_archive_for(out, TRIPLE)
 }
 
-/// Lays out `<base>/v<version>/<archive>` and `.sha256` as a release does.
+/// Lays out `<base>/v<version>/` as a release does: the archive, its
+/// `.sha256`, and `SHA256SUMS` listing it.
 fn release_folder(base: &Path, archive: &Path) {
     let folder = base.join(format!("v{VERSION}"));
     fs::create_dir_all(&folder).unwrap();
@@ -61,6 +37,7 @@ fn release_folder(base: &Path, archive: &Path) {
     fs::copy(archive, folder.join(name)).unwrap();
     let sum = PathBuf::from(format!("{}.sha256", archive.display()));
     fs::copy(&sum, folder.join(sum.file_name().unwrap())).unwrap();
+    fs::copy(&sum, folder.join("SHA256SUMS")).unwrap();
 }
 
 fn install(base: &Path, dest: &Path, version: &str) -> Output {
@@ -70,6 +47,16 @@ fn install(base: &Path, dest: &Path, version: &str) -> Output {
         .arg(format!("file://{}", base.display()))
         .arg("--dest")
         .arg(dest))
+}
+
+/// install-release.sh for this machine's triple from `base` (any URL).
+fn install_from(base: &str, dest: &Path, version: &str) -> Output {
+    run(Command::new("bash")
+        .arg(root().join("scripts/install-release.sh"))
+        .args(["--version", version, "--dest"])
+        .arg(dest)
+        .env("GUIDEPRESS_RELEASE_BASE", base)
+        .env_remove("GUIDEPRESS_REPOSITORY"))
 }
 
 #[test]
@@ -183,30 +170,212 @@ fn install_release_verifies_the_checksum_before_installing() {
 }
 
 #[test]
-fn install_release_exits_3_when_no_binary_fits_so_callers_build_from_source() {
+fn install_release_exits_3_only_when_the_release_has_no_archive_for_the_machine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = build_archive(&tmp.path().join("dist"));
+    let base = tmp.path().join("releases");
+    release_folder(&base, &archive);
+    let dest = tmp.path().join("bin");
+
+    // The release exists but lists no archive for this triple: 3, the one
+    // status on which a caller may build from source.
+    let output = run(Command::new("bash")
+        .arg(root().join("scripts/install-release.sh"))
+        .args(["--version", &format!("v{VERSION}")])
+        .args(["--target", "riscv64gc-unknown-linux-gnu", "--base"])
+        .arg(format!("file://{}", base.display()))
+        .arg("--dest")
+        .arg(&dest));
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("has no archive for riscv64gc-unknown-linux-gnu"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // No such release: 1 (nothing to build from source for).
+    let output = install(&base, &dest, "v9.9.9");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("no release v9.9.9"),
+        "{}",
+        text(&output.stderr)
+    );
+    // A branch name is not a release: 1.
+    let output = install(&base, &dest, "main");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(!dest.join("guidepress").exists());
+}
+
+#[test]
+fn install_release_over_http_verifies_the_checksum_and_installs() {
+    let release = Release::of_this_machine();
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("bin");
-    // No such release in the folder.
-    let output = install(tmp.path(), &dest, "v9.9.9");
+    let output = install_from(&release.base, &dest, &format!("v{VERSION}"));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let version = run(Command::new(dest.join("guidepress")).arg("--version"));
+    assert_eq!(
+        text(&version.stdout).trim(),
+        format!("guidepress {VERSION}")
+    );
+    // The list of checksums was read before the archive.
+    let name = machine_archive().file_name().unwrap().to_str().unwrap();
+    assert_eq!(
+        release.requested(),
+        [
+            format!("/v{VERSION}/SHA256SUMS"),
+            format!("/v{VERSION}/{name}")
+        ]
+    );
+    // A bare version (no `v`) names the same release.
+    let dest = tmp.path().join("bin-bare");
+    let output = install_from(&release.base, &dest, VERSION);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(dest.join("guidepress").is_file());
+}
+
+#[test]
+fn install_release_over_http_refuses_an_archive_whose_checksum_differs() {
+    let archive = machine_archive();
+    let name = archive.file_name().unwrap().to_str().unwrap().to_owned();
+    let mut bytes = fs::read(archive).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    let release = Release::serve(
+        &format!("v{VERSION}"),
+        vec![
+            (
+                "SHA256SUMS".into(),
+                release_support::checksum_line(archive).into_bytes(),
+            ),
+            (name, bytes),
+        ],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("bin");
+    let output = install_from(&release.base, &dest, &format!("v{VERSION}"));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("checksum mismatch"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(!dest.exists(), "nothing is installed, not even the folder");
+}
+
+#[test]
+fn install_release_exits_1_when_the_server_is_down_or_the_release_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("bin");
+    let output = install_from(&dead_base(), &dest, &format!("v{VERSION}"));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("cannot download"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // The server answers, but has no such release (404).
+    let release = Release::serve("v0.0.1", Vec::new());
+    let output = install_from(&release.base, &dest, &format!("v{VERSION}"));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains(&format!("no release v{VERSION}")),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(!dest.exists());
+}
+
+#[test]
+fn install_release_exits_3_over_http_when_no_archive_fits_this_machine() {
+    // A release built for other machines only.
+    let release = Release::serve(
+        &format!("v{VERSION}"),
+        vec![(
+            "SHA256SUMS".into(),
+            format!(
+                "{}  guidepress-{VERSION}-x86_64-pc-windows-msvc.zip\n",
+                "0".repeat(64)
+            )
+            .into_bytes(),
+        )],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("bin");
+    let output = install_from(&release.base, &dest, &format!("v{VERSION}"));
     assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
-    assert!(text(&output.stderr).contains("no release archive"));
-    // A branch name is not a release.
-    let output = install(tmp.path(), &dest, "main");
-    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
-    assert!(!dest.join("guidepress").exists());
+    assert!(!dest.exists());
+}
+
+#[test]
+fn install_release_resolves_a_version_prefix_to_the_newest_release() {
+    let api = Release::serve("none", Vec::new());
+    // As api.github.com lists releases: in no promised order, pre-releases
+    // with a suffix.
+    api.also(
+        "/releases",
+        r#"[{"tag_name": "v0.1.9"}, {"tag_name": "v0.1.10"}, {"tag_name": "v0.1.0"},
+            {"tag_name": "v0.10.1"}, {"tag_name": "v0.9.0"}, {"tag_name": "v1.0.0-rc.1"}]"#,
+    );
+    let resolve = |prefix: &str| {
+        run(Command::new("bash")
+            .arg(root().join("scripts/install-release.sh"))
+            .args(["--version", prefix, "--resolve"])
+            .env("GUIDEPRESS_RELEASE_API", &api.base))
+    };
+    for (prefix, newest) in [
+        ("v0.1", "v0.1.10"),
+        ("v0", "v0.10.1"),
+        ("0.9", "v0.9.0"),
+        ("v0.1.9", "v0.1.9"),
+    ] {
+        let output = resolve(prefix);
+        assert!(
+            output.status.success(),
+            "{prefix}: {}",
+            text(&output.stderr)
+        );
+        assert_eq!(text(&output.stdout).trim(), newest, "{prefix}");
+    }
+    // Only a pre-release starts with v1: no release matches (1).
+    let output = resolve("v1");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("no release matches v1"),
+        "{}",
+        text(&output.stderr)
+    );
+    // The API down: 1, saying so.
+    let output = run(Command::new("bash")
+        .arg(root().join("scripts/install-release.sh"))
+        .args(["--version", "v0", "--resolve"])
+        .env("GUIDEPRESS_RELEASE_API", dead_base()));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("cannot download"));
+
+    // Installing by prefix installs the newest matching release.
+    let release = Release::of_this_machine();
+    release.also("/releases", &format!(r#"[{{"tag_name": "v{VERSION}"}}]"#));
+    let major = VERSION.split('.').next().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let output = run(Command::new("bash")
+        .arg(root().join("scripts/install-release.sh"))
+        .args(["--version", &format!("v{major}"), "--dest"])
+        .arg(tmp.path())
+        .env("GUIDEPRESS_RELEASE_API", &release.base)
+        .env("GUIDEPRESS_RELEASE_BASE", &release.base));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(tmp.path().join("guidepress").is_file());
 }
 
 #[test]
 fn pre_commit_entry_installs_the_release_once_and_runs_it() {
     let tmp = tempfile::tempdir().unwrap();
     // install-release.sh picks the archive by this machine's triple.
-    let machine = match std::env::consts::ARCH {
-        "aarch64" => "aarch64-unknown-linux-musl",
-        _ => "x86_64-unknown-linux-musl",
-    };
-    let archive = build_archive_for(&tmp.path().join("dist"), machine);
     let base = tmp.path().join("releases");
-    release_folder(&base, &archive);
+    release_folder(&base, machine_archive());
 
     let cache = tmp.path().join("cache");
     let entry = || {

@@ -10,6 +10,8 @@ mod common;
 mod links_support;
 #[path = "../publish_support/mod.rs"]
 mod publish_support;
+#[path = "../release_support/mod.rs"]
+mod release_support;
 #[path = "../rule_support/mod.rs"]
 mod rule_support;
 #[path = "../server_support/mod.rs"]
