@@ -17,6 +17,7 @@ mod rule_support;
 #[path = "../server_support/mod.rs"]
 mod server_support;
 
+mod action;
 mod architecture;
 mod changed_since;
 mod check_fixtures;
@@ -29,6 +30,7 @@ mod dist;
 mod fix_writer_props;
 mod formats;
 mod github;
+mod hooks;
 mod hostile_files;
 mod links_cache;
 mod links_cli;
