@@ -413,7 +413,9 @@ impl Snapshot {
                 return vec![found.clone()];
             }
             let wanted: Vec<String> = wanted.iter().map(|w| stem(w)).collect();
-            let mut ranked: Vec<((usize, f64), &(String, String))> = titles
+            // ((words found, Dice coefficient), (code, title))
+            type Ranked<'t> = ((usize, f64), &'t (String, String));
+            let mut ranked: Vec<Ranked<'_>> = titles
                 .iter()
                 .filter_map(|entry| {
                     let theirs: Vec<String> = words(&entry.1).iter().map(|w| stem(w)).collect();

@@ -148,10 +148,10 @@ impl Check<'_> {
             Fact::RangeMin => "The salary range's minimum".into(),
             Fact::RangeMax => "The salary range's maximum".into(),
             Fact::StateMedian(_) => {
-                format!("{} median salary", crate::text::possessive(&self.area))
+                format!("{} median salary", crate::text::possessive(self.area))
             }
             Fact::StateEmployment(_) => {
-                format!("{} employment", crate::text::possessive(&self.area))
+                format!("{} employment", crate::text::possessive(self.area))
             }
         }
     }
