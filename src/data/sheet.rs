@@ -11,7 +11,9 @@
 //! naming the sheet and the cell. The parts `calamine` reads whole when it
 //! opens a workbook (shared strings, styles, the workbook itself) are
 //! unpacked once first and counted, so a zip bomb among them is refused
-//! before anything is kept.
+//! before anything is kept; each sheet's XML is unpacked once too, without
+//! keeping it, to bound what the XML reader holds at once (a cell's text, a
+//! tag) and the sheet's size.
 //!
 //! Only XLSX (and XLSM) workbooks are read: `calamine` reads `.xls` and `.ods`
 //! files whole as it opens them, sized by what the file declares, so their
@@ -38,17 +40,26 @@ pub struct SheetLimits {
     /// Bytes the parts read whole when the workbook opens (shared strings,
     /// styles, workbook, relationships) may unpack to, together.
     pub max_part_bytes: u64,
+    /// Bytes one sheet's XML may unpack to.
+    pub max_sheet_bytes: u64,
+    /// Bytes from one `<` of a sheet's XML to the next: the most the XML
+    /// reader holds at once (a cell's text, a tag with its attributes).
+    pub max_run_bytes: u64,
 }
 
 impl SheetLimits {
     /// The defaults: 1,024 columns (BLS's tables have about 32), Excel's
     /// 1,048,576 rows, 50 million cells (BLS's all-data table has about 13
-    /// million) and 64 MiB of shared strings and styles.
+    /// million), 64 MiB of shared strings and styles, 4 GiB of XML in a
+    /// sheet (the all-data table's is about 700 MB) and 1 MiB from one `<`
+    /// to the next (Excel holds at most 32,767 characters in a cell).
     pub const DEFAULT: SheetLimits = SheetLimits {
         max_columns: 1024,
         max_rows: 1 << 20,
         max_cells: 50_000_000,
         max_part_bytes: 64 << 20,
+        max_sheet_bytes: 4 << 30,
+        max_run_bytes: 1 << 20,
     };
 }
 
@@ -81,6 +92,15 @@ pub enum SheetError {
         part: String,
         /// The limit.
         limit: u64,
+    },
+    /// A sheet's XML is larger than the limits, or holds what a
+    /// spreadsheet program never writes there.
+    #[error("`{part}` {what}; is this an OEWS download?")]
+    SheetXml {
+        /// The part (`xl/worksheets/sheet1.xml`).
+        part: String,
+        /// What is wrong.
+        what: String,
     },
     /// A sheet is larger than the limits.
     #[error("sheet `{sheet}` {what}; is this an OEWS download?")]
@@ -227,12 +247,13 @@ fn check_parts(bytes: &[u8], limits: SheetLimits) -> Result<(), SheetError> {
     }
     let mut total: u64 = 0;
     for name in names {
-        if name.starts_with("xl/worksheets/") && !name.starts_with("xl/worksheets/_rels/") {
-            continue;
-        }
         let part = zip
             .by_name(&name)
             .map_err(|e| SheetError::Open(format!("`{name}`: {e}")))?;
+        if name.starts_with("xl/worksheets/") && !name.starts_with("xl/worksheets/_rels/") {
+            scan_sheet(&name, part, limits)?;
+            continue;
+        }
         let left = limits.max_part_bytes.saturating_sub(total);
         let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
             .map_err(|e| SheetError::Open(format!("`{name}`: {e}")))?;
@@ -245,6 +266,56 @@ fn check_parts(bytes: &[u8], limits: SheetLimits) -> Result<(), SheetError> {
         }
     }
     Ok(())
+}
+
+/// Unpacks a sheet's XML once, without keeping it, and checks what the XML
+/// reader would hold at once: no more than `limits.max_run_bytes` from one
+/// `<` to the next, no comment, CDATA section or document type (`<!`, which
+/// may hold `<` inside one event, and which spreadsheet programs never
+/// write in a sheet), and no more than `limits.max_sheet_bytes` in all.
+fn scan_sheet(name: &str, mut part: impl Read, limits: SheetLimits) -> Result<(), SheetError> {
+    let bad = |what: String| SheetError::SheetXml {
+        part: name.to_owned(),
+        what,
+    };
+    let mut buffer = vec![0u8; 64 << 10];
+    let mut total: u64 = 0;
+    let mut run: u64 = 0;
+    let mut after_lt = false;
+    loop {
+        let read = match part.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(read) => read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(SheetError::Open(format!("`{name}`: {error}"))),
+        };
+        total += read as u64;
+        if total > limits.max_sheet_bytes {
+            return Err(bad(format!(
+                "unpacks to more than {} bytes",
+                limits.max_sheet_bytes
+            )));
+        }
+        for &byte in &buffer[..read] {
+            if after_lt && byte == b'!' {
+                return Err(bad(
+                    "holds a comment, CDATA section or document type, which guidepress does not read in a sheet".into(),
+                ));
+            }
+            after_lt = byte == b'<';
+            if after_lt {
+                run = 0;
+            } else {
+                run += 1;
+                if run > limits.max_run_bytes {
+                    return Err(bad(format!(
+                        "holds a text or tag of more than {} bytes",
+                        limits.max_run_bytes
+                    )));
+                }
+            }
+        }
+    }
 }
 
 /// A column's letters: 0 is `A`, 16383 is `XFD`.

@@ -214,6 +214,25 @@ fn shared_strings_that_unpack_past_the_limit_are_refused_before_reading() {
 }
 
 #[test]
+fn one_cell_text_past_the_run_limit_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    // One inline string of 64 MB in a file of under 100 KB (a few GB in a
+    // file of a few MB is the same): the XML reader would hold it whole.
+    let huge = format!(
+        r#"<row r="2"><c r="A2" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+        "a".repeat(64 << 20)
+    );
+    let bytes = workbook([row(1, &HEADER), huge].into_iter(), &[]);
+    assert!(bytes.len() < 2 << 20, "{} bytes", bytes.len());
+    std::fs::write(dir.path().join("national_M2025_dl.xlsx"), bytes).unwrap();
+    let err = assert_clear_error(&import_limited(dir.path(), "national_M2025_dl.xlsx"));
+    assert!(
+        err.contains("national_M2025_dl.xlsx: `xl/worksheets/sheet1.xml` holds a text or tag of more than 1048576 bytes"),
+        "{err}"
+    );
+}
+
+#[test]
 fn formulas_are_neutralised_and_control_characters_refused_by_row() {
     let dir = tempfile::tempdir().unwrap();
     let rows = vec![
