@@ -5,7 +5,7 @@
 //! `GP4xx` source links, `GP5xx` publishing, `GP6xx` official data (fact
 //! rules that compare a guide with BLS's figures).
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 
 /// One row of the code table.
 #[derive(Debug, Clone, Copy)]
@@ -18,19 +18,35 @@ pub struct CodeInfo {
     pub summary: &'static str,
     /// Severity unless configured otherwise.
     pub default_severity: Severity,
+    /// The kind of fix its findings carry: `Safe` (applied by `--fix`),
+    /// `Unsafe` (only with `--unsafe-fixes`), or `None`. The one place this
+    /// is said: `rules`, `rule CODE` and the README read it, and a test holds
+    /// every fix a finding carries to it.
+    pub fix: Option<Applicability>,
 }
 
+/// One table of codes. A row is `CONST = "GPxxx", "name", Severity, "Summary.";`
+/// and, for a code whose findings carry a fix, `fix Safe` or `fix Unsafe`
+/// after the severity: `CONST = "GPxxx", "name", Severity, fix Unsafe, "Summary.";`.
 macro_rules! codes {
-    ($(#[$meta:meta])* $table:ident; $( $konst:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
+    ($(#[$meta:meta])* $table:ident; $( $konst:ident = $code:literal, $name:literal, $sev:ident, $(fix $fix:ident,)? $summary:literal; )*) => {
         $(
             #[doc = $summary]
             pub const $konst: &str = $code;
         )*
         $(#[$meta])*
         pub const $table: &[CodeInfo] = &[
-            $( CodeInfo { code: $code, name: $name, summary: $summary, default_severity: Severity::$sev }, )*
+            $( CodeInfo {
+                code: $code,
+                name: $name,
+                summary: $summary,
+                default_severity: Severity::$sev,
+                fix: codes!(@fix $($fix)?),
+            }, )*
         ];
     };
+    (@fix) => { None };
+    (@fix $fix:ident) => { Some(Applicability::$fix) };
 }
 
 codes! {
@@ -39,7 +55,7 @@ codes! {
     UNREADABLE_FILE = "GP100", "unreadable-file", Error, "The file could not be read.";
     YAML_SYNTAX = "GP101", "yaml-syntax", Error, "The file is not valid YAML.";
     DUPLICATE_KEY = "GP102", "duplicate-key", Error, "A mapping defines the same key twice.";
-    TAB_INDENTATION = "GP103", "tab-indentation", Error, "A tab character is used for indentation.";
+    TAB_INDENTATION = "GP103", "tab-indentation", Error, fix Safe, "A tab character is used for indentation.";
     MULTIPLE_DOCUMENTS = "GP104", "multiple-documents", Error, "The file holds more than one YAML document.";
     EMPTY_FILE = "GP105", "empty-file", Error, "The file holds no YAML document.";
     NOT_UTF8 = "GP106", "not-utf8", Error, "The file is not valid UTF-8.";
@@ -66,29 +82,29 @@ codes! {
     /// `GP390`/`GP391`, which the rule engine itself reports about suppression
     /// comments.
     RULE_CODES;
-    SALARY_VS_NATIONAL = "GP301", "salary-vs-national", Error, "A state's percentage against the national median does not match the salaries.";
+    SALARY_VS_NATIONAL = "GP301", "salary-vs-national", Error, fix Safe, "A state's percentage against the national median does not match the salaries.";
     RANGE_CONTAINS_MEDIAN = "GP302", "salary-range-median", Error, "The salary range does not contain the national median, or its minimum exceeds its maximum.";
     STATE_RANK_ORDER = "GP303", "state-rank-order", Error, "State rows are not in rank order, or a state is listed twice.";
-    CAREER_PATH_DURATION = "GP304", "career-path-duration", Warning, "The career path's total time does not agree with its steps, or a duration runs backwards.";
+    CAREER_PATH_DURATION = "GP304", "career-path-duration", Warning, fix Unsafe, "The career path's total time does not agree with its steps, or a duration runs backwards.";
     UNKNOWN_SOURCE = "GP305", "unknown-source", Error, "A source reference names no entry of `sources`.";
     UNUSED_SOURCE = "GP306", "unused-source", Warning, "A source is never cited.";
     DUPLICATE_SOURCE_ID = "GP307", "duplicate-source-id", Error, "Two sources share an id.";
     UNKNOWN_AUTHOR = "GP308", "unknown-author", Error, "An author reference names no file in the authors folder.";
-    SLUG_MISMATCH = "GP309", "slug-mismatch", Error, "A guide's slug differs from its file name.";
+    SLUG_MISMATCH = "GP309", "slug-mismatch", Error, fix Unsafe, "A guide's slug differs from its file name.";
     DUPLICATE_SLUG = "GP310", "duplicate-slug", Error, "Two guides share a slug.";
     APPROVAL_INCOMPLETE = "GP311", "approval-incomplete", Error, "An approved guide lacks its approver or approval date, or was approved by someone who is not an editor.";
     FUTURE_DATE = "GP312", "future-date", Error, "An editorial or source date is in the future.";
     STALE_REVIEW = "GP313", "stale-review", Warning, "The guide was last reviewed longer ago than allowed.";
     STALE_SOURCE = "GP314", "stale-source", Warning, "A source was last accessed longer ago than allowed.";
-    PROSE_FIGURE_MISMATCH = "GP315", "prose-figure-mismatch", Error, "A figure written in prose contradicts the structured fact it states.";
-    UNUSED_SUPPRESSION = "GP390", "unused-suppression", Warning, "A `# guidepress: ignore` comment suppresses nothing.";
+    PROSE_FIGURE_MISMATCH = "GP315", "prose-figure-mismatch", Error, fix Unsafe, "A figure written in prose contradicts the structured fact it states.";
+    UNUSED_SUPPRESSION = "GP390", "unused-suppression", Warning, fix Safe, "A `# guidepress: ignore` comment suppresses nothing.";
     INVALID_SUPPRESSION = "GP391", "invalid-suppression", Error, "A `# guidepress: ignore` comment has no reason, names an unknown code, or is misplaced.";
-    UNKNOWN_SOC_CODE = "GP601", "unknown-soc-code", Error, "The occupation's SOC code is not in the official data release the guide is checked against.";
-    OCCUPATION_TITLE_MISMATCH = "GP602", "occupation-title-mismatch", Warning, "The occupation title differs from BLS's title for the SOC code.";
-    NATIONAL_MEDIAN_OFFICIAL = "GP603", "national-median-official", Error, "The national median salary differs from BLS's national annual median.";
-    SALARY_RANGE_OFFICIAL = "GP604", "salary-range-official", Error, "The salary range differs from BLS's annual percentiles (10th and 90th unless configured).";
-    STATE_MEDIAN_OFFICIAL = "GP605", "state-median-official", Error, "A state's median salary differs from BLS's annual median for that state.";
-    STATE_EMPLOYMENT_OFFICIAL = "GP606", "state-employment-official", Error, "A state's employment differs from BLS's employment estimate for that state.";
+    UNKNOWN_SOC_CODE = "GP601", "unknown-soc-code", Error, fix Unsafe, "The occupation's SOC code is not in the official data release the guide is checked against.";
+    OCCUPATION_TITLE_MISMATCH = "GP602", "occupation-title-mismatch", Warning, fix Unsafe, "The occupation title differs from BLS's title for the SOC code.";
+    NATIONAL_MEDIAN_OFFICIAL = "GP603", "national-median-official", Error, fix Unsafe, "The national median salary differs from BLS's national annual median.";
+    SALARY_RANGE_OFFICIAL = "GP604", "salary-range-official", Error, fix Unsafe, "The salary range differs from BLS's annual percentiles (10th and 90th unless configured).";
+    STATE_MEDIAN_OFFICIAL = "GP605", "state-median-official", Error, fix Unsafe, "A state's median salary differs from BLS's annual median for that state.";
+    STATE_EMPLOYMENT_OFFICIAL = "GP606", "state-employment-official", Error, fix Unsafe, "A state's employment differs from BLS's employment estimate for that state.";
     UNPUBLISHED_ESTIMATE = "GP607", "unpublished-estimate", Warning, "A figure states an estimate BLS did not publish (`*`, `**`) or has no row for.";
     OFFICIAL_DATA_UNAVAILABLE = "GP608", "official-data-unavailable", Error, "The official data the guide is checked against cannot be used: an unknown pinned release or an unreadable snapshot.";
 }
@@ -163,11 +179,11 @@ codes! {
     LINK_CODES;
     LINK_BROKEN = "GP401", "broken-link", Error, "A cited link is broken: the page is gone (404, 410), the domain does not resolve, or the server refuses connections.";
     LINK_INCONCLUSIVE = "GP402", "inconclusive-link", Warning, "A cited link could not be verified: bot protection, rate limits, a timeout or server errors got in the way.";
-    LINK_PERMANENT_REDIRECT = "GP403", "permanent-redirect", Warning, "A cited link permanently redirects to another address; the safe fix cites the new one.";
+    LINK_PERMANENT_REDIRECT = "GP403", "permanent-redirect", Warning, fix Safe, "A cited link permanently redirects to another address; the safe fix cites the new one.";
     LINK_SOFT_404 = "GP404", "soft-404", Warning, "A cited link answers with success but looks like a \"not found\" page or the site's home page.";
     LINK_REFUSED = "GP405", "link-refused", Error, "A cited link, or a redirect it leads to, points at a private, loopback or metadata address that the safety policy refuses.";
     LINK_INVALID = "GP406", "invalid-link", Error, "A cited address is not a valid http or https URL.";
-    LINK_CACHE = "GP407", "link-cache", Warning, "The link cache file is damaged or not ours; the run went on without it.";
+    LINK_CACHE = "GP407", "link-cache", Warning, "The link cache file or its key cannot be used (damaged, not ours, outside the repository, readable by others); the run went on without it.";
 }
 
 #[cfg(test)]

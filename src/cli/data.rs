@@ -157,6 +157,21 @@ fn run_import(global: &GlobalArgs, args: ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// How many occupations "did you mean" names.
+const SUGGESTIONS: usize = 5;
+
+/// `15-1252 (Software Developers)`, or `one of 29-1141 (Registered Nurses), …`.
+fn one_of(found: &[(String, String)]) -> String {
+    let listed: Vec<String> = found
+        .iter()
+        .map(|(code, title)| format!("{code} ({title})"))
+        .collect();
+    match listed.len() {
+        1 => listed.concat(),
+        _ => format!("one of {}", listed.join(", ")),
+    }
+}
+
 fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
     let (config, cwd) = global.load_config()?;
     let Some(store) = DataStore::open(&config.config.data, &config.root, &cwd)? else {
@@ -176,24 +191,30 @@ fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
             .find(|(_, t)| same_title(t, wanted))
         {
             Some((code, _)) => code.clone(),
-            None => match snapshot.suggest("", Some(wanted)) {
-                Some((code, title)) => bail!(
-                    "no occupation titled \"{wanted}\" in BLS OEWS {}; did you mean {code} ({title})?",
-                    snapshot.release.label()
-                ),
-                None => bail!(
-                    "no occupation titled \"{wanted}\" in BLS OEWS {} ({})",
+            None => {
+                let found = snapshot.suggestions("", Some(wanted), SUGGESTIONS);
+                if found.is_empty() {
+                    bail!(
+                        "no occupation titled \"{wanted}\" in BLS OEWS {} ({})",
+                        snapshot.release.label(),
+                        snapshot.path.display()
+                    );
+                }
+                bail!(
+                    "no occupation titled \"{wanted}\" in BLS OEWS {}; did you mean {}?",
                     snapshot.release.label(),
-                    snapshot.path.display()
-                ),
-            },
+                    one_of(&found)
+                )
+            }
         }
     };
     let Some(occupation) = snapshot.occupation(&code)? else {
-        let hint = snapshot
-            .suggest(&code, None)
-            .map(|(c, t)| format!("; did you mean {c} ({t})?"))
-            .unwrap_or_default();
+        let found = snapshot.suggestions(&code, None, SUGGESTIONS);
+        let hint = if found.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean {}?", one_of(&found))
+        };
         bail!(
             "SOC code {code} is not in BLS OEWS {}{hint}",
             snapshot.release.label()

@@ -80,25 +80,28 @@ pub fn print_diff(report: &CheckReport, args: &FixArgs, fail_level: FailLevel) -
                 .is_some_and(|f| fix::allowed(f, args.unsafe_fixes))
         })
         .collect();
-    let remain = if remaining.is_empty() {
+    // What remains, by what would resolve it: an unsafe fix not asked for, or nothing.
+    let (unsafe_only, unfixable): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        remaining.iter().partition(|d| d.fix.is_some());
+    let mut parts = Vec::new();
+    if !unsafe_only.is_empty() {
+        parts.push(format!(
+            "{} that --unsafe-fixes would fix",
+            findings_remain(&unsafe_only)
+        ));
+    }
+    if !unfixable.is_empty() {
+        parts.push(format!(
+            "{} that no fix resolves",
+            findings_remain(&unfixable)
+        ));
+    }
+    let remain = if parts.is_empty() {
         String::new()
     } else {
-        let errors = remaining
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let text = if errors == remaining.len() {
-            plural(errors, "error")
-        } else {
-            plural(remaining.len(), "finding")
-        };
         format!(
-            "; {text} {} that no fix resolves (run `guidepress check` to see {})",
-            if remaining.len() == 1 {
-                "remains"
-            } else {
-                "remain"
-            },
+            "; {} (run `guidepress check` to see {})",
+            parts.join(", "),
             if remaining.len() == 1 { "it" } else { "them" }
         )
     };
@@ -117,6 +120,25 @@ pub fn print_diff(report: &CheckReport, args: &FixArgs, fail_level: FailLevel) -
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// "6 errors remain", "1 finding remains" (errors when all of them are).
+fn findings_remain(found: &[&Diagnostic]) -> String {
+    let errors = found
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let text = if errors == found.len() {
+        plural(errors, "error")
+    } else {
+        plural(found.len(), "finding")
+    };
+    let verb = if found.len() == 1 {
+        "remains"
+    } else {
+        "remain"
+    };
+    format!("{text} {verb}")
 }
 
 /// " 2 more fixes are available with --unsafe-fixes." when unsafe fixes are
@@ -204,15 +226,11 @@ pub fn run_rule(args: &RuleArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// "safe" or "unsafe" when findings of `code` can carry a fix of that kind.
+/// "safe" or "unsafe" when findings of `code` carry a fix of that kind (the
+/// code table's `fix` column).
 fn fix_kind(code: &str) -> Option<&'static str> {
-    let kind = match code {
-        codes::TAB_INDENTATION | codes::UNUSED_SUPPRESSION | codes::LINK_PERMANENT_REDIRECT => {
-            Some(Applicability::Safe)
-        }
-        _ => rules::rule(code).and_then(|r| r.fix_kind()),
-    };
-    kind.map(|kind| match kind {
+    let kind = codes::lookup(code)?.fix?;
+    Some(match kind {
         Applicability::Safe => "safe",
         Applicability::Unsafe => "unsafe",
     })

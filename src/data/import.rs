@@ -1,19 +1,23 @@
 //! `guidepress data import`: BLS's OEWS downloads turned into a snapshot.
 //!
 //! Reads the tables as BLS publishes them (`national_M<year>_dl.xlsx`,
-//! `state_M<year>_dl.xlsx`, `all_data_M_<year>.xlsx`, read with `calamine`;
-//! `.xls`/`.ods` too) or the same tables saved as CSV. Keeps the
-//! cross-industry, all-ownership rows of the nation and the states (the rows
-//! the data rules read), checks the columns, and reports each row it cannot
-//! read by its row number. The snapshot is written through a temporary file
-//! in the destination folder and a rename, so a reader never sees half of it.
+//! `state_M<year>_dl.xlsx`, `all_data_M_<year>.xlsx`, read a row at a time
+//! within the bounds of [`super::sheet`]) or the same tables saved as CSV.
+//! Keeps the cross-industry, all-ownership rows of the nation and the states
+//! (the rows the data rules read), checks the columns, and reports each row
+//! it cannot read by its row number, a title holding a control character
+//! included. A title a spreadsheet would run as a formula is written with a
+//! leading `'` (see [`table::neutralise_formula`]). The snapshot is written
+//! through a temporary file in the destination folder and a rename, so a
+//! reader never sees half of it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader};
-
 use super::Release;
+use super::sheet::{SheetError, SheetLimits, Workbook};
 use super::snapshot::Record;
 use super::table::{self, COLUMNS};
 
@@ -27,6 +31,15 @@ pub enum ImportError {
         file: PathBuf,
         /// What went wrong.
         message: String,
+    },
+    /// A workbook that is not read: another format, or a sheet past the
+    /// limits of [`SheetLimits::DEFAULT`].
+    #[error("{file}: {error}")]
+    Sheet {
+        /// The file.
+        file: PathBuf,
+        /// Why, naming the sheet.
+        error: SheetError,
     },
     /// No sheet (or no CSV header) names the OEWS columns.
     #[error(
@@ -134,12 +147,19 @@ impl Imported {
     }
 }
 
-/// One table read from a file: header and data rows as text, with row numbers.
-struct Table {
-    sheet: Option<String>,
-    header_row: usize,
-    header: Vec<String>,
-    rows: Vec<(usize, Result<Vec<String>, String>)>,
+/// What a table gives the importer: its header once, then its rows.
+enum Line {
+    /// The header row (the first of the first 20 rows naming `OCC_CODE`).
+    Header {
+        sheet: Option<String>,
+        row: usize,
+        cells: Vec<String>,
+    },
+    /// A data row: its cells, or why it cannot be read.
+    Row {
+        row: usize,
+        cells: Result<Vec<String>, String>,
+    },
 }
 
 /// Reads `files` (one release) into rows for a snapshot; `release` overrides
@@ -154,31 +174,48 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
     let mut problems = Vec::new();
     let mut summaries = Vec::new();
     for file in files {
-        let table = read_table(file)?;
-        let columns = Columns::locate(file, &table)?;
+        let mut columns: Option<Columns> = None;
+        let mut sheet: Option<String> = None;
+        let mut rows = 0;
         let mut kept = 0;
-        for (row, cells) in &table.rows {
+        read_table(file, &mut |line| {
+            let (row, cells) = match line {
+                Line::Header {
+                    sheet: name,
+                    row,
+                    cells,
+                } => {
+                    columns = Some(Columns::locate(file, name.as_deref(), row, &cells)?);
+                    sheet = name;
+                    return Ok(());
+                }
+                Line::Row { row, cells } => (row, cells),
+            };
+            let Some(columns) = &columns else {
+                return Ok(());
+            };
+            rows += 1;
             let problem = |message: String| RowProblem {
                 file: file.clone(),
-                row: *row,
+                row,
                 message,
             };
             let cells = match cells {
                 Ok(cells) => cells,
                 Err(message) => {
-                    problems.push(problem(message.clone()));
-                    continue;
+                    problems.push(problem(message));
+                    return Ok(());
                 }
             };
             if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
+                return Ok(());
             }
-            match columns.keep(cells) {
-                Ok(false) => continue,
+            match columns.keep(&cells) {
+                Ok(false) => return Ok(()),
                 Ok(true) => {}
                 Err(message) => {
                     problems.push(problem(message));
-                    continue;
+                    return Ok(());
                 }
             }
             let fields: Vec<&str> = columns
@@ -187,13 +224,17 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
                 .map(|&at| cells.get(at).map_or("", String::as_str))
                 .collect();
             let identity: [usize; 16] = std::array::from_fn(|i| i);
-            let record = match Record::parse(&fields, &identity, *row) {
+            let mut record = match Record::parse(&fields, &identity, row) {
                 Ok(record) => record,
                 Err(message) => {
                     problems.push(problem(message));
-                    continue;
+                    return Ok(());
                 }
             };
+            if let Err(message) = plain_text(&mut record) {
+                problems.push(problem(message));
+                return Ok(());
+            }
             let key = (record.estimates.state.clone(), record.occ_code.clone());
             if let Some((at, first_file, first_row)) = seen.get(&key) {
                 let first: &Record = &records[*at];
@@ -205,16 +246,17 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
                         first_file.display()
                     )));
                 }
-                continue;
+                return Ok(());
             }
-            seen.insert(key, (records.len(), file.clone(), *row));
+            seen.insert(key, (records.len(), file.clone(), row));
             records.push(record);
             kept += 1;
-        }
+            Ok(())
+        })?;
         summaries.push(FileSummary {
             file: file.clone(),
-            sheet: table.sheet,
-            rows: table.rows.len(),
+            sheet,
+            rows,
             kept,
         });
     }
@@ -281,9 +323,14 @@ fn aliases(name: &str) -> &'static [&'static str] {
 }
 
 impl Columns {
-    fn locate(file: &Path, table: &Table) -> Result<Self, ImportError> {
+    fn locate(
+        file: &Path,
+        sheet: Option<&str>,
+        header_row: usize,
+        header: &[String],
+    ) -> Result<Self, ImportError> {
         let find = |name: &str| {
-            table.header.iter().position(|h| {
+            header.iter().position(|h| {
                 let h = h.trim().trim_start_matches('\u{feff}');
                 h.eq_ignore_ascii_case(name)
                     || aliases(name).iter().any(|a| h.eq_ignore_ascii_case(a))
@@ -300,8 +347,8 @@ impl Columns {
         if !missing.is_empty() {
             return Err(ImportError::Columns {
                 file: file.to_owned(),
-                sheet: table.sheet.clone(),
-                row: table.header_row,
+                sheet: sheet.map(str::to_owned),
+                row: header_row,
                 missing,
             });
         }
@@ -340,6 +387,9 @@ impl Columns {
 /// The largest download read (BLS's all-data workbook is about 80 MB).
 const MAX_TABLE_BYTES: u64 = 1 << 30;
 
+/// How many rows of a sheet or CSV file are searched for the header.
+const HEADER_ROWS: usize = 20;
+
 fn open_error(file: &Path, message: impl ToString) -> ImportError {
     ImportError::Open {
         file: file.to_owned(),
@@ -347,52 +397,75 @@ fn open_error(file: &Path, message: impl ToString) -> ImportError {
     }
 }
 
-fn read_table(file: &Path) -> Result<Table, ImportError> {
+/// True for the header's `OCC_CODE` cell.
+fn names_occ_code(cell: &str) -> bool {
+    cell.trim()
+        .trim_start_matches('\u{feff}')
+        .eq_ignore_ascii_case("OCC_CODE")
+}
+
+/// Reads `file`, giving `sink` its header, then its rows one at a time.
+fn read_table(
+    file: &Path,
+    sink: &mut dyn FnMut(Line) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
     let extension = file
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     // Only a regular file: a FIFO or device would block or never end.
-    let bytes_read =
-        |limit| crate::fsio::read_regular(file, limit).map_err(|e| open_error(file, e));
+    let bytes =
+        crate::fsio::read_regular(file, MAX_TABLE_BYTES).map_err(|e| open_error(file, e))?;
     if extension == "csv" {
-        let bytes = bytes_read(MAX_TABLE_BYTES)?;
         let text = String::from_utf8(bytes)
             .map_err(|e| open_error(file, format!("not UTF-8 text ({e})")))?;
-        return csv_table(file, &text);
+        return csv_table(file, &text, sink);
     }
-    let bytes = bytes_read(MAX_TABLE_BYTES)?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.as_slice()))
-        .map_err(|e| open_error(file, e))?;
+    let sheet_error = |error: SheetError| ImportError::Sheet {
+        file: file.to_owned(),
+        error,
+    };
+    let mut workbook = Workbook::open(bytes, SheetLimits::DEFAULT).map_err(sheet_error)?;
     for sheet in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&sheet)
-            .map_err(|e| open_error(file, e))?;
-        let first_row = range.start().map_or(0, |(row, _)| row as usize);
-        let first_col = range.start().map_or(0, |(_, col)| col as usize);
-        let mut rows = range.rows().enumerate().map(|(i, cells)| {
-            let mut text = vec![String::new(); first_col];
-            text.extend(cells.iter().map(cell_text));
-            (first_row + i + 1, text)
-        });
-        let mut header = None;
-        for (number, cells) in rows.by_ref().take(20) {
-            if cells
-                .iter()
-                .any(|c| c.trim().eq_ignore_ascii_case("OCC_CODE"))
-            {
-                header = Some((number, cells));
-                break;
-            }
+        let mut header = false;
+        let mut searched = 0;
+        let mut failed = None;
+        workbook
+            .for_each_row(&sheet, |row, cells| {
+                let line = if header {
+                    Line::Row {
+                        row,
+                        cells: Ok(cells),
+                    }
+                } else if cells.iter().any(|c| names_occ_code(c)) {
+                    header = true;
+                    Line::Header {
+                        sheet: Some(sheet.clone()),
+                        row,
+                        cells,
+                    }
+                } else {
+                    searched += 1;
+                    return match searched < HEADER_ROWS {
+                        true => ControlFlow::Continue(()),
+                        false => ControlFlow::Break(()),
+                    };
+                };
+                match sink(line) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(error) => {
+                        failed = Some(error);
+                        ControlFlow::Break(())
+                    }
+                }
+            })
+            .map_err(sheet_error)?;
+        if let Some(error) = failed {
+            return Err(error);
         }
-        if let Some((header_row, header)) = header {
-            return Ok(Table {
-                sheet: Some(sheet),
-                header_row,
-                header,
-                rows: rows.map(|(n, cells)| (n, Ok(cells))).collect(),
-            });
+        if header {
+            return Ok(());
         }
     }
     Err(ImportError::NoTable {
@@ -400,51 +473,71 @@ fn read_table(file: &Path) -> Result<Table, ImportError> {
     })
 }
 
-fn csv_table(file: &Path, text: &str) -> Result<Table, ImportError> {
+fn csv_table(
+    file: &Path,
+    text: &str,
+    sink: &mut dyn FnMut(Line) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
     let mut lines = text.lines().enumerate().map(|(i, line)| (i + 1, line));
     let mut header = None;
-    for (number, line) in lines.by_ref().take(20) {
+    for (number, line) in lines.by_ref().take(HEADER_ROWS) {
         let cells = table::split(line).unwrap_or_default();
-        if cells.iter().any(|c| {
-            c.trim()
-                .trim_start_matches('\u{feff}')
-                .eq_ignore_ascii_case("OCC_CODE")
-        }) {
+        if cells.iter().any(|c| names_occ_code(c)) {
             header = Some((number, cells.into_iter().map(|c| c.into_owned()).collect()));
             break;
         }
     }
-    let Some((header_row, header)) = header else {
+    let Some((row, cells)) = header else {
         return Err(ImportError::NoTable {
             file: file.to_owned(),
         });
     };
-    let mut rows = Vec::new();
-    for (number, line) in lines {
+    sink(Line::Header {
+        sheet: None,
+        row,
+        cells,
+    })?;
+    for (row, line) in lines {
         let cells =
             table::split(line).map(|cells| cells.into_iter().map(|c| c.into_owned()).collect());
-        rows.push((number, cells));
+        sink(Line::Row { row, cells })?;
     }
-    Ok(Table {
-        sheet: None,
-        header_row,
-        header,
-        rows,
-    })
+    Ok(())
 }
 
-/// A cell as text: whole floats without a fraction (`1687890.0` → `1687890`).
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::Error(e) => e.to_string(),
-        Data::Empty => String::new(),
+/// Checks the text fields of a row for what must not reach a terminal or a
+/// spreadsheet: `Err` names a control character (a terminal escape, a
+/// right-to-left override) in a title; a title that a spreadsheet would run
+/// as a formula (`=…`, `+…`, `-…`, `@…`) gets a leading `'`, which shows
+/// it as text.
+fn plain_text(record: &mut Record) -> Result<(), String> {
+    let fields = [
+        ("OCC_TITLE", &mut record.occ_title),
+        ("AREA_TITLE", &mut record.estimates.area_title),
+        ("O_GROUP", &mut record.o_group),
+    ];
+    for (name, value) in fields {
+        if let Some(c) = value.chars().find(|&c| is_control(c)) {
+            return Err(format!(
+                "{name} holds the control character U+{:04X}; titles are plain text",
+                u32::from(c)
+            ));
+        }
+        if let Cow::Owned(safe) = table::neutralise_formula(value) {
+            *value = safe;
+        }
     }
+    Ok(())
+}
+
+/// Control characters (C0, DEL, C1) and the invisible marks that reorder
+/// text (bidirectional embeddings, overrides and isolates).
+fn is_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder and a

@@ -8,13 +8,15 @@
 //! - [`snapshot`]: one release, read once, its occupations parsed on demand;
 //! - [`store`]: the releases in the data folder and which one a guide uses
 //!   (`[data]` in guidepress.toml, see [`config`]);
-//! - [`import`]: BLS's own downloads (XLSX or CSV) turned into a snapshot;
+//! - [`import`]: BLS's own downloads (XLSX or CSV) turned into a snapshot,
+//!   workbooks read within the bounds of [`sheet`];
 //! - [`show`]: what `guidepress data show` prints.
 
 pub mod config;
 pub mod figure;
 pub mod import;
 pub mod release;
+pub mod sheet;
 pub mod show;
 pub mod snapshot;
 pub mod store;

@@ -387,34 +387,69 @@ impl Snapshot {
         })
     }
 
-    /// The occupation a guide probably meant: the one titled `title` (or the
-    /// closest title), else a code one digit away from `code`.
+    /// The occupation a guide probably meant: the best of
+    /// [`Snapshot::suggestions`].
     pub fn suggest(&self, code: &str, title: Option<&str>) -> Option<(String, String)> {
+        self.suggestions(code, title, 1).into_iter().next()
+    }
+
+    /// Up to `limit` occupations someone asking for `title` (or, failing
+    /// that, `code`) may have meant, best first. By title: the one with the
+    /// same words; else those holding at least half of the title's words
+    /// (`nurse` finds `Registered Nurses`, a plural or `-ing` form counts as
+    /// the word), the titles holding more of them first, then the closest
+    /// in length, then by code. By code: codes one digit away, the nearest
+    /// first. The one ranking `data show` and `GP601` use.
+    pub fn suggestions(
+        &self,
+        code: &str,
+        title: Option<&str>,
+        limit: usize,
+    ) -> Vec<(String, String)> {
         let titles = self.titles();
         if let Some(title) = title {
             let wanted = words(title);
             if let Some(found) = titles.iter().find(|(_, t)| words(t) == wanted) {
-                return Some(found.clone());
+                return vec![found.clone()];
             }
-            let best = titles
+            let wanted: Vec<String> = wanted.iter().map(|w| stem(w)).collect();
+            // ((words found, Dice coefficient), (code, title))
+            type Ranked<'t> = ((usize, f64), &'t (String, String));
+            let mut ranked: Vec<Ranked<'_>> = titles
                 .iter()
-                .map(|entry| (similarity(&wanted, &words(&entry.1)), entry))
-                .filter(|(score, _)| *score >= 0.5)
-                .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.0.cmp(&a.1.0)));
-            if let Some((_, found)) = best {
-                return Some(found.clone());
+                .filter_map(|entry| {
+                    let theirs: Vec<String> = words(&entry.1).iter().map(|w| stem(w)).collect();
+                    let found = wanted.iter().filter(|w| theirs.contains(w)).count();
+                    let dice = 2.0 * found as f64 / (wanted.len() + theirs.len()).max(1) as f64;
+                    (found > 0 && 2 * found >= wanted.len()).then_some(((found, dice), entry))
+                })
+                .collect();
+            ranked.sort_by(|(a, x), (b, y)| {
+                b.0.cmp(&a.0)
+                    .then_with(|| b.1.total_cmp(&a.1))
+                    .then_with(|| x.0.cmp(&y.0))
+            });
+            if !ranked.is_empty() {
+                return ranked
+                    .into_iter()
+                    .take(limit)
+                    .map(|(_, entry)| entry.clone())
+                    .collect();
             }
         }
         let number = |c: &str| c.replace('-', "").parse::<i64>().ok();
-        let wanted = number(code)?;
-        titles
+        let Some(wanted) = number(code) else {
+            return Vec::new();
+        };
+        let mut near: Vec<&(String, String)> = titles
             .iter()
             .filter(|(c, _)| {
                 c.len() == code.len()
                     && c.bytes().zip(code.bytes()).filter(|(a, b)| a != b).count() == 1
             })
-            .min_by_key(|(c, _)| number(c).map_or(i64::MAX, |n| (n - wanted).abs()))
-            .cloned()
+            .collect();
+        near.sort_by_key(|(c, _)| number(c).map_or(i64::MAX, |n| (n - wanted).abs()));
+        near.into_iter().take(limit).cloned().collect()
     }
 }
 
@@ -427,13 +462,17 @@ fn words(title: &str) -> Vec<String> {
         .collect()
 }
 
-/// Dice coefficient of two word lists.
-fn similarity(a: &[String], b: &[String]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
+/// A word without its plural or `-ing` ending: `nurses`, `nursing` and
+/// `nurse` are all `nurs`.
+fn stem(word: &str) -> String {
+    for ending in ["ing", "es", "s", "e"] {
+        if let Some(stem) = word.strip_suffix(ending) {
+            if stem.chars().count() >= 3 {
+                return stem.to_owned();
+            }
+        }
     }
-    let shared = a.iter().filter(|w| b.contains(w)).count();
-    2.0 * shared as f64 / (a.len() + b.len()) as f64
+    word.to_owned()
 }
 
 /// True when `a` and `b` are the same title but for case, spacing and punctuation.

@@ -126,6 +126,20 @@ pub fn write_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
     out.push('\n');
 }
 
+/// `text`, or `'text` when a spreadsheet opening the snapshot would read it
+/// as a formula: it starts with `=`, `+`, `-` or `@` (OWASP's "CSV
+/// injection"), or with a tab or carriage return before one.
+pub fn neutralise_formula(text: &str) -> Cow<'_, str> {
+    let formula = text
+        .trim_start_matches(['\t', '\r', ' '])
+        .starts_with(['=', '+', '-', '@']);
+    if formula {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// For each of [`COLUMNS`], its position in `header`, matching names without
 /// regard to case; `Err` lists the columns missing.
 pub fn locate(header: &[Cow<'_, str>]) -> Result<[usize; 16], Vec<String>> {
@@ -160,6 +174,16 @@ mod tests {
         assert_eq!(line, "99,U.S.,\"Farmers, Ranchers, and \"\"Other\"\"\",\n");
         let read = split(line.trim_end_matches('\n')).unwrap();
         assert_eq!(read, fields.map(Cow::Borrowed));
+    }
+
+    #[test]
+    fn formulas_are_written_as_text() {
+        for formula in ["=cmd|' /C calc'!A0", "+SUM(1)", "-2+3", "@x", " =1"] {
+            assert_eq!(neutralise_formula(formula), format!("'{formula}"));
+        }
+        for text in ["Nurse Anesthetists", "U.S.", "a=b", "'quoted", ""] {
+            assert!(matches!(neutralise_formula(text), Cow::Borrowed(t) if t == text));
+        }
     }
 
     #[test]

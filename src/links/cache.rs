@@ -188,6 +188,25 @@ pub enum CacheProblem {
         /// What went wrong.
         reason: String,
     },
+    /// The cache path leaves the repository: a folder on the way, or the
+    /// file itself, is a symbolic link, or the path climbs out with `..`.
+    #[error("the link cache was not used: {reason}, which would put it outside the repository")]
+    OutsideRepository {
+        /// The configured cache file.
+        path: PathBuf,
+        /// What leads out: "`.guidepress` is a symbolic link".
+        reason: String,
+    },
+    /// The key file sealing the cache can be read by other users.
+    #[error(
+        "the link cache key `{path}` can be read by other users (mode {mode:04o}); it was not used, and this run's cache entries are sealed with a key for this run only"
+    )]
+    KeyNotPrivate {
+        /// The key file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// The file could not be written.
     #[error("the link cache `{path}` could not be written ({reason})")]
     Unwritable {
@@ -196,6 +215,68 @@ pub enum CacheProblem {
         /// What went wrong.
         reason: String,
     },
+}
+
+impl CacheProblem {
+    /// The file the problem is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            CacheProblem::Corrupt { path, .. }
+            | CacheProblem::Foreign { path }
+            | CacheProblem::Unreadable { path, .. }
+            | CacheProblem::OutsideRepository { path, .. }
+            | CacheProblem::KeyNotPrivate { path, .. }
+            | CacheProblem::Unwritable { path, .. } => path,
+        }
+    }
+}
+
+/// Checks that `path`, the cache file, stays inside `root` (the repository):
+/// when it lies under `root`, no folder between them, nor the file itself, is
+/// a symbolic link, and it has no `..`. A committed `.guidepress` that links
+/// elsewhere would otherwise have every run read and write a file outside
+/// the repository. A path outside `root` (an absolute `cache_path`) is the
+/// configuration's own choice and is not checked.
+pub fn check_inside(root: &Path, path: &Path) -> Result<(), CacheProblem> {
+    let outside = |reason: String| CacheProblem::OutsideRepository {
+        path: path.to_owned(),
+        reason,
+    };
+    let Ok(relative) = path.strip_prefix(root) else {
+        return Ok(());
+    };
+    let mut at = root.to_owned();
+    let mut shown = PathBuf::new();
+    for component in relative.components() {
+        match component {
+            std::path::Component::Normal(name) => {
+                at.push(name);
+                shown.push(name);
+            }
+            std::path::Component::CurDir => continue,
+            _ => {
+                return Err(outside(format!(
+                    "`{}` climbs out of the folder of guidepress.toml",
+                    relative.display()
+                )));
+            }
+        }
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&at)
+                    .map(|t| format!(" to `{}`", t.display()))
+                    .unwrap_or_default();
+                return Err(outside(format!(
+                    "`{}` is a symbolic link{target}",
+                    shown.display()
+                )));
+            }
+            Ok(_) => {}
+            // Not made yet: nothing further down exists either.
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
 }
 
 /// Time-to-live settings for new entries.
@@ -516,6 +597,38 @@ mod tests {
             assert!(cache.get("https://gone.example/", now).is_none());
             assert!(cache.get("https://ok.example/", now).is_none());
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_behind_a_symbolic_link_is_outside_the_repository() {
+        let repo = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let path = repo.path().join(".guidepress/links-cache.json");
+        assert_eq!(check_inside(repo.path(), &path), Ok(()), "not made yet");
+        std::fs::create_dir(repo.path().join(".guidepress")).unwrap();
+        assert_eq!(check_inside(repo.path(), &path), Ok(()));
+        std::os::unix::fs::symlink(elsewhere.path().join("c.json"), &path).unwrap();
+        let problem = check_inside(repo.path(), &path).unwrap_err();
+        assert!(
+            problem
+                .to_string()
+                .contains("`.guidepress/links-cache.json` is a symbolic link to `"),
+            "{problem}"
+        );
+        std::fs::remove_file(&path).unwrap();
+        std::fs::remove_dir(repo.path().join(".guidepress")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), repo.path().join(".guidepress")).unwrap();
+        let problem = check_inside(repo.path(), &path).unwrap_err();
+        assert!(
+            problem.to_string().starts_with(&format!(
+                "the link cache was not used: `.guidepress` is a symbolic link to `{}`",
+                elsewhere.path().display()
+            )),
+            "{problem}"
+        );
+        let climbing = repo.path().join("../x/links-cache.json");
+        assert!(check_inside(repo.path(), &climbing).is_err());
     }
 
     #[test]

@@ -7,27 +7,39 @@
 //! 2. Otherwise a key of this user, kept outside the repository in
 //!    `$XDG_CACHE_HOME/guidepress/links-cache.key` (or
 //!    `~/.cache/guidepress/…`), made on first use (32 random bytes, mode 0600).
+//!    A key file that other users can read (group or other permission bits
+//!    set) is not used: whoever can read it can seal entries of their own.
+//!    The run says so (a `GP407` warning) and goes on as in 3.
 //! 3. When neither can be had, a key for this run only: the cache is
 //!    written but no entry of it will be used by another run.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use super::cache::CacheKey;
+use super::cache::{CacheKey, CacheProblem};
 
 /// The variable holding a cache key shared between runs (CI).
 pub const ENV: &str = "GUIDEPRESS_LINKS_CACHE_KEY";
 
-/// The key for this run (see the module documentation).
-pub fn for_this_run() -> CacheKey {
+/// The key for this run (see the module documentation), and the problem
+/// with the user's key file when it was not used.
+pub fn for_this_run() -> (CacheKey, Option<CacheProblem>) {
     if let Ok(value) = std::env::var(ENV) {
         if !value.trim().is_empty() {
-            return CacheKey::new(value.trim().as_bytes());
+            return (CacheKey::new(value.trim().as_bytes()), None);
         }
     }
-    user_key_path()
-        .and_then(|path| read_or_make(&path))
-        .map_or_else(|| CacheKey::new(random_bytes()), CacheKey::new)
+    let Some(path) = user_key_path() else {
+        return (CacheKey::new(random_bytes()), None);
+    };
+    match read_or_make(&path) {
+        Ok(Some(key)) => (CacheKey::new(key), None),
+        Ok(None) => (CacheKey::new(random_bytes()), None),
+        Err(mode) => (
+            CacheKey::new(random_bytes()),
+            Some(CacheProblem::KeyNotPrivate { path, mode }),
+        ),
+    }
 }
 
 fn user_key_path() -> Option<PathBuf> {
@@ -44,13 +56,19 @@ fn user_key_path() -> Option<PathBuf> {
 }
 
 /// The key in `path`, made first if there is none; `None` when it cannot be
-/// read or made, or is not a regular file of a sensible size.
-fn read_or_make(path: &std::path::Path) -> Option<Vec<u8>> {
+/// read or made, or is not a regular file of a sensible size; `Err` with its
+/// permission bits when others may read it.
+fn read_or_make(path: &std::path::Path) -> Result<Option<Vec<u8>>, u32> {
     for _ in 0..3 {
-        if let Some(key) = read_key(path) {
-            return Some(key);
+        if let Some(key) = read_key(path)? {
+            return Ok(Some(key));
         }
-        std::fs::create_dir_all(path.parent()?).ok()?;
+        let Some(parent) = path.parent() else {
+            return Ok(None);
+        };
+        if std::fs::create_dir_all(parent).is_err() {
+            return Ok(None);
+        }
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -58,23 +76,39 @@ fn read_or_make(path: &std::path::Path) -> Option<Vec<u8>> {
         match options.open(path) {
             Ok(mut file) => {
                 let key = hex(&random_bytes());
-                file.write_all(key.as_bytes()).ok()?;
-                file.sync_all().ok()?;
-                return Some(key.into_bytes());
+                if file.write_all(key.as_bytes()).is_err() || file.sync_all().is_err() {
+                    return Ok(None);
+                }
+                return Ok(Some(key.into_bytes()));
             }
             // Another run is making it: read what it wrote.
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(_) => return None,
+            Err(_) => return Ok(None),
         }
     }
-    None
+    Ok(None)
 }
 
-fn read_key(path: &std::path::Path) -> Option<Vec<u8>> {
-    let key = crate::fsio::read_regular_nofollow(path, 1024).ok()?;
-    (key.len() >= 32).then_some(key)
+/// The key in `path`: `Ok(None)` when there is none to use (missing, not a
+/// regular file, too short), `Err` with its permission bits when group or
+/// others may read it.
+fn read_key(path: &std::path::Path) -> Result<Option<Vec<u8>>, u32> {
+    let Ok(key) = crate::fsio::read_regular_nofollow(path, 1024) else {
+        return Ok(None);
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::symlink_metadata(path) {
+            let mode = meta.permissions().mode() & 0o7777;
+            if mode & 0o077 != 0 {
+                return Err(mode);
+            }
+        }
+    }
+    Ok((key.len() >= 32).then_some(key))
 }
 
 /// 32 bytes from the operating system's random source.
@@ -99,4 +133,29 @@ fn random_bytes() -> Vec<u8> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_key_file_others_can_read_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("guidepress/links-cache.key");
+        let made = read_or_make(&path).unwrap().expect("a key is made");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(read_or_make(&path), Ok(Some(made.clone())));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(read_or_make(&path), Err(0o644));
+        let problem = CacheProblem::KeyNotPrivate { path, mode: 0o644 };
+        assert!(
+            problem
+                .to_string()
+                .contains("can be read by other users (mode 0644); it was not used"),
+            "{problem}"
+        );
+    }
 }

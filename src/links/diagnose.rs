@@ -236,7 +236,16 @@ pub fn for_cache(problem: &CacheProblem) -> Diagnostic {
     let mut message = first[..1].to_uppercase();
     message.push_str(&first[1..]);
     message.push('.');
-    Diagnostic::warning(codes::LINK_CACHE, message, Span::at(0)).with_help(
-        "delete the file to start a fresh cache, or point `cache_path` under `[links]` elsewhere; `--no-cache` skips it",
-    )
+    let help = match problem {
+        CacheProblem::OutsideRepository { .. } => {
+            "remove the link (the cache is made as a plain file), or set an absolute `cache_path` under `[links]` to choose a place outside on purpose; `--no-cache` skips it"
+        }
+        CacheProblem::KeyNotPrivate { .. } => {
+            "`chmod 600` the key file, or delete it to have a new one made; in CI set GUIDEPRESS_LINKS_CACHE_KEY from a secret"
+        }
+        _ => {
+            "delete the file to start a fresh cache, or point `cache_path` under `[links]` elsewhere; `--no-cache` skips it"
+        }
+    };
+    Diagnostic::warning(codes::LINK_CACHE, message, Span::at(0)).with_help(help)
 }

@@ -44,7 +44,10 @@ pub fn check_report(
         diagnose::fit_fixes(file, &mut found);
         file.diagnostics.extend(found);
     }
-    if let (Some(path), false) = (&options.cache_path, links.cache_problems.is_empty()) {
+    // One file entry per file with a problem (the cache, its key).
+    let mut paths: Vec<&Path> = links.cache_problems.iter().map(|p| p.path()).collect();
+    paths.dedup();
+    for path in paths {
         let display = path.strip_prefix(cwd).unwrap_or(path);
         let mut entry = LoadedFile::new(
             SourceFile::new(display, String::new()),
@@ -56,6 +59,7 @@ pub fn check_report(
         entry.diagnostics = links
             .cache_problems
             .iter()
+            .filter(|p| p.path() == path)
             .map(diagnose::for_cache)
             .collect();
         report.files.push(entry);

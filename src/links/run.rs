@@ -44,21 +44,38 @@ pub struct RunOptions {
     /// one, entries are bound to the settings and version only, and a
     /// hand-written entry can pass: the command line always has a key.
     pub cache_key: Option<CacheKey>,
+    /// Problems found while choosing the cache and its key (a cache path
+    /// that leaves the repository, a key file others can read), reported
+    /// with the run's as `GP407` warnings.
+    pub cache_problems: Vec<CacheProblem>,
 }
 
 impl RunOptions {
     /// The options for `config` (relative paths start at `root`, the folder of
     /// `guidepress.toml`): the cache at its configured place, sealed with this
     /// run's key (see [`super::cache_key`]).
+    ///
+    /// A cache path that leads out of `root` through a symbolic link is not
+    /// used (see [`super::cache::check_inside`]): the run goes on without a
+    /// cache and says why.
     pub fn new(config: LinksConfig, root: &std::path::Path, offline: bool) -> Self {
-        let cache_path = super::files::cache_path(&config, root);
+        let mut cache_problems = Vec::new();
+        let cache_path = super::files::cache_path(&config, root).filter(|path| {
+            super::cache::check_inside(root, path)
+                .map_err(|problem| cache_problems.push(problem))
+                .is_ok()
+        });
+        let cache_key = cache_path.as_ref().map(|_| {
+            let (key, problem) = super::cache_key::for_this_run();
+            cache_problems.extend(problem);
+            key
+        });
         RunOptions {
-            cache_key: cache_path
-                .as_ref()
-                .map(|_| super::cache_key::for_this_run()),
+            cache_key,
             cache_path,
             config,
             offline,
+            cache_problems,
         }
     }
 }
@@ -172,7 +189,7 @@ pub async fn check(
         }
     }
 
-    let mut cache_problems = Vec::new();
+    let mut cache_problems = options.cache_problems.clone();
     let mut cache = options.cache_path.as_deref().map(|path| {
         let binding = Binding::new(options.cache_key.clone(), &settings_fingerprint(&config));
         let (cache, problem) = Cache::load(path, binding);

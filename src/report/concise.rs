@@ -1,7 +1,9 @@
-//! `--output-format concise`: `path:line:col: CODE message`, one line per
-//! finding (line breaks in messages become spaces, control characters
-//! escaped), then the summary line.
-//! The shape editors' problem matchers and `grep` expect.
+//! `--output-format concise`: `path:line:col: severity CODE message`, one
+//! line per finding (line breaks in messages become spaces, control
+//! characters escaped), then the summary line. The shape of gcc's
+//! `file:line:col: error: message` that editors' problem matchers and `grep`
+//! expect, with the code after the severity as ruff prints it:
+//! `^(.+):(\d+):(\d+): (error|warning|info) (GP\d+) (.*)$`.
 
 use std::io::{self, Write};
 
@@ -19,10 +21,11 @@ pub(super) fn write(
         let message = message.collect::<Vec<_>>().join(" ");
         writeln!(
             out,
-            "{}:{}:{}: {} {}",
+            "{}:{}:{}: {} {} {}",
             escape::text(&item.file.source.display_path()),
             item.start.line,
             item.start.column,
+            d.severity.as_str(),
             d.code,
             escape::text(&message)
         )?;

@@ -210,6 +210,7 @@ pub(super) fn write(
                 name: d.code,
                 summary: "A finding reported by guidepress.",
                 default_severity: d.severity,
+                fix: d.fix.as_ref().map(|f| f.applicability),
             });
         }
     }

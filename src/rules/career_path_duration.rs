@@ -63,10 +63,6 @@ impl Rule for CareerPathDuration {
         include_str!("docs/GP304.md")
     }
 
-    fn fix_kind(&self) -> Option<Applicability> {
-        Some(Applicability::Unsafe)
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let Some(path) = guide.get("/career_path") else {
             return;

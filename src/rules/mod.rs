@@ -46,7 +46,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::codes::{self, CodeInfo};
-use crate::diagnostic::{Applicability, Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::document::LoadedFile;
 
 pub use config::RulesConfig;
@@ -73,15 +73,6 @@ pub trait Rule: Sync + Send {
     fn code(&self) -> &'static str;
     /// What it checks, why it matters, an example finding and its fix (Markdown).
     fn doc(&self) -> &'static str;
-    /// Whether its findings can carry a safe fix.
-    fn fixable(&self) -> bool {
-        false
-    }
-    /// The kind of fix its findings can carry: safe (applied by `--fix`),
-    /// unsafe (only with `--unsafe-fixes`), or none. Safe when [`Rule::fixable`].
-    fn fix_kind(&self) -> Option<Applicability> {
-        self.fixable().then_some(Applicability::Safe)
-    }
     /// Checks one guide.
     fn check_guide(&self, _guide: &Guide<'_>, _out: &mut Vec<Diagnostic>) {}
     /// Checks all guides of the run together (cross-file rules). Findings are

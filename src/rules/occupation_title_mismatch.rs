@@ -18,10 +18,6 @@ impl Rule for OccupationTitleMismatch {
         include_str!("docs/GP602.md")
     }
 
-    fn fixable(&self) -> bool {
-        true
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let Some(title) = guide.str("/occupation/title") else {
             return;

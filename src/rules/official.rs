@@ -147,8 +147,12 @@ impl Check<'_> {
             Fact::NationalMedian => "The national median salary".into(),
             Fact::RangeMin => "The salary range's minimum".into(),
             Fact::RangeMax => "The salary range's maximum".into(),
-            Fact::StateMedian(_) => format!("{}'s median salary", self.area),
-            Fact::StateEmployment(_) => format!("{}'s employment", self.area),
+            Fact::StateMedian(_) => {
+                format!("{} median salary", crate::text::possessive(self.area))
+            }
+            Fact::StateEmployment(_) => {
+                format!("{} employment", crate::text::possessive(self.area))
+            }
         }
     }
 

@@ -51,10 +51,6 @@ impl Rule for ProseFigureMismatch {
         include_str!("docs/GP315.md")
     }
 
-    fn fix_kind(&self) -> Option<Applicability> {
-        Some(Applicability::Unsafe)
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let mut path = Vec::new();
         for (key, value) in guide.root {
@@ -226,7 +222,7 @@ fn money_fact(guide: &Guide<'_>, sentence: &Sentence<'_, '_>, nearby: Nearby<'_>
                 let (pointer, value) = state_fact(guide, state, "median_salary")?;
                 Some(Fact {
                     pointer,
-                    name: format!("{state}'s median salary"),
+                    name: format!("{} median salary", crate::text::possessive(state)),
                     value: FactValue::Dollars(value.as_i64()?),
                 })
             }
@@ -286,7 +282,10 @@ fn percent_fact(
         decimal,
         Fact {
             pointer,
-            name: format!("{state}'s difference from the national median"),
+            name: format!(
+                "{} difference from the national median",
+                crate::text::possessive(state)
+            ),
             value: FactValue::Percent(actual),
         },
     ))

@@ -19,10 +19,6 @@ impl Rule for SalaryVsNational {
         include_str!("docs/GP301.md")
     }
 
-    fn fixable(&self) -> bool {
-        true
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let Some(rows) = guide.list("/salary_by_state") else {
             return;
@@ -137,13 +133,15 @@ impl SalaryVsNational {
                 ("above", "positive")
             };
             format!(
-                "{state}'s `vs_national_pct` is {text}, but its median salary ({}) is {side} the national median ({}): the percentage must be {sign}, {correct} to {precision}.",
+                "{} `vs_national_pct` is {text}, but its median salary ({}) is {side} the national median ({}): the percentage must be {sign}, {correct} to {precision}.",
+                crate::text::possessive(&state),
                 thousands(median),
                 thousands(national),
             )
         } else {
             format!(
-                "{state}'s `vs_national_pct` is {text}, but ({} - {}) / {} × 100 = {exact}, which is {correct} to {precision}.",
+                "{} `vs_national_pct` is {text}, but ({} - {}) / {} × 100 = {exact}, which is {correct} to {precision}.",
+                crate::text::possessive(&state),
                 thousands(median),
                 thousands(national),
                 thousands(national),

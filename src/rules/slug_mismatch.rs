@@ -16,10 +16,6 @@ impl Rule for SlugMismatch {
         include_str!("docs/GP309.md")
     }
 
-    fn fix_kind(&self) -> Option<Applicability> {
-        Some(Applicability::Unsafe)
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let Some(slug) = guide.str("/slug") else {
             return;

@@ -17,10 +17,6 @@ impl Rule for StateEmploymentOfficial {
         include_str!("docs/GP606.md")
     }
 
-    fn fixable(&self) -> bool {
-        true
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         official::report_mismatches(guide, self.code(), out);
     }

@@ -17,10 +17,6 @@ impl Rule for UnknownSocCode {
         include_str!("docs/GP601.md")
     }
 
-    fn fixable(&self) -> bool {
-        true
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let Lookup::UnknownCode(snapshot, code) = official::lookup(guide) else {
             return;

@@ -28,7 +28,7 @@ fn fail_level_never_and_exit_zero_succeed_with_errors() {
         let output = guidepress(&args, &[]);
         assert_eq!(output.status.code(), Some(0), "{flags:?}");
         assert!(
-            stdout(&output).contains(": GP"),
+            stdout(&output).contains(": error GP"),
             "findings are still printed"
         );
     }

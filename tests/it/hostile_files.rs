@@ -91,7 +91,8 @@ fn links_cache_planted_as_a_link_or_fifo_is_never_followed_or_waited_on() {
     std::os::unix::fs::symlink(&victim, &cache).unwrap();
     let _ = guidepress(dir.path(), &["links", "--offline"]);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
-    // A link to a device: refused without reading.
+    // A link to a device: refused without reading (a link at the cache path
+    // leads out of the repository, so it is not even opened).
     std::fs::remove_file(&cache).unwrap();
     std::os::unix::fs::symlink("/dev/zero", &cache).unwrap();
     let out = guidepress(
@@ -99,7 +100,9 @@ fn links_cache_planted_as_a_link_or_fifo_is_never_followed_or_waited_on() {
         &["links", "--offline", "--output-format", "concise"],
     );
     assert!(
-        text(&out.stdout).contains("device"),
+        text(&out.stdout).contains(
+            ".guidepress/links-cache.json:1:1: warning GP407 The link cache was not used: `.guidepress/links-cache.json` is a symbolic link to `/dev/zero`"
+        ),
         "{}",
         text(&out.stdout)
     );
@@ -254,7 +257,10 @@ fn flow_nesting_past_the_parser_limit_is_gp108_at_the_bracket() {
     let out = guidepress(dir.path(), &["check", "--output-format", "concise"]);
     let shown = text(&out.stdout);
     // "a: " then 255 brackets: the 256th is at column 259.
-    assert!(shown.contains("content/flow.yaml:1:259: GP108"), "{shown}");
+    assert!(
+        shown.contains("content/flow.yaml:1:259: error GP108"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -279,8 +285,14 @@ fn positions_count_cr_line_breaks_and_skip_a_byte_order_mark() {
     std::fs::write(dir.path().join("content/bom.yaml"), "\u{feff}a: b: c\n").unwrap();
     let out = guidepress(dir.path(), &["check", "--output-format", "concise"]);
     let shown = text(&out.stdout);
-    assert!(shown.contains("content/cr.yaml:3:5: GP101"), "{shown}");
-    assert!(shown.contains("content/bom.yaml:1:5: GP101"), "{shown}");
+    assert!(
+        shown.contains("content/cr.yaml:3:5: error GP101"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("content/bom.yaml:1:5: error GP101"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -290,10 +302,10 @@ fn numbers_out_of_range_are_reported_as_such() {
     let out = guidepress(dir.path(), &["check", "--output-format", "concise"]);
     let shown = text(&out.stdout);
     assert!(
-        shown.contains("content/n.yaml:1:4: GP207 The number `1e400` is out of range"),
+        shown.contains("content/n.yaml:1:4: error GP207 The number `1e400` is out of range"),
         "{shown}"
     );
-    assert!(shown.contains("content/n.yaml:2:4: GP207"), "{shown}");
+    assert!(shown.contains("content/n.yaml:2:4: error GP207"), "{shown}");
 }
 
 #[test]
@@ -337,7 +349,10 @@ fn symbolic_links_in_the_walk_are_followed_inside_and_reported_outside() {
         .unwrap();
     let out = guidepress(dir.path(), &["check", "--output-format", "concise"]);
     let shown = text(&out.stdout);
-    assert!(shown.contains("content/inside.yaml:2:1: GP102"), "{shown}");
+    assert!(
+        shown.contains("content/inside.yaml:2:1: error GP102"),
+        "{shown}"
+    );
     assert_eq!(
         shown.matches("content/outside.yaml").count(),
         1,
@@ -417,7 +432,7 @@ fn a_schema_ref_to_a_sibling_file_resolves_and_remote_refs_are_refused() {
     let out = guidepress(dir.path(), &["check", "--output-format", "concise"]);
     let shown = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{shown}{}", text(&out.stderr));
-    assert!(shown.contains("content/g.yaml:1:4: GP203"), "{shown}");
+    assert!(shown.contains("content/g.yaml:1:4: error GP203"), "{shown}");
     // A remote reference is never fetched: the schema is refused.
     std::fs::write(
         dir.path().join("schemas/main.json"),

@@ -154,6 +154,7 @@ async fn offline_runs_use_the_cache_and_count_the_rest() {
         cache_path: Some(cache),
         offline: true,
         cache_key: Some(test_key()),
+        cache_problems: Vec::new(),
     };
     let report = links::check(&files, &options, Arc::new(NoProgress))
         .await
@@ -177,4 +178,36 @@ async fn without_a_cache_path_nothing_is_written() {
     run_guides(&[&text], cached_config(), None).await;
     assert_eq!(server.hits("/ok"), 2);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// A committed `.guidepress` that links out of the repository: the run goes
+/// on without a cache, says why (GP407), and writes nothing through the link.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cache_folder_linked_out_of_the_repository_is_not_used() {
+    let server = TestServer::start().await;
+    let repo = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.path().join(".guidepress")).unwrap();
+    let options = RunOptions::new(cached_config(), repo.path(), false);
+    assert_eq!(options.cache_path, None);
+    let files = vec![citations(&guide(&[server.url("/ok")]))];
+    let report = links::check(&files, &options, Arc::new(NoProgress))
+        .await
+        .unwrap();
+    assert_eq!(report.summary.ok, 1, "the link is still checked");
+    let problems: Vec<String> = report
+        .cache_problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains(&format!(
+            "was not used: `.guidepress` is a symbolic link to `{}`, which would put it outside the repository",
+            outside.path().display()
+        )),
+        "{problems:?}"
+    );
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
 }

@@ -53,6 +53,7 @@ async fn run_with(
         cache_path: Some(cache.to_owned()),
         offline: false,
         cache_key: key.then(test_key),
+        cache_problems: Vec::new(),
     };
     links::check(&files, &options, Arc::new(NoProgress))
         .await

@@ -417,6 +417,25 @@ fn data_show_prints_the_official_figures() {
     );
 }
 
+/// A title that names no occupation: several suggestions, ranked by the
+/// words they share (a plural counts as the word).
+#[test]
+fn data_show_suggests_titles_by_their_words() {
+    let output = run(root(), &["data", "show", "nurse"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output).trim_end(),
+        "guidepress: error: no occupation titled \"nurse\" in BLS OEWS May 2025; did you mean one of 29-1141 (Registered Nurses), 29-1151 (Nurse Anesthetists), 29-1161 (Nurse Midwives), 29-1171 (Nurse Practitioners), 31-1131 (Nursing Assistants)?"
+    );
+    // One word of two is enough; the title with more of them comes first.
+    let output = run(root(), &["data", "show", "registered nurse aide"]);
+    assert!(
+        stderr(&output).contains("did you mean one of 29-1141 (Registered Nurses), "),
+        "{}",
+        stderr(&output)
+    );
+}
+
 // ---- data import ----
 
 fn fixture(name: &str) -> PathBuf {

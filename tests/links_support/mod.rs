@@ -348,6 +348,7 @@ pub async fn run_guides(
         cache_path,
         offline: false,
         cache_key: Some(test_key()),
+        cache_problems: Vec::new(),
     };
     links::check(&files, &options, Arc::new(NoProgress))
         .await
