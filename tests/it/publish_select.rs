@@ -23,7 +23,7 @@ fn write(dir: &Path, path: &str, text: &str) {
 }
 
 fn select(dir: &Path, before: &str) -> Vec<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/publish-select.sh");
+    let script = crate::common::repo_path("scripts/publish-select.sh");
     let out = crate::common::cli::clear_env(&mut Command::new("bash"))
         .arg(script)
         .arg(before)

@@ -3,7 +3,6 @@
 //! exit status is kept. A stand-in `cargo` on `PATH` prints what cargo prints.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
 use std::process::{Command, Output};
 
 /// Runs `scripts/test.sh ARGS` with a `cargo` that echoes its arguments, prints
@@ -23,7 +22,7 @@ fn run_test_script(results: &str, status: i32, args: &[&str]) -> Output {
         std::env::var("PATH").unwrap_or_default()
     );
     Command::new("bash")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/test.sh"))
+        .arg(crate::common::repo_path("scripts/test.sh"))
         .args(args)
         .env("PATH", path)
         // A CMS given from outside: the script starts no Strapi.

@@ -13,10 +13,7 @@ const GUIDE: &str = "content/guides/backend-engineer.yaml";
 /// The row of `state` (`US` for the nation) for Software Developers in the
 /// bundled snapshot: (line, area title, A_MEDIAN).
 fn bls_row(state: &str) -> (usize, String, String) {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/oews/2025A01.csv"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(crate::common::repo_path("data/oews/2025A01.csv")).unwrap();
     for (index, line) in text.lines().enumerate() {
         let cells: Vec<&str> = line.split(',').collect();
         if cells.get(3) == Some(&state) && cells.get(4) == Some(&"15-1252") {
