@@ -5,9 +5,21 @@
 use std::path::Path;
 use std::process::Command;
 
+/// `git ARGS` in `dir` with a fixed identity, no signing, and no user or
+/// system configuration (a developer's `commit.gpgsign = true` or hooks must
+/// not change what the test sees).
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .args(args)
         .current_dir(dir)
         .output()
