@@ -29,6 +29,7 @@ mod fix_writer_props;
 mod formats;
 mod github;
 mod hostile_files;
+mod js_numbers;
 mod links_cache;
 mod links_cli;
 mod links_fix_escaping;
