@@ -22,11 +22,15 @@ export STRAPI_PORT="${STRAPI_PORT:-1338}"
 export DATABASE_FILENAME="${DATABASE_FILENAME:-.tmp/test-${STRAPI_PORT}.db}"
 
 # The preview browser test (tests/it/preview_browser.rs) drives Debian's
-# Chromium with the npm packages locked in tests/browser/.
-if [ ! -x /usr/bin/chromium ]; then
+# Chromium with the npm packages locked in tests/browser/; the JUnit output is
+# validated with xmllint (tests/it/report_schemas.rs, Debian's libxml2-utils).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
+  $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
 fi
 # Installed once, and again only when the lockfile changes: tests that run
 # this script (tests/it/scripts.rs) must not reinstall while the browser

@@ -48,6 +48,7 @@ mod publish_e2e;
 mod publish_faults;
 mod publish_select;
 mod publish_trust;
+mod report_schemas;
 mod rules;
 mod rules_engine;
 mod sarif_schema;
