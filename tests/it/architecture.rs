@@ -220,9 +220,24 @@ fn content_paths(body: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every place in `code` that reaches the crate root and names `content/`.
+/// Every place in `code` that reaches the crate root and names `content/`,
+/// or embeds a file of it (`include_str!("../../content/…")`).
 fn live_content_reads(code: &str) -> Vec<String> {
-    let mut found = Vec::new();
+    let mut found: Vec<String> = code
+        .lines()
+        .filter(|line| line.contains("include_str!(") || line.contains("include_bytes!("))
+        .filter(|line| {
+            line.split('"').nth(1).is_some_and(|path| {
+                std::path::Path::new(path)
+                    .components()
+                    .skip_while(|c| matches!(c, std::path::Component::ParentDir))
+                    .next()
+                    .is_some_and(|first| first.as_os_str() == "content")
+                    && path.starts_with("..")
+            })
+        })
+        .map(|line| line.trim().to_owned())
+        .collect();
     for marker in ["CARGO_MANIFEST_DIR", "crate_root()"] {
         for (at, _) in code.match_indices(marker) {
             found.extend(content_paths(enclosing_fn(code, at)));
@@ -287,6 +302,7 @@ fn the_content_check_sees_a_read_of_the_live_content() {
         "fn a() { let root = Path::new(env!(\"CARGO_MANIFEST_DIR\"));\n copy_dir(&root.join(\"content\"), &to); }",
         "fn b() -> String {\n    std::fs::read_to_string(\n        Path::new(env!(\"CARGO_MANIFEST_DIR\")).join(\"content/guides/backend-engineer.yaml\"),\n    ).unwrap()\n}",
         "fn c() { let out = guidepress(common::crate_root(), &[\"check\", \"content/guides\"]); }",
+        "const GUIDE: &str = include_str!(\"../../content/guides/backend-engineer.yaml\");",
     ] {
         assert!(!live_content_reads(code).is_empty(), "{code}");
     }
