@@ -27,6 +27,7 @@ mod data_checksums;
 mod dist;
 mod fix_writer_props;
 mod formats;
+mod fuzz_inputs;
 mod github;
 mod hostile_files;
 mod js_numbers;
