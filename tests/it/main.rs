@@ -49,6 +49,7 @@ mod publish_e2e;
 mod publish_faults;
 mod publish_select;
 mod publish_trust;
+mod readme_promises;
 mod report_schemas;
 mod rules;
 mod rules_engine;
