@@ -437,6 +437,54 @@ fn publishing_to_the_real_cms() {
     let (code, report2, text) = cms.publish(&ws, &[]);
     assert_eq!(code, Some(0), "{text}");
     assert_eq!(report2["writes"], 0, "{report:#}");
+
+    // 8. A document with a guide's slug that guidepress did not create is a
+    //    conflict, left alone; `--force` adopts it (same document, now
+    //    carrying guidepress's content, hash and marker).
+    cms.wipe();
+    let ws = cms.workspace();
+    let made = cms.rt.block_on(async {
+        let response = http_client()
+            .post(format!("{}/api/guides", cms.url))
+            .bearer_auth(&cms.token)
+            .json(&json!({"data": {"slug": "e2e-adopted", "title": "Written by an editor", "document": {}}}))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.status());
+        response.json::<Value>().await.unwrap()
+    });
+    let made_id = made["data"]["documentId"].as_str().unwrap().to_owned();
+    ws.write_guide("e2e-adopted", "Adopted", "approved");
+    let (code, report, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(
+        entry(&report, "e2e-adopted")["action"],
+        "conflict",
+        "{text}"
+    );
+    assert_eq!(report["writes"], 0, "{text}");
+    let drafts = cms.by_slug(Version::Draft);
+    assert_eq!(drafts.len(), 1, "no second document with the slug");
+    assert_eq!(
+        drafts["e2e-adopted"].fields["title"],
+        "Written by an editor"
+    );
+    assert_eq!(drafts["e2e-adopted"].text("managedBy"), None);
+    let (code, report, text) = cms.publish(&ws, &["--force"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(entry(&report, "e2e-adopted")["forced"], true, "{text}");
+    let published = cms.by_slug(Version::Published);
+    let adopted = &published["e2e-adopted"];
+    assert_eq!(adopted.document_id, made_id, "adopted, not created anew");
+    assert_eq!(adopted.fields["title"], "Adopted");
+    assert_eq!(adopted.text("managedBy").as_deref(), Some("guidepress"));
+    assert_eq!(adopted.fields["document"], ws.dump("e2e-adopted"));
+    assert_eq!(cms.list(Version::Draft).len(), 1);
+    // Adopted, it is guidepress's from now on: the next run writes nothing.
+    let (code, report, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(report["writes"], 0, "{text}");
     cms.wipe();
 }
 
