@@ -11,7 +11,7 @@
 # CMS is used and no Strapi is started.
 #
 # Every test binary runs even when one fails (--no-fail-fast); the last line
-# is always `tests: N passed, N failed`, and the exit status is cargo's.
+# is always `tests: N passed, N failed, N ignored`, and the exit status is cargo's.
 # Extra arguments go to `cargo test` instead of --all-targets (e.g. `--test it cli::`).
 #
 # Environment: STRAPI_PORT (default 1338), DATABASE_FILENAME.
@@ -71,8 +71,8 @@ fi
 status=0
 cargo test --locked "${targets[@]}" --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
 # One closing line for the whole suite (cargo prints one per test binary).
-awk '/^test result:/ { passed += $4; failed += $6 }
-  END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"
+awk '/^test result:/ { passed += $4; failed += $6; ignored += $8 }
+  END { printf "tests: %d passed, %d failed, %d ignored\n", passed, failed, ignored }' "$log"
 if [ "$status" != 0 ]; then
   echo "test.sh: cargo test exited with status $status" >&2
 fi
