@@ -230,8 +230,7 @@ fn live_content_reads(code: &str) -> Vec<String> {
             line.split('"').nth(1).is_some_and(|path| {
                 std::path::Path::new(path)
                     .components()
-                    .skip_while(|c| matches!(c, std::path::Component::ParentDir))
-                    .next()
+                    .find(|c| !matches!(c, std::path::Component::ParentDir))
                     .is_some_and(|first| first.as_os_str() == "content")
                     && path.starts_with("..")
             })

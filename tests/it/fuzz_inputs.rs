@@ -101,8 +101,11 @@ fn corpus() -> &'static [Vec<u8>] {
     })
 }
 
-/// Every string scalar of `text`: its pointer and the span of its source text.
-fn string_scalars(text: &str) -> Vec<(String, usize, usize)> {
+/// A string scalar: its pointer and the span of its source text.
+type Scalar = (String, usize, usize);
+
+/// Every string scalar of `text`.
+fn string_scalars(text: &str) -> Vec<Scalar> {
     let parsed = load::parse(
         text,
         &ParseOptions {
@@ -238,7 +241,7 @@ proptest! {
         pieces in prop::collection::vec(0..DICTIONARY.len(), 0..4),
         raw in prop::collection::vec(any::<u8>(), 0..64),
     ) {
-        static GUIDE: OnceLock<(String, Vec<(String, usize, usize)>)> = OnceLock::new();
+        static GUIDE: OnceLock<(String, Vec<Scalar>)> = OnceLock::new();
         let (text, scalars) = GUIDE.get_or_init(|| {
             let text = std::fs::read_to_string(
                 crate::common::project_content().join("guides/backend-engineer.yaml"),

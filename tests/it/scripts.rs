@@ -50,7 +50,10 @@ fn failing_tests_still_get_the_closing_line_and_keep_the_exit_status() {
         &[],
     );
     assert_eq!(out.status.code(), Some(101), "{out:?}");
-    assert_eq!(last_line(&out.stdout), "tests: 7 passed, 1 failed, 0 ignored");
+    assert_eq!(
+        last_line(&out.stdout),
+        "tests: 7 passed, 1 failed, 0 ignored"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("cargo test --locked --all-targets --no-fail-fast"),
@@ -72,7 +75,10 @@ fn passing_tests_exit_zero_with_the_closing_line() {
         &["--test", "cli"],
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(last_line(&out.stdout), "tests: 7 passed, 0 failed, 1 ignored");
+    assert_eq!(
+        last_line(&out.stdout),
+        "tests: 7 passed, 0 failed, 1 ignored"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("cargo test --locked --no-fail-fast --test cli"),
@@ -88,5 +94,8 @@ fn a_build_failure_is_not_reported_as_success() {
         &[],
     );
     assert_eq!(out.status.code(), Some(101), "{out:?}");
-    assert_eq!(last_line(&out.stdout), "tests: 0 passed, 0 failed, 0 ignored");
+    assert_eq!(
+        last_line(&out.stdout),
+        "tests: 0 passed, 0 failed, 0 ignored"
+    );
 }
