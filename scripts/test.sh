@@ -11,7 +11,7 @@
 # CMS is used and no Strapi is started.
 #
 # Every test binary runs even when one fails (--no-fail-fast); the last line
-# is always `tests: N passed, N failed`, and the exit status is cargo's.
+# is always `tests: N passed, N failed, N ignored`, and the exit status is cargo's.
 # Extra arguments go to `cargo test` instead of --all-targets (e.g. `--test it cli::`).
 #
 # Environment: STRAPI_PORT (default 1338), DATABASE_FILENAME.
@@ -22,11 +22,15 @@ export STRAPI_PORT="${STRAPI_PORT:-1338}"
 export DATABASE_FILENAME="${DATABASE_FILENAME:-.tmp/test-${STRAPI_PORT}.db}"
 
 # The preview browser test (tests/it/preview_browser.rs) drives Debian's
-# Chromium with the npm packages locked in tests/browser/.
-if [ ! -x /usr/bin/chromium ]; then
+# Chromium with the npm packages locked in tests/browser/; the JUnit output is
+# validated with xmllint (tests/it/report_schemas.rs, Debian's libxml2-utils).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
+  $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
 fi
 # Installed once, and again only when the lockfile changes: tests that run
 # this script (tests/it/scripts.rs) must not reinstall while the browser
@@ -67,8 +71,8 @@ fi
 status=0
 cargo test --locked "${targets[@]}" --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
 # One closing line for the whole suite (cargo prints one per test binary).
-awk '/^test result:/ { passed += $4; failed += $6 }
-  END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"
+awk '/^test result:/ { passed += $4; failed += $6; ignored += $8 }
+  END { printf "tests: %d passed, %d failed, %d ignored\n", passed, failed, ignored }' "$log"
 if [ "$status" != 0 ]; then
   echo "test.sh: cargo test exited with status $status" >&2
 fi

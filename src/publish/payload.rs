@@ -3,8 +3,9 @@
 //!
 //! The hash is SHA-256 over a canonical JSON rendering of the *managed
 //! fields* (`slug`, `title`, `guideStatus`, `document`, `sourcePath`): object
-//! keys sorted, every number written once per double value (the CMS keeps
-//! JSON through JavaScript, so `17.0` comes back as `17`: both hash alike). It is stored in
+//! keys sorted, every number written as JavaScript writes its double value
+//! (the CMS keeps JSON through JavaScript, so `17.0` comes back as `17`: both
+//! hash alike). It is stored in
 //! the document's `contentHash`. A CMS copy whose managed fields no longer
 //! hash to its `contentHash` was edited outside guidepress.
 
@@ -87,6 +88,26 @@ impl Payload {
 
 /// Hashes the managed fields found in `fields` (missing ones count as `null`).
 pub fn hash_fields(fields: &Map<String, Value>) -> String {
+    hash_with(fields, Numbers::JavaScript)
+}
+
+/// True when `fields` hash to `stored`, as written by this version or by
+/// guidepress 0.1.0 (which wrote non-integral numbers in Rust's exponent
+/// form, `5e-1`): documents published by either are recognised as untouched.
+pub fn carries_hash(fields: &Map<String, Value>, stored: &str) -> bool {
+    hash_with(fields, Numbers::JavaScript) == stored || hash_with(fields, Numbers::Legacy) == stored
+}
+
+/// How [`canonical`] spells numbers.
+#[derive(Clone, Copy, PartialEq)]
+enum Numbers {
+    /// As JavaScript's `Number.prototype.toString` does.
+    JavaScript,
+    /// As guidepress 0.1.0 did: integral below 1e21 plain, others `{:e}`.
+    Legacy,
+}
+
+fn hash_with(fields: &Map<String, Value>, numbers: Numbers) -> String {
     let mut text = String::new();
     text.push('{');
     for (index, name) in MANAGED_FIELDS.iter().enumerate() {
@@ -95,7 +116,11 @@ pub fn hash_fields(fields: &Map<String, Value>) -> String {
         }
         canonical_string(name, &mut text);
         text.push(':');
-        canonical(fields.get(*name).unwrap_or(&Value::Null), &mut text);
+        canonical_as(
+            fields.get(*name).unwrap_or(&Value::Null),
+            numbers,
+            &mut text,
+        );
     }
     text.push('}');
     let digest = Sha256::digest(text.as_bytes());
@@ -108,13 +133,18 @@ pub fn hash_fields(fields: &Map<String, Value>) -> String {
 }
 
 /// Writes `value` as canonical JSON: keys sorted by code point, no spaces,
-/// numbers as doubles (integral ones below 1e21 without a fraction, like
-/// JavaScript; others in exponent form), so one double has one spelling.
+/// numbers as doubles spelled as JavaScript's `Number.prototype.toString`
+/// spells them (`0.5`, `12.5`, `1e+21`, `1e-7`), so one double has one
+/// spelling, and it is the one the CMS (JSON through JavaScript) writes.
 pub fn canonical(value: &Value, out: &mut String) {
+    canonical_as(value, Numbers::JavaScript, out);
+}
+
+fn canonical_as(value: &Value, numbers: Numbers, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => canonical_number(n, out),
+        Value::Number(n) => canonical_number(n, numbers, out),
         Value::String(s) => canonical_string(s, out),
         Value::Array(items) => {
             out.push('[');
@@ -122,7 +152,7 @@ pub fn canonical(value: &Value, out: &mut String) {
                 if index > 0 {
                     out.push(',');
                 }
-                canonical(item, out);
+                canonical_as(item, numbers, out);
             }
             out.push(']');
         }
@@ -136,7 +166,7 @@ pub fn canonical(value: &Value, out: &mut String) {
                 }
                 canonical_string(key, out);
                 out.push(':');
-                canonical(&map[key], out);
+                canonical_as(&map[key], numbers, out);
             }
             out.push('}');
         }
@@ -148,18 +178,101 @@ fn canonical_string(s: &str, out: &mut String) {
     out.push_str(&Value::String(s.to_owned()).to_string());
 }
 
-fn canonical_number(n: &serde_json::Number, out: &mut String) {
+fn canonical_number(n: &serde_json::Number, numbers: Numbers, out: &mut String) {
     // The CMS stores JSON through JavaScript: every number becomes a double.
     let Some(f) = n.as_f64() else {
         out.push_str(&n.to_string());
         return;
     };
+    match numbers {
+        Numbers::JavaScript => js_number(f, out),
+        Numbers::Legacy if f == 0.0 => out.push('0'),
+        Numbers::Legacy if f.fract() == 0.0 && f.abs() < 1e21 => {
+            let _ = write!(out, "{f:.0}");
+        }
+        Numbers::Legacy => {
+            let _ = write!(out, "{f:e}");
+        }
+    }
+}
+
+/// The shortest digits `s` (no trailing zero) and decimal point position `n`
+/// with `0.s × 10^n` reading back as `x` (positive, finite), choosing as
+/// ECMAScript does: of two candidates equally near `x`, the even one.
+fn shortest_digits(x: f64) -> (String, i64) {
+    // Rust's `{:e}` gives shortest round-trip digits, `d.ddde±x`.
+    let split = |text: &str| -> (String, i64) {
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        (digits, exponent.parse::<i64>().unwrap_or(0) + 1)
+    };
+    let (digits, n) = split(&format!("{x:e}"));
+    let k = digits.len();
+    // A tie: `x` itself is written with exactly k + 1 digits, the last a 5
+    // (a double's exact decimal has at most 767 significant digits).
+    let (exact, exact_n) = split(&format!("{x:.800e}"));
+    let exact = exact.trim_end_matches('0');
+    if exact_n != n || exact.len() != k + 1 || !exact.ends_with('5') {
+        return (digits, n);
+    }
+    let Ok(low) = exact[..k].parse::<u128>() else {
+        return (digits, n);
+    };
+    let even = if low % 2 == 0 { low } else { low + 1 };
+    let candidate = even.to_string();
+    // A carry (…9 + 1) adds a digit: the point moves right by one.
+    let moved = n + (candidate.len() as i64 - k as i64);
+    let reads_back = format!("0.{candidate}e{moved}").parse::<f64>() == Ok(x);
+    if !reads_back {
+        return (digits, n);
+    }
+    (candidate.trim_end_matches('0').to_owned(), moved)
+}
+
+/// Writes `f` as ECMAScript's Number::toString (radix 10) does: the
+/// shortest digits that read back as `f`, placed by the position of the
+/// decimal point `n` (ECMA-262, 6.1.6.1.20).
+pub fn js_number(f: f64, out: &mut String) {
+    if f.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
     if f == 0.0 {
         out.push('0');
-    } else if f.fract() == 0.0 && f.abs() < 1e21 {
-        let _ = write!(out, "{f:.0}");
+        return;
+    }
+    if f.is_infinite() {
+        out.push_str(if f < 0.0 { "-Infinity" } else { "Infinity" });
+        return;
+    }
+    if f < 0.0 {
+        out.push('-');
+    }
+    let (digits, n) = shortest_digits(f.abs());
+    let k = digits.len() as i64;
+    if k <= n && n <= 21 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', (n - k) as usize));
+    } else if 0 < n && n <= 21 {
+        out.push_str(&digits[..n as usize]);
+        out.push('.');
+        out.push_str(&digits[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-n) as usize));
+        out.push_str(&digits);
     } else {
-        let _ = write!(out, "{f:e}");
+        out.push_str(&digits[..1]);
+        if k > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(
+            out,
+            "e{}{}",
+            if n - 1 < 0 { '-' } else { '+' },
+            (n - 1).abs()
+        );
     }
 }
 
@@ -251,8 +364,31 @@ mod tests {
 
     #[test]
     fn numbers_render_like_javascript() {
+        // What `node -e 'console.log(String(x))'` prints for each (the
+        // integration test tests/it/js_numbers.rs asks node itself).
         let mut s = String::new();
-        canonical(&json!([0.5, -0.0, 1e300, 12.5, 133080]), &mut s);
-        assert_eq!(s, "[5e-1,0,1e300,1.25e1,133080]");
+        canonical(
+            &json!([
+                0.5, -0.0, 1e300, 12.5, 133080, 1e21, 1e-7, 0.000001, 123e-20, -1.5
+            ]),
+            &mut s,
+        );
+        assert_eq!(
+            s,
+            "[0.5,0,1e+300,12.5,133080,1e+21,1e-7,0.000001,1.23e-18,-1.5]"
+        );
+    }
+
+    #[test]
+    fn documents_hashed_by_0_1_0_are_still_recognised() {
+        let p = Payload::from_guide(&json!({"slug": "a", "x": 0.5}), "a.yaml").unwrap();
+        let fields = p.fields();
+        let legacy = hash_with(&fields, Numbers::Legacy);
+        assert_ne!(legacy, p.hash(), "0.5 is spelled differently");
+        assert!(carries_hash(&fields, &legacy));
+        assert!(carries_hash(&fields, &p.hash()));
+        let mut edited = fields.clone();
+        edited["document"]["x"] = json!(0.25);
+        assert!(!carries_hash(&edited, &legacy));
     }
 }

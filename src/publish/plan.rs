@@ -237,8 +237,11 @@ pub fn check_untouched(doc: &RemoteDoc) -> Result<(), String> {
                 .map_or("unset".to_owned(), |m| format!("`{m}`"))
         ));
     }
-    let actual = payload::hash_fields(&doc.fields);
-    if doc.content_hash.as_deref() != Some(actual.as_str()) {
+    if !doc
+        .content_hash
+        .as_deref()
+        .is_some_and(|stored| payload::carries_hash(&doc.fields, stored))
+    {
         return Err(format!(
             "the CMS copy (document {}) was edited outside guidepress: its fields no longer match its contentHash",
             doc.document_id

@@ -11,28 +11,39 @@ use proptest::prelude::*;
 use super::session::{Session, path_uri};
 use super::{actions, completion, cursor, definition, hover, position::Encoding};
 
-/// The bundled guide (read at run time: the packaged crate leaves `content/` out).
+/// The test copy of the bundled content (tests/fixtures/project/content):
+/// tests never read the live `content/`, which a publisher may change. Read
+/// at run time: the packaged crate leaves the tests out.
+fn fixture(relative: &str) -> std::path::PathBuf {
+    repo("tests/fixtures/project").join(relative)
+}
+
+/// A file of the repository; never under the live `content/`.
+fn repo(relative: &str) -> std::path::PathBuf {
+    assert!(!relative.starts_with("content"), "{relative}");
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The bundled guide.
 fn guide() -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("content/guides/backend-engineer.yaml"),
-    )
-    .unwrap()
+    std::fs::read_to_string(fixture("content/guides/backend-engineer.yaml")).unwrap()
 }
 
 fn workspace() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     for file in [
         "guidepress.toml",
         "schemas/guide.schema.json",
         "schemas/author.schema.json",
-        "content/authors/taylor-rupe.yaml",
         "data/oews/2025A01.csv",
     ] {
         let to = dir.path().join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(repo.join(file), to).unwrap();
+        std::fs::copy(repo(file), to).unwrap();
     }
+    let author = dir.path().join("content/authors/taylor-rupe.yaml");
+    std::fs::create_dir_all(author.parent().unwrap()).unwrap();
+    std::fs::copy(fixture("content/authors/taylor-rupe.yaml"), author).unwrap();
     std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
     dir
 }

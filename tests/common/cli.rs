@@ -38,18 +38,24 @@ pub fn is_cleared(name: &OsStr) -> bool {
 }
 
 /// Removes from `command`'s environment every variable of this process
-/// that [`is_cleared`] (for a script that runs the binary in turn).
+/// that [`is_cleared`] (for a script that runs the binary in turn), and sets
+/// `GUIDEPRESS_TODAY` to [`TODAY`].
 pub fn clear_env(command: &mut Command) -> &mut Command {
     for (name, _) in std::env::vars_os() {
         if is_cleared(&name) {
             command.env_remove(name);
         }
     }
-    command
+    command.env("GUIDEPRESS_TODAY", TODAY)
 }
 
-/// `guidepress ARGS` in `dir`, with the environment cleared (see [`CLEARED`])
-/// and stdin closed; set what the test needs with `.env(…)` on it.
+/// The day every run is checked as of (`GUIDEPRESS_TODAY`) unless a test
+/// sets another: what a test sees never depends on the calendar.
+pub const TODAY: &str = "2026-11-30";
+
+/// `guidepress ARGS` in `dir`, with the environment cleared (see [`CLEARED`]),
+/// `GUIDEPRESS_TODAY` set to [`TODAY`] and stdin closed; set what the test
+/// needs with `.env(…)` on it.
 pub fn command(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(BIN);
     command.args(args).current_dir(dir).stdin(Stdio::null());

@@ -25,9 +25,48 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The repository's root: only for commands about the crate itself (`cargo
+/// package`); a test that runs `guidepress` uses [`project`] instead, so that
+/// nothing reads the live `content/`.
+pub fn crate_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file or folder of the repository (`schemas/…`, `tests/fixtures/…`,
+/// `scripts/…`). Never the live `content/` (a publisher may add guides there;
+/// the tests use `tests/fixtures/project/content`), nor the root itself.
+pub fn repo_path(relative: &str) -> PathBuf {
+    let first = Path::new(relative).components().next();
+    assert!(
+        matches!(first, Some(std::path::Component::Normal(name)) if name != "content"),
+        "tests never read the live `content/` or the whole repository: `{relative}`"
+    );
+    crate_root().join(relative)
+}
+
+/// `tests/fixtures/project/content`: the frozen copy of the bundled guide and author.
+pub fn project_content() -> PathBuf {
+    repo_path("tests/fixtures/project/content")
+}
+
+/// A temporary project like the repository: its `guidepress.toml`,
+/// `schemas/` and `data/`, with the fixture's copy of the bundled content.
+pub fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        repo_path("guidepress.toml"),
+        dir.path().join("guidepress.toml"),
+    )
+    .expect("copy guidepress.toml");
+    copy_dir(&repo_path("schemas"), &dir.path().join("schemas"));
+    copy_dir(&repo_path("data"), &dir.path().join("data"));
+    copy_dir(&project_content(), &dir.path().join("content"));
+    dir
+}
+
 /// `tests/fixtures/formats`.
 pub fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
+    repo_path("tests/fixtures/formats")
 }
 
 /// Checks every file of the fixture, as `guidepress check` run in its folder would.

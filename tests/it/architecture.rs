@@ -96,7 +96,7 @@ fn visit(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
 
 /// Top-level module → the top-level modules it uses.
 fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = crate::common::repo_path("src");
     let mut files = Vec::new();
     visit(&src, &mut files);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -161,4 +161,156 @@ fn the_reader_sees_paths_in_groups_and_ignores_comments() {
     );
     let used: Vec<String> = used_modules(&code).into_iter().collect();
     assert_eq!(used, ["codes", "load", "source"]);
+}
+
+// ---- tests never read the live `content/` ----
+//
+// `content/` holds the guides a publisher ships; adding or editing one must
+// not break the suite. Tests use the frozen copy under
+// tests/fixtures/project/content (`common::project_content`, `common::project`)
+// and reach repository files only through `common::repo_path`, which refuses
+// `content/`. What is checked here, on the sources:
+// - `CARGO_MANIFEST_DIR` appears under tests/ only in tests/common/mod.rs;
+// - `common::crate_root()` (the root itself) only where a test needs the crate
+//   as a whole (`cargo package`) or as the base of library paths;
+// - no function that reaches the root (`CARGO_MANIFEST_DIR`, `crate_root()`),
+//   in tests/, src/ or benches/, names a path under `content`.
+
+/// Where a test may use the crate root itself, and why.
+const CRATE_ROOT_USERS: &[&str] = &[
+    // Defines it.
+    "tests/common/mod.rs",
+    // `cargo package --list` runs in the crate.
+    "tests/it/package.rs",
+    // The data store and rule settings resolve `data/oews` against it.
+    "tests/it/official_data.rs",
+];
+
+/// The body of the function around byte `at` of `code` (from its `fn` to its
+/// closing brace), or the whole file when `at` is outside any function.
+fn enclosing_fn(code: &str, at: usize) -> &str {
+    let Some(start) = code[..at].rfind("fn ") else {
+        return code;
+    };
+    let Some(open) = code[start..].find('{').map(|i| start + i) else {
+        return code;
+    };
+    let mut depth = 0usize;
+    for (i, c) in code[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &code[start..open + i + 1];
+                }
+            }
+            _ => {}
+        }
+    }
+    &code[start..]
+}
+
+/// Lines of `body` naming a path under `content` (assertions that refuse it excepted).
+fn content_paths(body: &str) -> Vec<String> {
+    body.lines()
+        .filter(|line| !line.contains("assert") && !line.contains("!= \"content\""))
+        .filter(|line| line.contains("\"content/") || line.contains("\"content\""))
+        .map(|line| line.trim().to_owned())
+        .collect()
+}
+
+/// Every place in `code` that reaches the crate root and names `content/`,
+/// or embeds a file of it (`include_str!("../../content/…")`).
+fn live_content_reads(code: &str) -> Vec<String> {
+    let mut found: Vec<String> = code
+        .lines()
+        .filter(|line| line.contains("include_str!(") || line.contains("include_bytes!("))
+        .filter(|line| {
+            line.split('"').nth(1).is_some_and(|path| {
+                std::path::Path::new(path)
+                    .components()
+                    .find(|c| !matches!(c, std::path::Component::ParentDir))
+                    .is_some_and(|first| first.as_os_str() == "content")
+                    && path.starts_with("..")
+            })
+        })
+        .map(|line| line.trim().to_owned())
+        .collect();
+    for marker in ["CARGO_MANIFEST_DIR", "crate_root()"] {
+        for (at, _) in code.match_indices(marker) {
+            found.extend(content_paths(enclosing_fn(code, at)));
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn rust_files(folder: &str) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let dir = crate::common::repo_path(folder);
+    if dir.is_dir() {
+        visit(&dir, &mut files);
+    }
+    files
+}
+
+#[test]
+fn no_test_reads_the_live_content() {
+    let mut problems = Vec::new();
+    for folder in ["tests", "src", "benches"] {
+        for file in rust_files(folder) {
+            let code = std::fs::read_to_string(&file).unwrap();
+            let name = format!(
+                "{folder}/{}",
+                file.strip_prefix(crate::common::repo_path(folder))
+                    .unwrap()
+                    .display()
+            );
+            // Benchmarks build their corpus from the bundled guide; they are
+            // not tests and CI does not run them.
+            // This file holds the cases the check itself is tested on.
+            if folder == "benches" || name == "tests/it/architecture.rs" {
+                continue;
+            }
+            for line in live_content_reads(&code) {
+                problems.push(format!("{name}: reads the live content: {line}"));
+            }
+            if folder == "tests" {
+                if code.contains("CARGO_MANIFEST_DIR") && name != "tests/common/mod.rs" {
+                    problems.push(format!(
+                        "{name}: uses CARGO_MANIFEST_DIR (use common::repo_path)"
+                    ));
+                }
+                if code.contains("crate_root()") && !CRATE_ROOT_USERS.contains(&name.as_str()) {
+                    problems.push(format!(
+                        "{name}: uses the crate root (use common::project or repo_path)"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn the_content_check_sees_a_read_of_the_live_content() {
+    // What the suite did before: each of these is caught.
+    for code in [
+        "fn a() { let root = Path::new(env!(\"CARGO_MANIFEST_DIR\"));\n copy_dir(&root.join(\"content\"), &to); }",
+        "fn b() -> String {\n    std::fs::read_to_string(\n        Path::new(env!(\"CARGO_MANIFEST_DIR\")).join(\"content/guides/backend-engineer.yaml\"),\n    ).unwrap()\n}",
+        "fn c() { let out = guidepress(common::crate_root(), &[\"check\", \"content/guides\"]); }",
+        "const GUIDE: &str = include_str!(\"../../content/guides/backend-engineer.yaml\");",
+    ] {
+        assert!(!live_content_reads(code).is_empty(), "{code}");
+    }
+    // A temporary project's own `content/` is not the live one.
+    let fine = "fn d() { let dir = common::project(); run(dir.path(), &[\"check\", \"content/guides\"]); }\nfn e() -> PathBuf { Path::new(env!(\"CARGO_MANIFEST_DIR\")).join(\"schemas\") }";
+    assert_eq!(live_content_reads(fine), Vec::<String>::new());
+    // And the helper every test uses refuses it at run time.
+    for path in ["content", "content/guides/backend-engineer.yaml", "", "."] {
+        let refused = std::panic::catch_unwind(|| crate::common::repo_path(path));
+        assert!(refused.is_err(), "repo_path({path:?}) was allowed");
+    }
 }

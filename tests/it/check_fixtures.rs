@@ -2,7 +2,7 @@
 //! each checked against the guide schema, with snapshots of the human (`full`)
 //! and `json` output.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use guidepress::file_kind::FileKind;
@@ -13,16 +13,14 @@ use guidepress::results::CheckReport;
 use guidepress::validate::Schema;
 use guidepress::workspace::Target;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::{project_content, repo_path};
 
 fn check_fixture(name: &str) -> CheckReport {
     let schema =
-        Arc::new(Schema::load(&root().join("schemas/guide.schema.json")).expect("guide schema"));
+        Arc::new(Schema::load(&repo_path("schemas/guide.schema.json")).expect("guide schema"));
     let display = PathBuf::from(format!("tests/fixtures/check/{name}.yaml"));
     let target = Target {
-        path: root().join(&display),
+        path: repo_path(&display.to_string_lossy()),
         display,
         schema: Some(schema),
         kind: FileKind::Other,
@@ -102,20 +100,69 @@ fn every_fixture_reports_its_code_with_full_and_json_snapshots() {
     }
 }
 
-#[test]
-fn the_bundled_guide_and_author_are_clean() {
-    let schema =
-        Arc::new(Schema::load(&root().join("schemas/guide.schema.json")).expect("guide schema"));
+/// Loads `content/<relative>` of the project fixture against `schemas/<schema>`.
+fn load_bundled(relative: &str, schema: &str, kind: FileKind) -> guidepress::document::LoadedFile {
+    let schema = Arc::new(Schema::load(&repo_path(&format!("schemas/{schema}"))).expect("schema"));
     let target = Target {
-        path: root().join("content/guides/backend-engineer.yaml"),
-        display: "content/guides/backend-engineer.yaml".into(),
+        path: project_content().join(relative),
+        display: format!("content/{relative}").into(),
         schema: Some(schema),
-        kind: FileKind::Other,
+        kind,
         skip: None,
     };
-    let file = pipeline::load(&Input::from(target), LoadLimits::default(), true);
-    assert!(file.schema_valid);
-    assert_eq!(file.diagnostics, Vec::new());
+    pipeline::load(&Input::from(target), LoadLimits::default(), true)
+}
+
+#[test]
+fn the_bundled_guide_and_author_are_clean() {
+    let guide = load_bundled(
+        "guides/backend-engineer.yaml",
+        "guide.schema.json",
+        FileKind::Guide,
+    );
+    let author = load_bundled(
+        "authors/taylor-rupe.yaml",
+        "author.schema.json",
+        FileKind::Author,
+    );
+    for file in [&guide, &author] {
+        assert!(file.schema_valid, "{}", file.source.path.display());
+        assert_eq!(
+            file.diagnostics,
+            Vec::new(),
+            "{}",
+            file.source.path.display()
+        );
+        assert!(!file.source.text.is_empty());
+    }
+    assert!(author.source.text.contains("taylor-rupe"));
+    // The same author with a field its schema does not know is not clean:
+    // the author schema really is applied.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(project_content().join("authors/taylor-rupe.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        format!("{text}\nnot_an_author_field: 1\n"),
+    )
+    .unwrap();
+    let schema = Arc::new(Schema::load(&repo_path("schemas/author.schema.json")).expect("schema"));
+    let broken = pipeline::load(
+        &Input::from(Target {
+            path: dir.path().join("a.yaml"),
+            display: "a.yaml".into(),
+            schema: Some(schema),
+            kind: FileKind::Author,
+            skip: None,
+        }),
+        LoadLimits::default(),
+        true,
+    );
+    assert!(!broken.schema_valid);
+    assert!(
+        broken.diagnostics.iter().any(|d| d.code == "GP202"),
+        "{:?}",
+        broken.diagnostics
+    );
 }
 
 #[test]

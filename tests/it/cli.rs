@@ -2,36 +2,37 @@
 
 use crate::common;
 
-use std::path::Path;
-
 use crate::common::cli::{run as guidepress, text};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A temporary repository with the bundled schemas and content.
+/// A temporary repository with the bundled schemas and the fixture copy of
+/// the bundled content (no configuration: the defaults).
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    for sub in ["schemas", "content/guides", "content/authors"] {
-        std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
-        for entry in std::fs::read_dir(root().join(sub)).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_file() {
-                std::fs::copy(
-                    &path,
-                    dir.path().join(sub).join(path.file_name().expect("name")),
-                )
-                .expect("copy");
-            }
-        }
-    }
+    common::copy_dir(&common::repo_path("schemas"), &dir.path().join("schemas"));
+    common::copy_dir(&common::project_content(), &dir.path().join("content"));
     dir
+}
+
+/// A temporary project like the repository (configuration, schemas, data,
+/// the fixture content) with `tests/fixtures/check` at its usual place.
+fn project() -> tempfile::TempDir {
+    let dir = common::project();
+    common::copy_dir(
+        &common::repo_path("tests/fixtures/check"),
+        &dir.path().join("tests/fixtures/check"),
+    );
+    dir
+}
+
+/// What the project's check says, as of `today`.
+fn check_project_as_of(today: &str) -> std::process::Output {
+    let dir = project();
+    common::cli::run_with(dir.path(), &["check"], &[("GUIDEPRESS_TODAY", today)])
 }
 
 #[test]
 fn bundled_content_passes_with_exit_0() {
-    let out = guidepress(root(), &["check"]);
+    let out = check_project_as_of(common::cli::TODAY);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -46,12 +47,21 @@ fn bundled_content_passes_with_exit_0() {
         "{}",
         text(&out.stdout)
     );
+    // The review date goes stale after a year (GP313): one more warning,
+    // which is why every run is checked as of a fixed day.
+    let later = check_project_as_of("2027-12-01");
+    assert!(
+        text(&later.stdout).contains("GP313"),
+        "{}",
+        text(&later.stdout)
+    );
 }
 
 #[test]
 fn errors_exit_1_and_output_has_no_colour_off_a_terminal() {
+    let dir = project();
     let out = guidepress(
-        root(),
+        dir.path(),
         &[
             "check",
             "--schema",
@@ -68,6 +78,7 @@ fn errors_exit_1_and_output_has_no_colour_off_a_terminal() {
 
 #[test]
 fn json_output_is_an_array_in_stable_order() {
+    let dir = project();
     let args = [
         "check",
         "--format",
@@ -78,7 +89,7 @@ fn json_output_is_an_array_in_stable_order() {
         "tests/fixtures/check/bad-length.yaml",
         "tests/fixtures/check/unknown-field.yaml",
     ];
-    let first = guidepress(root(), &args);
+    let first = guidepress(dir.path(), &args);
     assert_eq!(first.status.code(), Some(1));
     let findings: serde_json::Value = serde_json::from_slice(&first.stdout).expect("JSON");
     let files: Vec<&str> = findings
@@ -95,7 +106,7 @@ fn json_output_is_an_array_in_stable_order() {
     assert_eq!(distinct.len(), 3);
     for _ in 0..3 {
         assert_eq!(
-            guidepress(root(), &args).stdout,
+            guidepress(dir.path(), &args).stdout,
             first.stdout,
             "same output every run"
         );
@@ -132,14 +143,15 @@ fn config_limits_apply() {
 
 #[test]
 fn missing_path_and_bad_usage_exit_2() {
-    let out = guidepress(root(), &["check", "no/such/guide.yaml"]);
+    let dir = project();
+    let out = guidepress(dir.path(), &["check", "no/such/guide.yaml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("no such file"),
         "{}",
         text(&out.stderr)
     );
-    let out = guidepress(root(), &["check", "--output-format", "xml"]);
+    let out = guidepress(dir.path(), &["check", "--output-format", "xml"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -204,18 +216,23 @@ fn dump_prints_one_json_value_per_document() {
             serde_json::json!(["NO", 1.5])
         ]
     );
-    let out = guidepress(root(), &["dump", "tests/fixtures/check/yaml-syntax.yaml"]);
+    let fixtures = project();
+    let out = guidepress(
+        fixtures.path(),
+        &["dump", "tests/fixtures/check/yaml-syntax.yaml"],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("GP101"));
 }
 
 #[test]
 fn help_version_and_completions() {
-    let out = guidepress(root(), &["--version"]);
+    let dir = project();
+    let out = guidepress(dir.path(), &["--version"]);
     assert!(text(&out.stdout).starts_with("guidepress "));
-    let out = guidepress(root(), &["check", "--help"]);
+    let out = guidepress(dir.path(), &["check", "--help"]);
     assert!(text(&out.stdout).contains("--output-format"));
-    let out = guidepress(root(), &["completions", "bash"]);
+    let out = guidepress(dir.path(), &["completions", "bash"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("_guidepress"));
 }
@@ -240,14 +257,24 @@ fn the_test_fixture_runs_the_binary_in_a_cleared_environment() {
     for name in ["PATH", "HOME", "XDG_CACHE_HOME", "GUIDEPRESS"] {
         assert!(!common::cli::is_cleared(OsStr::new(name)), "{name}");
     }
-    // Every such variable this test process has is removed from the child's.
-    let command = common::cli::command(root(), &["--version"]);
+    // Every such variable this test process has is removed from the child's,
+    // and today is a fixed day.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let command = common::cli::command(dir.path(), &["--version"]);
     let removed: Vec<&OsStr> = command
         .get_envs()
         .filter(|(_, value)| value.is_none())
         .map(|(name, _)| name)
         .collect();
+    let today = command
+        .get_envs()
+        .find(|(name, _)| *name == "GUIDEPRESS_TODAY")
+        .and_then(|(_, value)| value);
+    assert_eq!(today, Some(OsStr::new(common::cli::TODAY)));
     for (name, _) in std::env::vars_os() {
+        if name == "GUIDEPRESS_TODAY" {
+            continue;
+        }
         assert_eq!(
             common::cli::is_cleared(&name),
             removed.contains(&name.as_os_str()),

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use crate::common::cli::{code, stderr, stdout};
@@ -19,9 +19,8 @@ struct Workspace {
 impl Workspace {
     fn new(config: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&root.join("content"), &dir.path().join("content"));
-        copy_dir(&root.join("schemas"), &dir.path().join("schemas"));
+        copy_dir(&common::project_content(), &dir.path().join("content"));
+        copy_dir(&common::repo_path("schemas"), &dir.path().join("schemas"));
         std::fs::write(dir.path().join("guidepress.toml"), config).unwrap();
         Workspace { dir }
     }

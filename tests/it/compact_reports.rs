@@ -18,9 +18,7 @@ use guidepress::report::{self, OutputFormat, ReportContext, ReportOptions};
 use guidepress::results::CheckReport;
 use guidepress::validate::Schema;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::{project_content, repo_path};
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -39,33 +37,44 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn inputs() -> Vec<Input> {
     let schema =
-        Arc::new(Schema::load(&root().join("schemas/guide.schema.json")).expect("guide schema"));
+        Arc::new(Schema::load(&repo_path("schemas/guide.schema.json")).expect("guide schema"));
     let mut files = Vec::new();
     for dir in [
         "tests/fixtures/rules",
         "tests/fixtures/check",
         "tests/fixtures/formats/content",
-        "content/guides",
     ] {
-        yaml_files(&root().join(dir), &mut files);
+        let mut found = Vec::new();
+        yaml_files(&repo_path(dir), &mut found);
+        files.extend(found.into_iter().map(|path| {
+            let display = Path::new(dir).join(path.strip_prefix(repo_path(dir)).expect("under it"));
+            (path, display)
+        }));
     }
+    // The bundled guide (the fixture copy), shown where it lives in a project.
+    let mut bundled = Vec::new();
+    yaml_files(&project_content().join("guides"), &mut bundled);
+    files.extend(bundled.into_iter().map(|path| {
+        let display = Path::new("content").join(
+            path.strip_prefix(project_content())
+                .expect("under the fixture"),
+        );
+        (path, display)
+    }));
     let mut inputs: Vec<Input> = files
         .iter()
-        .map(|path| {
-            let display = path.strip_prefix(root()).expect("under the root");
-            Input {
-                path: path.clone(),
-                display: display.to_path_buf(),
-                kind: FileKind::Guide,
-                schema: Some(schema.clone()),
-                text: None,
-                skip: None,
-            }
+        .map(|(path, display)| Input {
+            path: path.clone(),
+            display: display.clone(),
+            kind: FileKind::Guide,
+            schema: Some(schema.clone()),
+            text: None,
+            skip: None,
         })
         .collect();
     // Two more guides with the bundled guide's slug: GP310 lands on them
     // after their own checks are done.
-    let bundled = std::fs::read_to_string(root().join("content/guides/backend-engineer.yaml"))
+    let bundled = std::fs::read_to_string(project_content().join("guides/backend-engineer.yaml"))
         .expect("bundled guide");
     for name in ["z-copy", "z-copy-with-a-note"] {
         let text = bundled.replace("title:", "# a note above the title\ntitle:");

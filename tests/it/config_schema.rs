@@ -10,12 +10,9 @@ use std::path::Path;
 use guidepress::config::Config;
 use serde_json::Value;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn committed_schema() -> Value {
-    let text = std::fs::read_to_string(root().join("schemas/guidepress.schema.json")).unwrap();
+    let text =
+        std::fs::read_to_string(common::repo_path("schemas/guidepress.schema.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -39,7 +36,7 @@ fn committed_schema_is_the_generated_one() {
 
 #[test]
 fn bundled_config_declares_and_passes_the_schema() {
-    let text = std::fs::read_to_string(root().join("guidepress.toml")).unwrap();
+    let text = std::fs::read_to_string(common::repo_path("guidepress.toml")).unwrap();
     // The taplo directive that lets editors complete and validate the file.
     let directive = text.lines().next().unwrap_or_default();
     assert_eq!(directive, "#:schema ./schemas/guidepress.schema.json");
@@ -133,6 +130,6 @@ fn config_show_prints_every_default_round_trips_and_redacts_secrets() {
 
 #[test]
 fn config_needs_show_or_schema() {
-    let output = common::cli::run(Path::new(env!("CARGO_MANIFEST_DIR")), &["config"]);
+    let output = common::cli::run(common::project().path(), &["config"]);
     assert_eq!(output.status.code(), Some(2));
 }

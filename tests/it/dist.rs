@@ -42,7 +42,7 @@ fn release_folder(base: &Path, archive: &Path) {
 
 fn install(base: &Path, dest: &Path, version: &str) -> Output {
     run(Command::new("bash")
-        .arg(root().join("scripts/install-release.sh"))
+        .arg(common::repo_path("scripts/install-release.sh"))
         .args(["--version", version, "--target", TRIPLE, "--base"])
         .arg(format!("file://{}", base.display()))
         .arg("--dest")
@@ -381,7 +381,7 @@ fn pre_commit_entry_installs_the_release_once_and_runs_it() {
     let entry = || {
         let mut command = Command::new("bash");
         command
-            .arg(root().join("scripts/pre-commit.sh"))
+            .arg(common::repo_path("scripts/pre-commit.sh"))
             .arg("--version")
             .env("XDG_CACHE_HOME", &cache)
             .env(
@@ -407,14 +407,17 @@ fn pre_commit_entry_installs_the_release_once_and_runs_it() {
 
 #[test]
 fn man_lists_the_commands_and_refuses_an_unknown_one() {
-    let output = run(&mut common::cli::command(root(), &["man", "--list"]));
+    let output = run(&mut common::cli::command(
+        common::project().path(),
+        &["man", "--list"],
+    ));
     assert!(output.status.success());
     let list = text(&output.stdout);
     for command in ["check", "links", "publish", "completions", "man"] {
         assert!(list.lines().any(|line| line == command), "{list}");
     }
     let output = run(&mut common::cli::command(
-        root(),
+        common::project().path(),
         &["man", "no-such-command"],
     ));
     assert_eq!(output.status.code(), Some(2));

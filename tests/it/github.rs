@@ -3,8 +3,6 @@
 
 use crate::common;
 
-use std::path::Path;
-
 use guidepress::changes::ChangedLines;
 use guidepress::config;
 use guidepress::pipeline::{self, Input};
@@ -15,7 +13,7 @@ use guidepress::results::CheckReport;
 use guidepress::workspace::Workspace;
 
 fn budget_report() -> CheckReport {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/budget");
+    let dir = crate::common::repo_path("tests/fixtures/budget");
     let workspace = Workspace::open(config::discover(&dir).unwrap(), &dir, None).unwrap();
     let inputs: Vec<Input> = workspace
         .targets(&[])

@@ -59,6 +59,27 @@ fn repo(config: &str) -> tempfile::TempDir {
 
 const NO_SCHEMAS: &str = "schemas = []\n";
 
+/// A loopback server answering 200 to every request, with its address and
+/// how many requests it has had.
+fn ok_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buffer = [0; 4096];
+            let _ = stream.read(&mut buffer);
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (address, hits)
+}
+
 #[test]
 fn links_cache_planted_as_a_link_or_fifo_is_never_followed_or_waited_on() {
     let dir = repo(NO_SCHEMAS);
@@ -87,10 +108,41 @@ fn links_cache_planted_as_a_link_or_fifo_is_never_followed_or_waited_on() {
     std::fs::remove_file(&cache).unwrap();
 
     // A link at the cache path, to a file outside: read as foreign or
-    // damaged, and never written through.
+    // damaged, and never written through by a run that checks a link (and
+    // so saves the cache: the same run without the link writes it).
+    let (server, hits) = ok_server();
+    let checking = format!(
+        "{NO_SCHEMAS}[links]\nallow_net = [\"127.0.0.1\"]\nmax_retries = 0\nhost_interval = 0\n"
+    );
+    let control = repo(&checking);
+    std::fs::write(
+        control.path().join("content/g.yaml"),
+        format!("url: {server}/x\n"),
+    )
+    .unwrap();
+    let out = guidepress(control.path(), &["links"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let saved = control.path().join(".guidepress/links-cache.json");
+    assert!(
+        std::fs::read_to_string(&saved).is_ok_and(|t| t.contains("/x")),
+        "a checking run saves the cache"
+    );
+    std::fs::write(dir.path().join("guidepress.toml"), &checking).unwrap();
+    std::fs::write(
+        dir.path().join("content/g.yaml"),
+        format!("url: {server}/y\n"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&victim, &cache).unwrap();
-    let _ = guidepress(dir.path(), &["links", "--offline"]);
+    let asked = hits.load(std::sync::atomic::Ordering::SeqCst);
+    let out = guidepress(dir.path(), &["links", "--output-format", "concise"]);
+    assert!(
+        hits.load(std::sync::atomic::Ordering::SeqCst) > asked,
+        "the link was checked"
+    );
+    assert!(text(&out.stdout).contains("GP407"), "{}", text(&out.stdout));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    std::fs::write(dir.path().join("guidepress.toml"), NO_SCHEMAS).unwrap();
     // A link to a device: refused without reading (a link at the cache path
     // leads out of the repository, so it is not even opened).
     std::fs::remove_file(&cache).unwrap();

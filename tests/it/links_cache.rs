@@ -169,15 +169,95 @@ async fn offline_runs_use_the_cache_and_count_the_rest() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_a_cache_path_nothing_is_written() {
-    let server = TestServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let text = guide(&[server.url("/ok")]);
-    run_guides(&[&text], cached_config(), None).await;
-    run_guides(&[&text], cached_config(), None).await;
-    assert_eq!(server.hits("/ok"), 2);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+/// The files under `dir`, relative to it.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(
+                    path.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// With the cache turned off (`--no-cache`, or `cache = false`), a run that
+/// checks a link writes nothing into the repository and the next run asks
+/// again; the same run with the cache on writes `.guidepress/links-cache.json`.
+#[test]
+fn without_a_cache_nothing_is_written() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt.block_on(TestServer::start());
+    let repo = |extra: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("guidepress.toml"),
+            format!(
+                "schemas = []\n[links]\nallow_net = [\"127.0.0.1\"]\nhost_interval = 0\n{extra}"
+            ),
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
+        std::fs::write(
+            dir.path().join("content/guides/pay.yaml"),
+            format!(
+                "slug: pay\nsources:\n  - id: wages\n    url: {}\n",
+                server.url("/ok")
+            ),
+        )
+        .unwrap();
+        dir
+    };
+    let links = |dir: &std::path::Path, flags: &[&str]| {
+        let mut args = vec!["links"];
+        args.extend_from_slice(flags);
+        let out = crate::common::cli::run_with(
+            dir,
+            &args,
+            &[("GUIDEPRESS_LINKS_CACHE_KEY", "links cache test key")],
+        );
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    };
+    let source = ["content/guides/pay.yaml", "guidepress.toml"];
+
+    let on = repo("");
+    links(on.path(), &[]);
+    assert_eq!(
+        files_under(on.path()),
+        [
+            ".guidepress/links-cache.json",
+            "content/guides/pay.yaml",
+            "guidepress.toml"
+        ]
+    );
+
+    for (extra, flags) in [("", &["--no-cache"][..]), ("cache = false\n", &[][..])] {
+        let dir = repo(extra);
+        let before = server.hits("/ok");
+        links(dir.path(), flags);
+        links(dir.path(), flags);
+        assert_eq!(
+            server.hits("/ok"),
+            before + 2,
+            "{extra}{flags:?}: asked each time"
+        );
+        assert_eq!(files_under(dir.path()), source, "{extra}{flags:?}");
+    }
 }
 
 /// A committed `.guidepress` that links out of the repository: the run goes

@@ -4,7 +4,7 @@
 use guidepress::load::{self, ParseOptions};
 use proptest::prelude::*;
 
-const GUIDE: &str = include_str!("../../content/guides/backend-engineer.yaml");
+const GUIDE: &str = include_str!("../fixtures/project/content/guides/backend-engineer.yaml");
 
 /// Pieces that stress a YAML parser: indicators, quotes, tabs, anchors, multi-byte text.
 const PIECES: &[&str] = &[

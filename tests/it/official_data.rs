@@ -18,17 +18,17 @@ use guidepress::data::{DataConfig, DataStore, Figure, RangeBasis, Release, Snaps
 use guidepress::fix;
 use guidepress::rules::{RuleSettings, RulesConfig};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn store(basis: RangeBasis) -> Arc<DataStore> {
     let config = DataConfig {
         dir: Some("data/oews".into()),
         salary_range: basis,
         ..DataConfig::default()
     };
-    Arc::new(DataStore::open(&config, root(), root()).unwrap().unwrap())
+    Arc::new(
+        DataStore::open(&config, common::crate_root(), common::crate_root())
+            .unwrap()
+            .unwrap(),
+    )
 }
 
 /// Only the official-data rules, with the shipped snapshot.
@@ -50,7 +50,7 @@ fn settings_with(basis: RangeBasis, also: &[&str]) -> RuleSettings {
     let config: RulesConfig = toml::from_str(&text).unwrap();
     let mut context = rule_support::context();
     context.data = Some(store(basis));
-    RuleSettings::from_parts(&config, context, root(), root()).unwrap()
+    RuleSettings::from_parts(&config, context, common::crate_root(), common::crate_root()).unwrap()
 }
 
 /// The findings on `path`, then the text the fixes (safe and unsafe) write.
@@ -70,7 +70,7 @@ fn snapshot_of(display: &str, text: &str, settings: &RuleSettings) -> String {
 #[test]
 fn each_fixture_against_the_may_2025_snapshot() {
     let settings = settings(RangeBasis::P10P90);
-    let dir = root().join("tests/fixtures/data/rules");
+    let dir = common::repo_path("tests/fixtures/data/rules");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -92,9 +92,10 @@ fn each_fixture_against_the_may_2025_snapshot() {
 /// README quotes.
 #[test]
 fn the_seed_guide_against_may_2025() {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/data/seed-backend-engineer.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(common::repo_path(
+        "tests/fixtures/data/seed-backend-engineer.yaml",
+    ))
+    .unwrap();
     let report = check_text(
         "content/guides/backend-engineer.yaml",
         &text,
@@ -161,9 +162,10 @@ fn the_salary_range_basis_is_configurable() {
 
 #[test]
 fn no_data_means_no_official_findings() {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/data/seed-backend-engineer.yaml"))
-            .unwrap();
+    let text = std::fs::read_to_string(common::repo_path(
+        "tests/fixtures/data/seed-backend-engineer.yaml",
+    ))
+    .unwrap();
     let report = check_text("g.yaml", &text, &rule_support::settings_all());
     assert!(report.diagnostics().all(|d| !d.code.starts_with("GP6")));
 }
@@ -253,17 +255,21 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 /// guide as the only guide.
 fn seed_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for folder in ["schemas", "data", "content/authors"] {
-        copy_dir(&root().join(folder), &dir.path().join(folder));
+    for folder in ["schemas", "data"] {
+        copy_dir(&common::repo_path(folder), &dir.path().join(folder));
     }
+    copy_dir(
+        &common::project_content().join("authors"),
+        &dir.path().join("content/authors"),
+    );
     std::fs::copy(
-        root().join("guidepress.toml"),
+        common::repo_path("guidepress.toml"),
         dir.path().join("guidepress.toml"),
     )
     .unwrap();
     std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
     std::fs::copy(
-        root().join("tests/fixtures/data/seed-backend-engineer.yaml"),
+        common::repo_path("tests/fixtures/data/seed-backend-engineer.yaml"),
         dir.path().join("content/guides/backend-engineer.yaml"),
     )
     .unwrap();
@@ -363,8 +369,9 @@ fn the_chained_fix_brings_the_seed_to_may_2025() {
 
 #[test]
 fn the_bundled_guide_agrees_with_may_2025() {
+    let project = common::project();
     let output = run(
-        root(),
+        project.path(),
         &[
             "check",
             "--format",
@@ -378,6 +385,8 @@ fn the_bundled_guide_agrees_with_may_2025() {
 
 #[test]
 fn data_show_prints_the_official_figures() {
+    let project = common::project();
+    let root = || project.path();
     let table = run(root(), &["data", "show", "15-1252"]);
     assert_eq!(table.status.code(), Some(0), "{}", stderr(&table));
     insta::assert_snapshot!("show_15_1252", stdout(&table));
@@ -439,14 +448,14 @@ fn data_show_suggests_titles_by_their_words() {
 // ---- data import ----
 
 fn fixture(name: &str) -> PathBuf {
-    root().join("tests/fixtures/data/import").join(name)
+    common::repo_path("tests/fixtures/data/import").join(name)
 }
 
 #[test]
 fn import_national_and_state_workbooks() {
     let dir = tempfile::tempdir().unwrap();
     let output = run(
-        &root().join("tests/fixtures/data/import"),
+        &common::repo_path("tests/fixtures/data/import"),
         &[
             "data",
             "import",
@@ -510,7 +519,7 @@ fn import_national_and_state_workbooks() {
 
     // An existing snapshot is replaced only with --force.
     let again = run(
-        &root().join("tests/fixtures/data/import"),
+        &common::repo_path("tests/fixtures/data/import"),
         &[
             "data",
             "import",

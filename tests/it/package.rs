@@ -5,8 +5,8 @@
 
 use std::process::Command;
 
-#[test]
-fn the_packaged_crate_holds_the_sources_and_leaves_the_rest_out() {
+/// What `cargo package --list` lists, one file a line.
+fn package_listing() -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .args([
@@ -16,7 +16,7 @@ fn the_packaged_crate_holds_the_sources_and_leaves_the_rest_out() {
             "--offline",
             "--locked",
         ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(crate::common::crate_root())
         .output()
         .expect("cargo runs");
     assert!(
@@ -24,7 +24,12 @@ fn the_packaged_crate_holds_the_sources_and_leaves_the_rest_out() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let listing = String::from_utf8(output.stdout).unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_packaged_crate_holds_the_sources_and_leaves_the_rest_out() {
+    let listing = package_listing();
     let files: Vec<&str> = listing.lines().collect();
     for needed in [
         "Cargo.toml",
@@ -53,9 +58,7 @@ fn the_packaged_crate_holds_the_sources_and_leaves_the_rest_out() {
     }
     // Every file the sources embed with include_str! is packaged with them.
     for file in files.iter().filter(|file| file.ends_with(".rs")) {
-        let text =
-            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
-                .unwrap_or_default();
+        let text = std::fs::read_to_string(crate::common::repo_path(file)).unwrap_or_default();
         for (at, _) in text.match_indices("include_str!(\"") {
             let rest = &text[at + "include_str!(\"".len()..];
             let Some(end) = rest.find('"') else { continue };

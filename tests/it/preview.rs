@@ -7,12 +7,8 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn fixtures() -> PathBuf {
-    root().join("tests/fixtures/preview")
+    common::repo_path("tests/fixtures/preview")
 }
 
 /// Runs `guidepress` in `dir` with a fixed date and no colour.
@@ -58,7 +54,10 @@ fn without_style(html: &str) -> String {
 
 #[test]
 fn bundled_guide() {
-    let out = render(root(), &["content/guides/backend-engineer.yaml"]);
+    let out = render(
+        common::project().path(),
+        &["content/guides/backend-engineer.yaml"],
+    );
     let html = read(&out, "backend-engineer.html");
     for figure in [
         "$135,980",
@@ -211,7 +210,7 @@ fn templates_can_be_replaced_from_a_folder() {
     .expect("template");
     let folder = templates.path().to_str().expect("utf-8").to_owned();
     let out = render(
-        root(),
+        common::project().path(),
         &[
             "content/guides/backend-engineer.yaml",
             "--templates",
@@ -233,7 +232,7 @@ fn a_broken_template_is_an_error_naming_its_line() {
     std::fs::write(templates.path().join("guide.html"), "ok\n{% if %}\n").expect("template");
     let out = tempfile::tempdir().expect("temp dir");
     let output = guidepress(
-        root(),
+        common::project().path(),
         &[
             "preview",
             "content/guides/backend-engineer.yaml",
@@ -259,7 +258,7 @@ fn pages_are_replaced_whole_and_other_files_are_left() {
     std::fs::write(out.path().join("backend-engineer.html"), "old").expect("old page");
     std::fs::write(out.path().join("notes.txt"), "mine").expect("other file");
     let output = guidepress(
-        root(),
+        common::project().path(),
         &[
             "preview",
             "content/guides/backend-engineer.yaml",
@@ -284,7 +283,7 @@ fn pages_are_replaced_whole_and_other_files_are_left() {
 
 #[test]
 fn out_is_required_without_serve() {
-    let output = guidepress(root(), &["preview"]);
+    let output = guidepress(common::project().path(), &["preview"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--out"));
 }

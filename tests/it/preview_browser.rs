@@ -13,9 +13,7 @@ use crate::common;
 use std::path::Path;
 use std::process::Command;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use common::repo_path;
 
 fn render(dir: &Path, args: &[&str], out: &Path) {
     let mut all = vec!["preview"];
@@ -40,7 +38,7 @@ fn pages_in_chromium() {
         Path::new(&chromium).exists(),
         "{chromium} is missing: `bash scripts/test.sh` installs it (apt-get install chromium)"
     );
-    let browser = root().join("tests/browser");
+    let browser = repo_path("tests/browser");
     if !browser.join("node_modules/playwright-core").exists()
         || !browser.join("node_modules/axe-core").exists()
     {
@@ -51,13 +49,18 @@ fn pages_in_chromium() {
             .expect("run npm ci in tests/browser (Node.js with npm is needed)");
         assert!(status.success(), "npm ci in tests/browser failed");
     }
-    let work = root().join("target/preview-browser");
+    let work = repo_path("target/preview-browser");
     let _ = std::fs::remove_dir_all(&work);
     let bundled = work.join("bundled");
     let fixtures = work.join("fixtures");
-    render(root(), &["content/guides/backend-engineer.yaml"], &bundled);
+    let project = common::project();
     render(
-        &root().join("tests/fixtures/preview"),
+        project.path(),
+        &["content/guides/backend-engineer.yaml"],
+        &bundled,
+    );
+    render(
+        &repo_path("tests/fixtures/preview"),
         &["--annotate"],
         &fixtures,
     );
@@ -75,7 +78,7 @@ fn pages_in_chromium() {
         "+28% vs national",
     ];
     let manifest = serde_json::json!({
-        "screenshots": root().join("target/preview-screenshots"),
+        "screenshots": repo_path("target/preview-screenshots"),
         "pages": [
             page(&bundled, "backend-engineer.html", 4, false, &seed_figures),
             page(&fixtures, "findings.html", 4, true, &["$133,080", "+35%"]),
@@ -103,7 +106,7 @@ fn pages_in_chromium() {
         String::from_utf8_lossy(&output.stderr)
     );
     for width in [390, 1280] {
-        let shot = root().join(format!(
+        let shot = repo_path(&format!(
             "target/preview-screenshots/backend-engineer-{width}.png"
         ));
         assert!(shot.exists(), "{} missing", shot.display());

@@ -21,10 +21,6 @@ impl Drop for Server {
     }
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// A content folder with the bundled guide and its author.
 fn content() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -33,16 +29,16 @@ fn content() -> tempfile::TempDir {
     std::fs::create_dir_all(&guides).expect("guides");
     std::fs::create_dir_all(&authors).expect("authors");
     std::fs::copy(
-        root().join("content/guides/backend-engineer.yaml"),
+        common::project_content().join("guides/backend-engineer.yaml"),
         guides.join("backend-engineer.yaml"),
     )
     .expect("guide");
     std::fs::copy(
-        root().join("content/authors/taylor-rupe.yaml"),
+        common::project_content().join("authors/taylor-rupe.yaml"),
         authors.join("taylor-rupe.yaml"),
     )
     .expect("author");
-    let schemas = root().join("schemas");
+    let schemas = common::repo_path("schemas");
     std::fs::write(
         dir.path().join("guidepress.toml"),
         format!(

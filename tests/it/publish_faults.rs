@@ -328,7 +328,10 @@ fn plain_http_to_a_remote_host_is_refused() {
     );
 }
 
-#[tokio::test]
+/// With `require_links_ok`, a broken source link blocks its guide (no write
+/// for it), while a guide whose links are all fine and one whose link is only
+/// inconclusive (a warning) are written: a real run, not a dry run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_require_links_ok_a_broken_source_link_blocks_the_guide() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -336,27 +339,104 @@ async fn with_require_links_ok_a_broken_source_link_blocks_the_guide() {
         .respond_with(ResponseTemplate::new(200).set_body_json(page(Vec::new())))
         .mount(&server)
         .await;
-    // Any other path (the cited source) is a 404 from the same loopback server.
-    let links =
-        "require_links_ok = true\n\n[links]\nallow_net = [\"127.0.0.1\"]\ntimeout = \"5s\"\n";
+    for slug in ["a", "b", "c"] {
+        Mock::given(method("POST"))
+            .and(path("/api/guides"))
+            .and(wiremock::matchers::body_string_contains(format!(
+                "\"slug\":\"{slug}\""
+            )))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+                "data": {"documentId": format!("d-{slug}"), "id": 1, "slug": slug},
+                "meta": {}
+            })))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/fine-source"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    Mock::given(method("HEAD"))
+        .and(path("/fine-source"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    // A source behind a login: GP402, inconclusive.
+    Mock::given(path("/login-source"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    // Any other path (the cited source of `a`) is a 404 from the same loopback server.
+    let links = "require_links_ok = true\n\n[links]\nallow_net = [\"127.0.0.1\"]\ntimeout = \"5s\"\nmax_retries = 0\nhost_interval = 0\n";
     let workspace = common::Workspace::new(&server.uri(), "GP_FAULT_TOKEN", links);
-    let text = common::guide_text("a", "A", "approved").replace(
-        "https://www.bls.gov/ooh/computer-and-information-technology/software-developers.htm",
-        &format!("{}/gone-source", server.uri()),
-    );
-    std::fs::write(workspace.guide_path("a"), text).unwrap();
-    let out = workspace.run(&["publish", "--dry-run"], &[("GP_FAULT_TOKEN", TOKEN)]);
+    let ooh = "https://www.bls.gov/ooh/computer-and-information-technology/software-developers.htm";
+    let oews = "https://www.bls.gov/oes/current/oes151252.htm";
+    let fine = format!("{}/fine-source", server.uri());
+    for (slug, first) in [
+        ("a", format!("{}/gone-source", server.uri())),
+        ("b", fine.clone()),
+        ("c", format!("{}/login-source", server.uri())),
+    ] {
+        let text = common::guide_text(slug, slug, "approved")
+            .replace(ooh, &first)
+            .replace(oews, &fine);
+        assert!(!text.contains("https://"), "only loopback links");
+        std::fs::write(workspace.guide_path(slug), text).unwrap();
+    }
+    let out = tokio::task::spawn_blocking(move || {
+        let out = workspace.run(
+            &["publish", "--output-format", "json"],
+            &[("GP_FAULT_TOKEN", TOKEN)],
+        );
+        drop(workspace);
+        out
+    })
+    .await
+    .unwrap();
     let all = common::show(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
-    assert!(all.contains("blocked"), "{all}");
-    assert!(all.contains("GP401"), "{all}");
-    let seen = server.received_requests().await.unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let entry = |slug: &str| {
+        report["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["slug"] == slug)
+            .unwrap_or_else(|| panic!("{slug}: {all}"))
+            .clone()
+    };
+    assert_eq!(entry("a")["action"], "blocked", "{all}");
     assert!(
-        seen.iter().any(|r| r.url.path() == "/gone-source"),
-        "the link was checked"
+        entry("a")["reason"].as_str().unwrap().contains("GP401"),
+        "{all}"
     );
+    assert_eq!(entry("b")["action"], "create", "{all}");
+    assert_eq!(
+        entry("c")["action"],
+        "create",
+        "inconclusive does not block: {all}"
+    );
+    let seen = server.received_requests().await.unwrap();
+    for checked in ["/gone-source", "/fine-source", "/login-source"] {
+        assert!(
+            seen.iter().any(|r| r.url.path() == checked),
+            "{checked} was checked"
+        );
+    }
+    let posted: Vec<String> = seen
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    let posted_slug = |slug: &str| {
+        posted
+            .iter()
+            .any(|b| b.contains(&format!("\"slug\":\"{slug}\"")))
+    };
+    assert!(posted_slug("b") && posted_slug("c"), "{posted:?}");
     assert!(
-        seen.iter().all(|r| r.method.as_str() != "POST"),
-        "nothing was written"
+        !posted_slug("a"),
+        "the blocked guide was written: {posted:?}"
     );
 }

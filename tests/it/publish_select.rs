@@ -5,9 +5,21 @@
 use std::path::Path;
 use std::process::Command;
 
+/// `git ARGS` in `dir` with a fixed identity, no signing, and no user or
+/// system configuration (a developer's `commit.gpgsign = true` or hooks must
+/// not change what the test sees).
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .args(args)
         .current_dir(dir)
         .output()
@@ -23,7 +35,7 @@ fn write(dir: &Path, path: &str, text: &str) {
 }
 
 fn select(dir: &Path, before: &str) -> Vec<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/publish-select.sh");
+    let script = crate::common::repo_path("scripts/publish-select.sh");
     let out = crate::common::cli::clear_env(&mut Command::new("bash"))
         .arg(script)
         .arg(before)

@@ -51,7 +51,7 @@ fn snapshot_of(rule: &str, codes: &[&str], path: &Path) -> String {
 
 #[test]
 fn rule_fixtures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let root = crate::common::repo_path("tests/fixtures/rules");
     let mut seen = 0;
     for (rule, codes) in RULE_DIRS {
         let mut cases: Vec<_> = std::fs::read_dir(root.join(rule))
@@ -74,8 +74,10 @@ fn rule_fixtures() {
 /// The bundled guide: no error from any rule, and the career-path warning the seed is known for.
 #[test]
 fn bundled_guide_has_only_the_duration_warning() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(root.join("content/guides/backend-engineer.yaml")).unwrap();
+    let text = std::fs::read_to_string(
+        crate::common::project_content().join("guides/backend-engineer.yaml"),
+    )
+    .unwrap();
     let settings = rule_support::settings_all();
     let report = check_text("content/guides/backend-engineer.yaml", &text, &settings);
     let codes: Vec<(&str, &str)> = report.files[0]
@@ -106,9 +108,10 @@ fn duplicate_slugs_across_files() {
 /// finding's spans lie inside the file.
 #[test]
 fn rules_never_panic_on_schema_invalid_guides() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seed = std::fs::read_to_string(root.join("tests/fixtures/data/seed-backend-engineer.yaml"))
-        .unwrap();
+    let seed = std::fs::read_to_string(crate::common::repo_path(
+        "tests/fixtures/data/seed-backend-engineer.yaml",
+    ))
+    .unwrap();
     let replacements: &[(&str, &str)] = &[
         ("vs_national_pct: 34", "vs_national_pct: \"34%\""),
         // (`1e400` no longer loads: the loader reports it as out of range, GP207.)

@@ -13,10 +13,7 @@ const GUIDE: &str = "content/guides/backend-engineer.yaml";
 /// The row of `state` (`US` for the nation) for Software Developers in the
 /// bundled snapshot: (line, area title, A_MEDIAN).
 fn bls_row(state: &str) -> (usize, String, String) {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/oews/2025A01.csv"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(crate::common::repo_path("data/oews/2025A01.csv")).unwrap();
     for (index, line) in text.lines().enumerate() {
         let cells: Vec<&str> = line.split(',').collect();
         if cells.get(3) == Some(&state) && cells.get(4) == Some(&"15-1252") {
@@ -668,11 +665,14 @@ fn links_on_save_come_from_the_cache_without_a_request() {
     let checked =
         crate::common::cli::run_with(dir.path(), &["links", "--format", "concise"], &[key]);
     let report = String::from_utf8_lossy(&checked.stdout).into_owned();
-    let code = report
-        .split_whitespace()
-        .find(|w| w.starts_with("GP4"))
-        .unwrap_or_else(|| panic!("no link finding: {report}"))
-        .to_owned();
+    // The moved link, and only that: GP403 (a timeout would be GP402, a
+    // refused address GP405; neither is what the cache should hold here).
+    let found: Vec<&str> = report
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() == 5 && w.starts_with("GP"))
+        .collect();
+    assert_eq!(found, ["GP403"], "{report}");
+    let code = "GP403".to_owned();
     let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
     assert!(asked > 0);
 
@@ -690,6 +690,13 @@ fn links_on_save_come_from_the_cache_without_a_request() {
     );
     let saved = client.diagnostics_where(&uri, |codes| codes.contains(&code));
     let finding = saved.iter().find(|d| d["code"] == code.as_str()).unwrap();
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("/ok"),
+        "the cached redirect's target: {finding}"
+    );
     let (line, _) = find(&guide, "url:", 0);
     assert_eq!(finding["range"]["start"]["line"], line);
     assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), asked);

@@ -16,9 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common;
+use crate::common::repo_path;
 
 fn entry(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
     let mut file = archive
@@ -44,7 +43,7 @@ fn packaged() -> &'static Packaged {
 fn package() -> Packaged {
     let out = tempfile::tempdir().expect("tempdir");
     let output = Command::new("bash")
-        .arg(root().join("scripts/vsix.sh"))
+        .arg(repo_path("scripts/vsix.sh"))
         .arg(out.path())
         .output()
         .expect("run bash scripts/vsix.sh");
@@ -134,14 +133,22 @@ fn the_vsix_holds_the_extension_its_main_file_and_its_dependencies() {
     assert!(tools.is_empty(), "build tools packed: {tools:?}");
 }
 
-/// Runs the unpacked extension in the stand-in editor with `settings`, opens
-/// `document` and returns what tests/vscode_host/run.js prints.
-fn run_extension(settings: serde_json::Value, document: &Path) -> serde_json::Value {
-    let output = Command::new("node")
-        .arg(root().join("tests/vscode_host/run.js"))
+/// Runs the unpacked extension in the stand-in editor with `settings` and the
+/// workspace folder `workspace`, opens `document` and returns what
+/// tests/vscode_host/run.js prints. The server it starts inherits the test
+/// fixture's environment (a fixed `GUIDEPRESS_TODAY`).
+fn run_extension(
+    settings: serde_json::Value,
+    workspace: &Path,
+    document: &Path,
+) -> serde_json::Value {
+    let mut node = Command::new("node");
+    common::cli::clear_env(&mut node);
+    let output = node
+        .arg(repo_path("tests/vscode_host/run.js"))
         .arg(packaged().unpacked.join("extension"))
         .arg(document)
-        .env("GUIDEPRESS_TEST_WORKSPACE", root())
+        .env("GUIDEPRESS_TEST_WORKSPACE", workspace)
         .env("GUIDEPRESS_TEST_SETTINGS", settings.to_string())
         .output()
         .expect("run node");
@@ -162,15 +169,19 @@ fn run_extension(settings: serde_json::Value, document: &Path) -> serde_json::Va
 #[test]
 fn the_packaged_extension_starts_guidepress_server_and_shows_its_findings() {
     // `guidepress.path` relative to the workspace folder, as a writer who
-    // builds guidepress in the repository sets it (absolute when the
-    // binary is built outside the repository).
-    let binary = Path::new(env!("CARGO_BIN_EXE_guidepress"));
-    let path = match binary.strip_prefix(root()) {
-        Ok(relative) => format!("./{}", relative.display()),
-        Err(_) => binary.display().to_string(),
-    };
-    let guide = root().join("content/guides/backend-engineer.yaml");
-    let result = run_extension(serde_json::json!({ "guidepress.path": path }), &guide);
+    // builds guidepress in the repository sets it: here a link in a copy of
+    // the project to the binary under test.
+    let project = common::project();
+    let bin = project.path().join("target/debug");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_guidepress"), bin.join("guidepress"))
+        .expect("link the binary");
+    let guide = project.path().join("content/guides/backend-engineer.yaml");
+    let result = run_extension(
+        serde_json::json!({ "guidepress.path": "./target/debug/guidepress" }),
+        project.path(),
+        &guide,
+    );
     assert_eq!(result["errors"], serde_json::json!([]), "{result:#}");
     // The bundled guide's one finding (GP304, a warning) on the line of
     // `total_duration`, as VS Code would show it.
@@ -191,9 +202,11 @@ fn the_packaged_extension_starts_guidepress_server_and_shows_its_findings() {
 #[test]
 fn a_missing_executable_is_reported_with_the_setting_to_change() {
     let missing = packaged().unpacked.join("no-such-guidepress");
-    let guide = root().join("content/guides/backend-engineer.yaml");
+    let project = common::project();
+    let guide = project.path().join("content/guides/backend-engineer.yaml");
     let result = run_extension(
         serde_json::json!({ "guidepress.path": missing.display().to_string() }),
+        project.path(),
         &guide,
     );
     let errors = result["errors"].as_array().expect("errors");

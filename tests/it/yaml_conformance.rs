@@ -30,7 +30,7 @@ fn suite_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("GUIDEPRESS_YAML_SUITE") {
         return dir.into();
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/yaml-test-suite")
+    crate::common::repo_path("tests/yaml-test-suite")
 }
 
 /// Every case folder: those holding `in.yaml`, including numbered sub-cases.

@@ -7,11 +7,6 @@ pub use crate::common::cli;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-/// The repository root.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// A temporary folder with `guidepress.toml`, the schemas and the seed author.
 pub struct Workspace {
     pub dir: tempfile::TempDir,
@@ -21,7 +16,7 @@ impl Workspace {
     /// A workspace whose `[cms]` points at `base_url`, token read from `token_env`.
     pub fn new(base_url: &str, token_env: &str, extra_cms: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let schemas = repo().join("schemas");
+        let schemas = crate::common::repo_path("schemas");
         let config = format!(
             r#"[[schemas]]
 files = "content/guides/*.yaml"
@@ -44,7 +39,7 @@ token_env = "{token_env}"
         std::fs::write(dir.path().join("guidepress.toml"), config).unwrap();
         std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
         std::fs::create_dir_all(dir.path().join("content/authors")).unwrap();
-        for entry in std::fs::read_dir(repo().join("content/authors")).unwrap() {
+        for entry in std::fs::read_dir(crate::common::project_content().join("authors")).unwrap() {
             let entry = entry.unwrap();
             std::fs::copy(
                 entry.path(),
@@ -104,8 +99,10 @@ token_env = "{token_env}"
 
 /// The seed guide's text with another slug, title and status.
 pub fn guide_text(slug: &str, title: &str, status: &str) -> String {
-    let seed =
-        std::fs::read_to_string(repo().join("content/guides/backend-engineer.yaml")).unwrap();
+    let seed = std::fs::read_to_string(
+        crate::common::project_content().join("guides/backend-engineer.yaml"),
+    )
+    .unwrap();
     let mut out = String::new();
     for line in seed.lines() {
         if line.starts_with("slug: ") {

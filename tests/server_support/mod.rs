@@ -17,36 +17,13 @@ const PATIENCE: Duration = Duration::from_secs(20);
 /// A workspace like the repository's: configuration, schemas, official data,
 /// the bundled guide and its author.
 pub fn workspace() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    let copy = |from: &str| {
-        let to = dir.path().join(from);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(repo.join(from), &to).unwrap();
-    };
-    for file in [
-        "guidepress.toml",
-        "schemas/guide.schema.json",
-        "schemas/author.schema.json",
-        "schemas/guidepress.schema.json",
-        "content/guides/backend-engineer.yaml",
-        "content/authors/taylor-rupe.yaml",
-    ] {
-        copy(file);
-    }
-    for entry in std::fs::read_dir(repo.join("data/oews")).unwrap() {
-        let name = entry.unwrap().file_name();
-        copy(&format!("data/oews/{}", name.to_string_lossy()));
-    }
-    dir
+    crate::common::project()
 }
 
 /// The bundled guide's text.
 pub fn guide_text() -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("content/guides/backend-engineer.yaml"),
-    )
-    .unwrap()
+    std::fs::read_to_string(crate::common::project_content().join("guides/backend-engineer.yaml"))
+        .unwrap()
 }
 
 /// A path's `file://` URI.
