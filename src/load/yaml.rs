@@ -285,14 +285,21 @@ impl<'t> Walker<'t> {
                         let span = self.span(span);
                         let shown: String = text.chars().take(40).collect();
                         let more = if shown.len() < text.len() { "…" } else { "" };
+                        let why = if scalar::is_integer_text(&text) {
+                            "whole numbers must lie between -9223372036854775808 and 18446744073709551615"
+                        } else {
+                            "it is beyond the largest number a value can hold (about 1.8e308)"
+                        };
                         if !self.problem(|| {
                             Diagnostic::error(
                                 codes::OUT_OF_RANGE,
-                                format!("The number `{shown}{more}` is out of range: it is beyond the largest number a value can hold (about 1.8e308)."),
+                                format!("The number `{shown}{more}` is out of range: {why}."),
                                 span,
                             )
                             .with_span_label("number out of range")
-                            .with_help("write the number as it should be; quote it if it is meant as text")
+                            .with_help(
+                                "write the number as it should be; quote it if it is meant as text",
+                            )
                         }) {
                             return;
                         }

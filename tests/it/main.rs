@@ -52,4 +52,5 @@ mod sarif_schema;
 mod scripts;
 mod server_lsp;
 mod vsix;
+mod whole_numbers;
 mod yaml_conformance;

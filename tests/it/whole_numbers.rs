@@ -1,0 +1,172 @@
+//! Whole-number facts must be written as whole numbers: a float that happens
+//! to be whole (`13598e1`, `0.0`, `1e300`) is the wrong type (GP203), a whole
+//! number beyond 64 bits is out of range (GP207), and neither passes the
+//! fact rules or shows on a preview as a long figure.
+
+use crate::common;
+
+use std::path::Path;
+
+const GUIDE: &str = "content/guides/backend-engineer.yaml";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The repository's content, schemas and data in a temporary folder, with
+/// `field` of the backend guide's facts written as `value`; and the line it is on.
+fn workspace_with(field: &str, value: &str) -> (tempfile::TempDir, usize) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let temp = tempfile::tempdir().unwrap();
+    for dir in ["content", "schemas", "data"] {
+        copy_dir(&repo.join(dir), &temp.path().join(dir));
+    }
+    std::fs::copy(
+        repo.join("guidepress.toml"),
+        temp.path().join("guidepress.toml"),
+    )
+    .unwrap();
+    let path = temp.path().join(GUIDE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let prefix = format!("  {field}: ");
+    let mut line = 0;
+    let replaced: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(index, l)| {
+            if l.starts_with(&prefix) {
+                line = index + 1;
+                format!("{prefix}{value}")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert!(line > 0, "{field} not found in {GUIDE}");
+    std::fs::write(&path, replaced.join("\n") + "\n").unwrap();
+    (temp, line)
+}
+
+fn check(dir: &Path) -> (Option<i32>, String) {
+    let output = common::cli::run_with(
+        dir,
+        &["check", "--output-format", "concise", GUIDE],
+        &[("GUIDEPRESS_TODAY", "2026-12-01")],
+    );
+    (output.status.code(), common::cli::stdout(&output))
+}
+
+/// Runs `check` with `field: value` and asserts the finding `code` on its line.
+fn assert_rejected(field: &str, value: &str, code: &str) {
+    let (dir, line) = workspace_with(field, value);
+    let (status, stdout) = check(dir.path());
+    assert_eq!(status, Some(1), "{field}: {value}\n{stdout}");
+    let at = format!("{GUIDE}:{line}:");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with(&at) && l.contains(code)),
+        "{field}: {value}: no {code} at line {line}\n{stdout}"
+    );
+}
+
+#[test]
+fn the_figures_as_written_pass() {
+    for (field, value) in [
+        ("national_median_salary", "135980"),
+        ("annual_openings", "140100"),
+    ] {
+        let (dir, line) = workspace_with(field, value);
+        let (_, stdout) = check(dir.path());
+        let at = format!("{GUIDE}:{line}:");
+        assert!(!stdout.contains(&at), "{field}: {value}\n{stdout}");
+    }
+}
+
+#[test]
+fn salary_1e300_is_the_wrong_type_and_out_of_range() {
+    assert_rejected("national_median_salary", "1e300", "GP203");
+    assert_rejected("national_median_salary", "1e300", "GP207");
+}
+
+#[test]
+fn openings_1e300_is_the_wrong_type_and_out_of_range() {
+    assert_rejected("annual_openings", "1e300", "GP203");
+    assert_rejected("annual_openings", "1e300", "GP207");
+}
+
+#[test]
+fn salary_0_0_is_the_wrong_type() {
+    assert_rejected("national_median_salary", "0.0", "GP203");
+}
+
+#[test]
+fn openings_0_0_is_the_wrong_type() {
+    assert_rejected("annual_openings", "0.0", "GP203");
+}
+
+#[test]
+fn salary_13598e1_is_the_wrong_type_and_says_how_to_write_it() {
+    assert_rejected("national_median_salary", "13598e1", "GP203");
+    let (dir, _) = workspace_with("national_median_salary", "13598e1");
+    let output = common::cli::run_with(
+        dir.path(),
+        &["check", GUIDE],
+        &[("GUIDEPRESS_TODAY", "2026-12-01"), ("NO_COLOR", "1")],
+    );
+    let stdout = common::cli::stdout(&output);
+    assert!(stdout.contains("`135980`"), "{stdout}");
+}
+
+#[test]
+fn openings_13598e1_is_the_wrong_type() {
+    assert_rejected("annual_openings", "13598e1", "GP203");
+}
+
+#[test]
+fn salary_beyond_64_bits_is_out_of_range() {
+    assert_rejected(
+        "national_median_salary",
+        "999999999999999999999999",
+        "GP207",
+    );
+}
+
+#[test]
+fn openings_beyond_64_bits_is_out_of_range() {
+    assert_rejected("annual_openings", "999999999999999999999999", "GP207");
+}
+
+#[test]
+fn a_salary_above_ten_million_is_out_of_range() {
+    assert_rejected("national_median_salary", "10000001", "GP207");
+}
+
+#[test]
+fn preview_does_not_spell_out_1e300_as_a_figure() {
+    let (dir, _) = workspace_with("national_median_salary", "1e300");
+    let out = dir.path().join("site");
+    let output = common::cli::run_with(
+        dir.path(),
+        &["preview", "--out", "site", GUIDE],
+        &[("GUIDEPRESS_TODAY", "2026-12-01")],
+    );
+    let page = std::fs::read_dir(&out)
+        .unwrap_or_else(|e| panic!("{e}: {}", common::cli::text(&output.stderr)))
+        .filter_map(Result::ok)
+        .find(|e| e.file_name() != "index.html")
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .expect("a page");
+    assert!(!page.contains("$1,000,000,000"), "a long figure");
+    assert!(!page.contains("000000000000000"), "a long figure");
+    assert!(page.contains("1e300"), "the value as written");
+}
