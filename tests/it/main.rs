@@ -50,6 +50,7 @@ mod rules;
 mod rules_engine;
 mod sarif_schema;
 mod scripts;
+mod server_limits;
 mod server_lsp;
 mod vsix;
 mod whole_numbers;
