@@ -227,7 +227,7 @@ fn money_fact(guide: &Guide<'_>, sentence: &Sentence<'_, '_>, nearby: Nearby<'_>
                 Some(Fact {
                     pointer,
                     name: format!("{state}'s median salary"),
-                    value: FactValue::Dollars(value.as_i64()?),
+                    value: FactValue::Dollars(super::whole(value)?),
                 })
             }
             _ => None,

@@ -33,7 +33,7 @@ impl Rule for SalaryVsNational {
             return;
         }
         let national = guide.get("/facts/national_median_salary");
-        let national = match national.and_then(Value::as_i64) {
+        let national = match national.and_then(super::whole) {
             Some(n) if n > 0 && n <= MAX_SALARY => n,
             _ if guide.schema_reported("/facts/national_median_salary") => return,
             other => {
@@ -64,7 +64,7 @@ impl Rule for SalaryVsNational {
         for (index, row) in rows.iter().enumerate() {
             let Some(median) = row
                 .get("median_salary")
-                .and_then(Value::as_i64)
+                .and_then(super::whole)
                 .filter(|m| m.abs() <= MAX_SALARY)
             else {
                 continue;
