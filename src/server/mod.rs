@@ -9,6 +9,9 @@
 //! editor ──didChangeWatchedFiles──▶ reload config/schemas/data, authors, slugs
 //! ```
 //!
+//! Frames are read and written by [`transport`] (bounded by the folders'
+//! `limits.max_file_size`); documents are held to the same bound.
+//!
 //! Everything runs on one thread in the order messages arrive, so a result is
 //! never published over a newer one; the slugs of the guides on disk are read
 //! on a second thread at start. A panic while answering one message is
@@ -467,11 +470,14 @@ impl Server<'_> {
                 if let Ok(params) = serde_json::from_value::<DidChangeTextDocumentParams>(params) {
                     let uri = params.text_document.uri;
                     let encoding = self.encoding;
-                    if self.session_mut(&uri).documents.change(
+                    let session = self.session_mut(&uri);
+                    let max_len = transport::frame_bytes(session.workspace.limits().max_file_size);
+                    if session.documents.change(
                         &uri,
                         params.text_document.version,
                         params.content_changes,
                         encoding,
+                        max_len,
                     ) {
                         self.pending.insert(uri.as_str().to_owned());
                         let wait = Duration::from_millis(self.client.debounce_ms);

@@ -318,6 +318,38 @@ impl Session {
         let Some(input) = self.input(uri, document) else {
             return false;
         };
+        if let Some(size) = document.too_large {
+            let limits = self.workspace.limits();
+            let mut file = LoadedFile::new(
+                crate::source::SourceFile::new(&input.display, String::new()),
+                input.kind,
+                None,
+                Some(Default::default()),
+                limits,
+            );
+            file.diagnostics = vec![
+                crate::diagnostic::Diagnostic::error(
+                    crate::codes::FILE_TOO_LARGE,
+                    format!(
+                        "The document grew to {size} bytes, past the {} bytes the server holds (`limits.max_file_size` is {}); it is no longer followed.",
+                        super::transport::frame_bytes(limits.max_file_size),
+                        limits.max_file_size
+                    ),
+                    crate::diagnostic::Span::at(0),
+                )
+                .with_help("make it smaller, then close and reopen it"),
+            ];
+            self.checked.remove(uri);
+            self.checked.insert(
+                uri.clone(),
+                Checked {
+                    version,
+                    file,
+                    last_good: None,
+                },
+            );
+            return true;
+        }
         let stages = self.stages();
         // Without links nothing can fail; a failure leaves the last result.
         let Ok(mut run) = pipeline::run(std::slice::from_ref(&input), &stages) else {

@@ -61,8 +61,9 @@ impl FrameLimit {
 
     /// Sets the limit for documents of at most `max_file_size` bytes.
     pub fn set_file_size(&self, max_file_size: u64) {
-        let bytes = max_file_size.saturating_mul(6).saturating_add(1024 * 1024);
-        self.0.bytes.store(bytes, Ordering::Relaxed);
+        self.0
+            .bytes
+            .store(frame_bytes(max_file_size), Ordering::Relaxed);
     }
 
     /// Says the workspaces' limit is known (their configuration was read).
@@ -91,6 +92,13 @@ impl FrameLimit {
             .unwrap_or_else(|e| e.into_inner().0);
         self.bytes()
     }
+}
+
+/// The largest frame (and the largest document text held) for documents of
+/// at most `max_file_size` bytes: six bytes per byte, as a JSON string may
+/// take (`\u001f`), plus 1 MiB for the rest of the message.
+pub fn frame_bytes(max_file_size: u64) -> u64 {
+    max_file_size.saturating_mul(6).saturating_add(1024 * 1024)
 }
 
 /// The reader and writer threads of a [`stdio`] connection.

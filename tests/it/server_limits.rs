@@ -264,3 +264,34 @@ fn definition_does_not_follow_an_author_id_outside_the_workspace() {
         "{location}"
     );
 }
+
+#[test]
+fn a_document_grown_by_small_edits_past_the_frame_limit_is_dropped_until_sent_whole() {
+    // max_file_size 20,000: the server holds at most 120,000 bytes + 1 MiB.
+    let dir = workspace();
+    with_limits(dir.path(), "max_file_size = 20000");
+    let mut client = Client::editor(dir.path());
+    let text = guide_text();
+    let uri = client.open(GUIDE, &text);
+    client.diagnostics(&uri, 1);
+    let chunk = format!("# {}\n", "x".repeat(600_000));
+    client.edit(&uri, 2, [0, 0, 0, 0], &chunk);
+    let found = client.diagnostics(&uri, 2);
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("over the limit of 20000 bytes"),
+        "{message}"
+    );
+    client.edit(&uri, 3, [0, 0, 0, 0], &chunk);
+    let found = client.diagnostics(&uri, 3);
+    assert_eq!(codes(&found), vec!["GP107".to_owned()], "{found:?}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.contains("no longer followed"), "{message}");
+    // A ranged edit cannot bring it back; the whole text does.
+    client.edit(&uri, 4, [0, 0, 0, 0], "#\n");
+    let message = client.diagnostics(&uri, 4)[0]["message"].to_string();
+    assert!(message.contains("no longer followed"), "{message}");
+    client.change(&uri, 5, &text);
+    let found = client.diagnostics(&uri, 5);
+    assert!(!codes(&found).contains(&"GP107".to_owned()), "{found:?}");
+}
