@@ -295,3 +295,37 @@ fn a_document_grown_by_small_edits_past_the_frame_limit_is_dropped_until_sent_wh
     let found = client.diagnostics(&uri, 5);
     assert!(!codes(&found).contains(&"GP107".to_owned()), "{found:?}");
 }
+
+#[test]
+fn limits_past_their_caps_are_refused_by_check_and_the_server() {
+    for (limits, key) in [
+        (
+            "max_alias_nodes = 1000001",
+            "`limits.max_alias_nodes` is 1000001",
+        ),
+        (
+            "max_file_size = 67108865",
+            "`limits.max_file_size` is 67108865",
+        ),
+    ] {
+        let dir = workspace();
+        with_limits(dir.path(), limits);
+        let output = crate::common::cli::run(dir.path(), &["check"]);
+        let stderr = crate::common::cli::text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(key), "{stderr}");
+        let mut client = Client::editor(dir.path());
+        let shown = client.wait_for("window/showMessage", |p| {
+            p["message"].as_str().is_some_and(|m| m.contains(key))
+        });
+        assert_eq!(shown["type"], 1, "{shown}");
+    }
+    // At the caps, both run.
+    let dir = workspace();
+    with_limits(
+        dir.path(),
+        "max_alias_nodes = 1000000\nmax_file_size = 67108864",
+    );
+    let output = crate::common::cli::run(dir.path(), &["check", GUIDE]);
+    assert_ne!(output.status.code(), Some(2));
+}
