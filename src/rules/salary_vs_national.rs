@@ -86,6 +86,11 @@ impl Rule for SalaryVsNational {
             let Some(decimal) = Decimal::parse(&text) else {
                 // Not plain decimal notation (`3.4e1`): the float is checked at its shortest form.
                 let Some(decimal) = Decimal::parse(&format!("{pct}")) else {
+                    // Beyond any percentage (`1e300`): wrong, and said so.
+                    let Some(zero) = Decimal::parse("0") else {
+                        continue;
+                    };
+                    out.push(self.report(guide, index, row, &text, &zero, median, national));
                     continue;
                 };
                 if decimal.agrees(median, national) {

@@ -23,7 +23,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The repository's content, schemas and data in a temporary folder, with
-/// `field` of the backend guide's facts written as `value`; and the line it is on.
+/// the first `field` of the backend guide written as `value`; and the line it is on.
 fn workspace_with(field: &str, value: &str) -> (tempfile::TempDir, usize) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let temp = tempfile::tempdir().unwrap();
@@ -37,15 +37,16 @@ fn workspace_with(field: &str, value: &str) -> (tempfile::TempDir, usize) {
     .unwrap();
     let path = temp.path().join(GUIDE);
     let text = std::fs::read_to_string(&path).unwrap();
-    let prefix = format!("  {field}: ");
+    let key = format!("{field}: ");
     let mut line = 0;
     let replaced: Vec<String> = text
         .lines()
         .enumerate()
         .map(|(index, l)| {
-            if l.starts_with(&prefix) {
+            let indent = &l[..l.len() - l.trim_start().len()];
+            if line == 0 && l.trim_start().starts_with(&key) {
                 line = index + 1;
-                format!("{prefix}{value}")
+                format!("{indent}{key}{value}")
             } else {
                 l.to_owned()
             }
@@ -215,4 +216,23 @@ fn fact_rules_read_a_whole_float_as_the_integer_it_equals() {
             "{field}: {float}: {all:?}"
         );
     }
+}
+
+#[test]
+fn percentages_and_durations_beyond_any_sense_are_out_of_range() {
+    for (field, value) in [
+        ("job_growth_pct", "1e300"),
+        ("job_growth_pct", "-101"),
+        ("vs_national_pct", "1e300"),
+        ("vs_national_pct", "-1e300"),
+    ] {
+        assert_rejected(field, value, "GP207");
+    }
+    let (dir, line) = workspace_with("total_duration", "{ min: 1e300, max: 1e300, unit: years }");
+    let (status, stdout) = check(dir.path());
+    assert_eq!(status, Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{GUIDE}:{line}:")) && stdout.contains("GP207"),
+        "{stdout}"
+    );
 }
