@@ -141,12 +141,14 @@ pub struct SchemaMapping {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitsConfig {
-    /// Largest file read, in bytes (default 1 MiB).
+    /// Largest file read, in bytes (default 1 MiB, at most 64 MiB).
+    #[schemars(range(max = 67_108_864))]
     pub max_file_size: u64,
     /// Deepest nesting of mappings and lists (default 64, at most 1000).
     #[schemars(range(min = 1, max = 1000))]
     pub max_depth: usize,
-    /// Most nodes aliases may add by expansion in one file (default 10,000).
+    /// Most nodes aliases may add by expansion in one file (default 10,000, at most 1,000,000).
+    #[schemars(range(max = 1_000_000))]
     pub max_alias_nodes: usize,
 }
 
@@ -245,16 +247,38 @@ impl Config {
             source_code: miette::NamedSource::new(path.display().to_string(), text.to_owned()),
             span: error.span().map(|r| (r.start, r.end - r.start).into()),
         })?;
-        let cap = crate::load::MAX_DEPTH_CAP;
-        if config.limits.max_depth > cap {
+        let limits = &config.limits;
+        let caps: [(&str, u64, u64, &str); 3] = [
+            (
+                "max_depth",
+                limits.max_depth as u64,
+                crate::load::MAX_DEPTH_CAP as u64,
+                "deeper values would exhaust the stack of later stages",
+            ),
+            (
+                "max_file_size",
+                limits.max_file_size,
+                crate::load::MAX_FILE_SIZE_CAP,
+                "larger files would exhaust memory while parsed and checked",
+            ),
+            (
+                "max_alias_nodes",
+                limits.max_alias_nodes as u64,
+                crate::load::MAX_ALIAS_NODES_CAP as u64,
+                "larger alias expansions would exhaust memory",
+            ),
+        ];
+        for (name, value, cap, why) in caps {
+            if value <= cap {
+                continue;
+            }
             let span = text
-                .find("max_depth")
+                .find(name)
                 .map(|at| (at, text[at..].find('\n').unwrap_or(text.len() - at)).into());
             return Err(ConfigError::Invalid {
                 path: path.to_owned(),
                 message: format!(
-                    "`limits.max_depth` is {}, above the highest allowed value, {cap} (deeper values would exhaust the stack of later stages)",
-                    config.limits.max_depth
+                    "`limits.{name}` is {value}, above the highest allowed value, {cap} ({why})"
                 ),
                 source_code: miette::NamedSource::new(path.display().to_string(), text.to_owned()),
                 span,
@@ -349,6 +373,31 @@ mod tests {
         assert!(message.contains("max_dpth"), "{message}");
         let span = span.expect("a location");
         assert_eq!(&text[span.offset()..span.offset() + span.len()], "max_dpth");
+    }
+
+    #[test]
+    fn limits_above_their_caps_are_errors() {
+        for (key, value) in [
+            ("max_depth", "1001"),
+            ("max_file_size", "67108865"),
+            ("max_alias_nodes", "1000001"),
+        ] {
+            let text = format!("[limits]\n{key} = {value}\n");
+            let error = Config::parse(&text, Path::new("guidepress.toml")).unwrap_err();
+            let message = error.to_string() + &format!("{error:?}");
+            assert!(
+                message.contains(&format!("`limits.{key}` is {value}")),
+                "{message}"
+            );
+        }
+        let at_caps =
+            "[limits]\nmax_depth = 1000\nmax_file_size = 67108864\nmax_alias_nodes = 1000000\n";
+        let config = Config::parse(at_caps, Path::new("guidepress.toml")).unwrap();
+        assert_eq!(config.limits.max_file_size, crate::load::MAX_FILE_SIZE_CAP);
+        assert_eq!(
+            config.limits.max_alias_nodes,
+            crate::load::MAX_ALIAS_NODES_CAP
+        );
     }
 
     #[test]

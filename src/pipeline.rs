@@ -2,7 +2,7 @@
 //! `links`, `publish`, `--fix`) and the tests run it:
 //!
 //! ```text
-//! Input (a path on disk, or a path + text in memory)
+//! Input (a path on disk, or a path + text in memory, held to the same size limit)
 //!   │ read        document::LoadedFile::read   size, UTF-8        GP100 GP106 GP107
 //!   │ parse       document::LoadedFile::parse  YAML + span index  GP1xx
 //!   │ validate    validate::check_file         JSON Schema        GP2xx
@@ -190,6 +190,21 @@ pub fn load(input: &Input, limits: LoadLimits, validate: bool) -> LoadedFile {
                 "link only to files inside the repository, or check the file where it lives",
             ),
         ];
+        return file;
+    }
+    if let Some(too_large) = input
+        .text
+        .as_deref()
+        .and_then(|text| crate::load::text_too_large(text, &limits))
+    {
+        let mut file = LoadedFile::new(
+            SourceFile::new(&input.display, String::new()),
+            input.kind,
+            None,
+            Some(Default::default()),
+            limits,
+        );
+        file.diagnostics = vec![too_large];
         return file;
     }
     let mut file = match &input.text {

@@ -189,6 +189,35 @@ impl Workspace {
         self.exclude.iter().any(|m| m.is_match(relative))
     }
 
+    /// Why `path` must not be read, as the content walk says it: it leads
+    /// (through a symbolic link, or `..`) outside the repository, or it is a
+    /// link to nothing. `None` for a path inside, or one that does not exist.
+    pub fn outside_reason(&self, path: &Path) -> Option<String> {
+        let root =
+            std::fs::canonicalize(&self.config.root).unwrap_or_else(|_| self.config.root.clone());
+        match std::fs::canonicalize(path) {
+            Ok(real) if real.starts_with(&root) => None,
+            Ok(real) if path.is_symlink() => Some(format!(
+                "a symbolic link to {}, outside the repository",
+                real.display()
+            )),
+            Ok(real) => Some(format!("{}, outside the repository", real.display())),
+            Err(_) if path.is_symlink() => Some("a symbolic link to nothing".to_owned()),
+            Err(_) => None,
+        }
+    }
+
+    /// The target for one file, marked not to be read (see
+    /// [`Target::skip`]) when it leads outside the repository: what a file
+    /// named by an editor or a watcher gets, so that nothing outside is read.
+    pub fn confined_target(&self, path: PathBuf) -> Target {
+        let skip = self.outside_reason(&path);
+        Target {
+            skip,
+            ..self.target(path)
+        }
+    }
+
     /// The target for one file: its schema and kind from the first matching `[[schemas]]` entry.
     pub fn target(&self, path: PathBuf) -> Target {
         let display = path

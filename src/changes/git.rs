@@ -1,12 +1,13 @@
-//! Asking git what changed since a reference: the merge base, the diff
-//! against the working tree and the untracked files.
+//! Asking git what changed since a reference: the merge base, the files
+//! changed in the working tree since it (`--name-status -z`), their changed
+//! lines (the hunks of `--unified=0`) and the untracked files (`ls-files -z`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::ChangesError;
-use super::diff::{FileChange, FileStatus, parse_diff};
+use super::diff::{FileChange, FileStatus, WHOLE_FILE, parse_hunks, parse_name_status};
 
 /// The files changed since a reference, repository-relative with `/` separators.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +30,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, ChangesError> 
         .map_err(ChangesError::Spawn)
 }
 
-fn git_ok(dir: &Path, args: &[&str]) -> Result<String, ChangesError> {
+fn git_bytes(dir: &Path, args: &[&str]) -> Result<Vec<u8>, ChangesError> {
     let output = git(dir, args)?;
     if !output.status.success() {
         return Err(ChangesError::Git {
@@ -37,7 +38,7 @@ fn git_ok(dir: &Path, args: &[&str]) -> Result<String, ChangesError> {
             stderr: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
         });
     }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    Ok(output.stdout)
 }
 
 impl ChangeSet {
@@ -77,27 +78,54 @@ impl ChangeSet {
         let base = String::from_utf8_lossy(&merge_base.stdout)
             .trim()
             .to_owned();
-        let diff = git_ok(
+        // The file list from `--name-status -z`: exact paths, renames and
+        // deletions without reading any patch text.
+        let mut files = parse_name_status(&git_bytes(
+            &root,
+            &[
+                "diff",
+                "--no-ext-diff",
+                "--no-relative",
+                "--name-status",
+                "-z",
+                "-M",
+                &base,
+                "--",
+            ],
+        )?);
+        // The lines, from the hunks (read by their line counts).
+        let ranges = parse_hunks(&git_bytes(
             &root,
             &[
                 "diff",
                 "--no-ext-diff",
                 "--no-color",
                 "--no-textconv",
+                "--no-relative",
+                "--submodule=short",
+                "--src-prefix=a/",
+                "--dst-prefix=b/",
                 "--unified=0",
                 "-M",
                 &base,
                 "--",
             ],
-        )?;
-        let mut files = parse_diff(&diff);
-        let untracked = git_ok(&root, &["ls-files", "--others", "--exclude-standard"])?;
-        for path in untracked.lines().filter(|l| !l.is_empty()) {
+        )?);
+        for (path, change) in &mut files {
+            if change.status == FileStatus::Deleted {
+                continue;
+            }
+            if let Some(lines) = ranges.get(path) {
+                change.lines.extend_from_slice(lines);
+            }
+        }
+        let untracked = git_bytes(&root, &["ls-files", "-z", "--others", "--exclude-standard"])?;
+        for path in untracked.split(|&b| b == 0).filter(|p| !p.is_empty()) {
             files.insert(
-                path.to_owned(),
+                String::from_utf8_lossy(path).into_owned(),
                 FileChange {
                     status: FileStatus::Added,
-                    lines: vec![(1, usize::MAX)],
+                    lines: vec![WHOLE_FILE],
                 },
             );
         }

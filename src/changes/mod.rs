@@ -16,7 +16,7 @@ pub mod lines;
 pub mod select;
 pub mod shard;
 
-pub use diff::{FileChange, FileStatus, parse_diff};
+pub use diff::{FileChange, FileStatus, parse_hunks, parse_name_status};
 pub use git::{ChangeSet, repository_prefix};
 pub use lines::ChangedLines;
 pub use select::{Selection, select};

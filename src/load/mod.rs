@@ -12,7 +12,9 @@ pub mod yaml;
 use std::path::Path;
 
 pub use span_index::{NodeSpan, SpanIndex};
-pub use yaml::{LoadLimits, MAX_DEPTH_CAP, ParseOptions, Parsed, parse};
+pub use yaml::{
+    LoadLimits, MAX_ALIAS_NODES_CAP, MAX_DEPTH_CAP, MAX_FILE_SIZE_CAP, ParseOptions, Parsed, parse,
+};
 
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Span};
@@ -72,6 +74,23 @@ pub fn read_file(path: &Path, display: &Path, limits: &LoadLimits) -> ReadFile {
         }
     };
     decode(display, bytes)
+}
+
+/// The finding for a text in memory (an editor's buffer) over
+/// `limits.max_file_size`: the same GP107 a file on disk gets; `None` within it.
+pub fn text_too_large(text: &str, limits: &LoadLimits) -> Option<Diagnostic> {
+    let size = text.len() as u64;
+    (size > limits.max_file_size).then(|| {
+        Diagnostic::error(
+            codes::FILE_TOO_LARGE,
+            format!(
+                "The file is {size} bytes, over the limit of {} bytes; it was not read.",
+                limits.max_file_size
+            ),
+            Span::at(0),
+        )
+        .with_help("split the file, or raise `limits.max_file_size` in guidepress.toml")
+    })
 }
 
 /// Reads standard input (or any stream) for checking, at most `limits.max_file_size` bytes.

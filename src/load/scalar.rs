@@ -98,13 +98,9 @@ fn parse_int(text: &str) -> Option<Value> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    Some(match u64::from_str_radix(digits, radix) {
-        Ok(n) => Value::Number(n.into()),
-        // Larger than u64: keep the magnitude as a float, as JSON parsers do.
-        Err(_) => float_value(digits.chars().fold(0f64, |acc, c| {
-            acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
-        })),
-    })
+    // Larger than u64: out of range (null, reported by the loader), never
+    // turned into a float: an integer as written stays one or is an error.
+    Some(u64::from_str_radix(digits, radix).map_or(Value::Null, |n| Value::Number(n.into())))
 }
 
 fn decimal_int(text: &str) -> Value {
@@ -115,7 +111,20 @@ fn decimal_int(text: &str) -> Value {
     if let Ok(n) = text.parse::<u64>() {
         return Value::Number(n.into());
     }
-    float_value(text.parse::<f64>().unwrap_or(f64::NAN))
+    // Beyond 64 bits: out of range (see `parse_int`).
+    Value::Null
+}
+
+/// True when a plain scalar is written as an integer (`12`, `-3`, `0x1F`, `0o17`).
+pub fn is_integer_text(text: &str) -> bool {
+    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
+    if let Some(rest) = text.strip_prefix("0o") {
+        return digits(rest, 8);
+    }
+    if let Some(rest) = text.strip_prefix("0x") {
+        return digits(rest, 16);
+    }
+    digits(text.strip_prefix(['-', '+']).unwrap_or(text), 10)
 }
 
 fn parse_float(text: &str) -> Option<Value> {
@@ -181,6 +190,26 @@ mod tests {
     }
 
     #[test]
+    fn integers_beyond_64_bits_are_out_of_range_not_floats() {
+        for text in [
+            "999999999999999999999999",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "0x10000000000000000",
+        ] {
+            let value = resolve_plain(text);
+            assert_eq!(value, Value::Null, "{text}");
+            assert!(
+                is_out_of_range(text, ScalarStyle::Plain, None, &value),
+                "{text}"
+            );
+            assert!(is_integer_text(text), "{text}");
+        }
+        assert!(!is_integer_text("1e3"));
+        assert!(!is_integer_text("1.0"));
+    }
+
+    #[test]
     fn core_schema_values() {
         assert_eq!(resolve_plain("true"), json!(true));
         assert_eq!(resolve_plain("~"), Value::Null);
@@ -189,6 +218,15 @@ mod tests {
         assert_eq!(resolve_plain("+5"), json!(5));
         assert_eq!(resolve_plain("12.5"), json!(12.5));
         assert_eq!(resolve_plain("1e3"), json!(1000.0));
+        assert!(
+            resolve_plain("13598e1")
+                .as_f64()
+                .is_some_and(|f| f == 135980.0)
+        );
+        assert!(resolve_plain("13598e1").is_f64());
+        assert!(resolve_plain("0.0").is_f64());
+        assert_eq!(resolve_plain("18446744073709551615"), json!(u64::MAX));
+        assert_eq!(resolve_plain("-9223372036854775808"), json!(i64::MIN));
         assert_eq!(resolve_plain("0x1F"), json!(31));
         assert_eq!(resolve_plain("0o17"), json!(15));
         assert_eq!(resolve_plain("15-1252"), json!("15-1252"));

@@ -34,6 +34,17 @@ pub struct LoadLimits {
 /// 10,000 overflow the stack.
 pub const MAX_DEPTH_CAP: usize = 1000;
 
+/// The highest `max_file_size` allowed (64 MiB): a file this large, its
+/// parsed value and span index, and the language server's frames for it
+/// (six times the size, see `server::transport`) fit in memory on a CI
+/// runner; measured in the README's Security section.
+pub const MAX_FILE_SIZE_CAP: u64 = 64 * 1024 * 1024;
+
+/// The highest `max_alias_nodes` allowed: an alias bomb expanded to this
+/// many nodes stays within a few hundred MB in every stage (measured in the
+/// README's Security section).
+pub const MAX_ALIAS_NODES_CAP: usize = 1_000_000;
+
 impl Default for LoadLimits {
     fn default() -> Self {
         LoadLimits {
@@ -285,14 +296,21 @@ impl<'t> Walker<'t> {
                         let span = self.span(span);
                         let shown: String = text.chars().take(40).collect();
                         let more = if shown.len() < text.len() { "…" } else { "" };
+                        let why = if scalar::is_integer_text(&text) {
+                            "whole numbers must lie between -9223372036854775808 and 18446744073709551615"
+                        } else {
+                            "it is beyond the largest number a value can hold (about 1.8e308)"
+                        };
                         if !self.problem(|| {
                             Diagnostic::error(
                                 codes::OUT_OF_RANGE,
-                                format!("The number `{shown}{more}` is out of range: it is beyond the largest number a value can hold (about 1.8e308)."),
+                                format!("The number `{shown}{more}` is out of range: {why}."),
                                 span,
                             )
                             .with_span_label("number out of range")
-                            .with_help("write the number as it should be; quote it if it is meant as text")
+                            .with_help(
+                                "write the number as it should be; quote it if it is meant as text",
+                            )
                         }) {
                             return;
                         }

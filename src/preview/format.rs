@@ -7,6 +7,10 @@ use serde_json::Value;
 /// Digits grouped by thousands: `140100` → `140,100`; decimals kept (`1234.5` → `1,234.5`).
 pub fn number(value: &Value) -> Option<String> {
     let text = plain_number(value)?;
+    if text.contains('e') {
+        // Beyond exact whole numbers: shown as written, never as a long figure.
+        return Some(text);
+    }
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", text.as_str()),
@@ -31,6 +35,9 @@ pub fn number(value: &Value) -> Option<String> {
 /// US dollars: `133080` → `$133,080`; below zero `-$5`.
 pub fn money(value: &Value) -> Option<String> {
     let grouped = number(value)?;
+    if grouped.contains('e') {
+        return Some(grouped);
+    }
     Some(match grouped.strip_prefix('-') {
         Some(rest) => format!("-${rest}"),
         None => format!("${grouped}"),
@@ -128,6 +135,10 @@ fn plain_number(value: &Value) -> Option<String> {
         #[allow(clippy::cast_possible_truncation)]
         return Some((f as i64).to_string());
     }
+    if f.is_finite() && f.abs() >= 1e15 {
+        // `1e300`, not three hundred digits no one wrote.
+        return Some(format!("{f:e}"));
+    }
     Some(f.to_string())
 }
 
@@ -135,6 +146,14 @@ fn plain_number(value: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn huge_floats_are_not_spelled_out_as_figures() {
+        assert_eq!(money(&json!(1e300)).as_deref(), Some("1e300"));
+        assert_eq!(number(&json!(1e300)).as_deref(), Some("1e300"));
+        assert_eq!(number(&json!(-2.5e20)).as_deref(), Some("-2.5e20"));
+        assert_eq!(money(&json!(135980.0)).as_deref(), Some("$135,980"));
+    }
 
     #[test]
     fn figures_read_as_on_the_page() {

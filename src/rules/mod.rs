@@ -199,9 +199,9 @@ impl<'a> Guide<'a> {
         self.get(pointer)?.as_str()
     }
 
-    /// The whole number at `pointer`.
+    /// The whole number at `pointer` (see [`whole`]).
     pub fn int(&self, pointer: &str) -> Option<i64> {
-        self.get(pointer)?.as_i64()
+        whole(self.get(pointer)?)
     }
 
     /// The list at `pointer`.
@@ -325,6 +325,22 @@ pub fn finding(
 
 pub use crate::text::thousands;
 
+/// The whole number a value holds, the same whether written as an integer
+/// (`135980`) or as a float that is whole and exact (`135980.0`, `13598e1`;
+/// the schema reports those as GP203): every fact rule reads figures through
+/// this, so none treats the two differently. Floats beyond 2^53 (not exact),
+/// fractions and integers beyond `i64` are `None`, never cast.
+pub fn whole(value: &Value) -> Option<i64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    let number = value.as_number()?;
+    if let Some(n) = number.as_i64() {
+        return Some(n);
+    }
+    let f = number.as_f64().filter(|_| number.is_f64())?;
+    #[allow(clippy::cast_possible_truncation)]
+    (f.fract() == 0.0 && f.abs() <= EXACT).then_some(f as i64)
+}
+
 /// Formats a JSON number as written in YAML (`4`, `6.5`).
 pub fn number_text(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
@@ -337,6 +353,29 @@ pub fn number_text(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_read_the_same_however_written() {
+        use serde_json::json;
+        assert_eq!(whole(&json!(135980)), Some(135980));
+        assert_eq!(whole(&json!(135980.0)), Some(135980));
+        assert_eq!(whole(&json!(0.0)), Some(0));
+        assert_eq!(whole(&json!(-0.0)), Some(0));
+        assert_eq!(whole(&json!(-5.0)), Some(-5));
+        assert_eq!(whole(&json!(9_007_199_254_740_992.0)), Some(1 << 53));
+        for none in [
+            json!(1e300),
+            json!(-1e300),
+            json!(1e16),
+            json!(0.5),
+            json!(u64::MAX),
+            json!("135980"),
+            Value::Null,
+        ] {
+            assert_eq!(whole(&none), None, "{none}");
+        }
+        assert_eq!(whole(&json!(i64::MIN)), Some(i64::MIN));
+    }
 
     #[test]
     fn every_rule_code_has_one_rule_and_one_row() {

@@ -184,7 +184,7 @@ pub(super) fn checks<'o>(
     let mut out = Vec::new();
     let national = official.occupation.national.as_ref();
     let mut push = |code, fact, written: Option<&Value>, official, area| {
-        if let Some(written) = written.and_then(Value::as_i64) {
+        if let Some(written) = written.and_then(super::whole) {
             out.push(Check {
                 code,
                 fact,

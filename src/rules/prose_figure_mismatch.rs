@@ -223,7 +223,7 @@ fn money_fact(guide: &Guide<'_>, sentence: &Sentence<'_, '_>, nearby: Nearby<'_>
                 Some(Fact {
                     pointer,
                     name: format!("{} median salary", crate::text::possessive(state)),
-                    value: FactValue::Dollars(value.as_i64()?),
+                    value: FactValue::Dollars(super::whole(value)?),
                 })
             }
             _ => None,

@@ -29,7 +29,7 @@ impl Rule for SalaryVsNational {
             return;
         }
         let national = guide.get("/facts/national_median_salary");
-        let national = match national.and_then(Value::as_i64) {
+        let national = match national.and_then(super::whole) {
             Some(n) if n > 0 && n <= MAX_SALARY => n,
             _ if guide.schema_reported("/facts/national_median_salary") => return,
             other => {
@@ -60,7 +60,7 @@ impl Rule for SalaryVsNational {
         for (index, row) in rows.iter().enumerate() {
             let Some(median) = row
                 .get("median_salary")
-                .and_then(Value::as_i64)
+                .and_then(super::whole)
                 .filter(|m| m.abs() <= MAX_SALARY)
             else {
                 continue;
@@ -82,6 +82,11 @@ impl Rule for SalaryVsNational {
             let Some(decimal) = Decimal::parse(&text) else {
                 // Not plain decimal notation (`3.4e1`): the float is checked at its shortest form.
                 let Some(decimal) = Decimal::parse(&format!("{pct}")) else {
+                    // Beyond any percentage (`1e300`): wrong, and said so.
+                    let Some(zero) = Decimal::parse("0") else {
+                        continue;
+                    };
+                    out.push(self.report(guide, index, row, &text, &zero, median, national));
                     continue;
                 };
                 if decimal.agrees(median, national) {

@@ -50,7 +50,7 @@ impl Rule for StateRankOrder {
         }
         let medians: Vec<Option<i64>> = rows
             .iter()
-            .map(|row| row.get("median_salary").and_then(Value::as_i64))
+            .map(|row| row.get("median_salary").and_then(super::whole))
             .collect();
         let mut previous: Option<(usize, i64)> = None;
         for (index, median) in medians.iter().enumerate() {

@@ -1,5 +1,6 @@
 //! Go to definition: a source id to its `sources` entry, an author id to the
-//! author's file, the `$schema` modeline to the schema.
+//! author's file, the `$schema` modeline to the schema; never to a file
+//! outside the repository (a `..` path or a symbolic link leading out).
 
 use lsp_types::{Location, Position, Range, Uri};
 use serde_json::Value;
@@ -25,7 +26,9 @@ pub fn definition(session: &Session, uri: &Uri, position: Position) -> Option<Lo
             let reference = text[at + "$schema=".len()..].split_whitespace().next()?;
             let base = uri_path(uri)?;
             let path = base.parent()?.join(reference);
-            path.is_file().then(|| file_start(&path)).flatten()
+            (path.is_file() && session.inside(&path))
+                .then(|| file_start(&path))
+                .flatten()
         }
         Place::Value { text, .. } => {
             let value = text.trim_matches(['"', '\'']);
@@ -36,7 +39,7 @@ pub fn definition(session: &Session, uri: &Uri, position: Position) -> Option<Lo
                 return ["yaml", "yml"]
                     .iter()
                     .map(|ext| dir.join(format!("{value}.{ext}")))
-                    .find(|p| p.is_file())
+                    .find(|p| p.is_file() && session.inside(p))
                     .and_then(|p| file_start(&p));
             }
             if doc.refs.iter().any(|r| r == "source_id") {

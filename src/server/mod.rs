@@ -9,6 +9,9 @@
 //! editor ──didChangeWatchedFiles──▶ reload config/schemas/data, authors, slugs
 //! ```
 //!
+//! Frames are read and written by [`transport`] (bounded by the folders'
+//! `limits.max_file_size`); documents are held to the same bound.
+//!
 //! Everything runs on one thread in the order messages arrive, so a result is
 //! never published over a newer one; the slugs of the guides on disk are read
 //! on a second thread at start. A panic while answering one message is
@@ -24,6 +27,7 @@ mod hover;
 pub mod position;
 pub mod schema;
 mod session;
+pub mod transport;
 
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -76,8 +80,10 @@ pub struct Options {
 
 /// Serves one client on stdin/stdout until it says `exit`.
 pub fn run_stdio(options: Options) -> Result<(), ServerError> {
-    let (connection, threads) = Connection::stdio();
-    serve(&connection, options)?;
+    let limit =
+        transport::FrameLimit::for_file_size(crate::load::LoadLimits::default().max_file_size);
+    let (connection, threads) = transport::stdio(limit.clone());
+    serve_limited(&connection, options, Some(limit))?;
     drop(connection);
     threads.join()?;
     Ok(())
@@ -163,10 +169,21 @@ struct Server<'c> {
     watch_registration: bool,
     next_request: i32,
     shut_down: bool,
+    /// The transport's frame limit, kept in step with the folders' `limits.max_file_size`.
+    frame_limit: Option<transport::FrameLimit>,
 }
 
 /// Serves one client on `connection` until it says `exit`.
 pub fn serve(connection: &Connection, options: Options) -> Result<(), ServerError> {
+    serve_limited(connection, options, None)
+}
+
+/// [`serve`], keeping `frame_limit` in step with the workspaces' size limit.
+fn serve_limited(
+    connection: &Connection,
+    options: Options,
+    frame_limit: Option<transport::FrameLimit>,
+) -> Result<(), ServerError> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)?;
     let encoding = position::negotiate(
@@ -211,10 +228,15 @@ pub fn serve(connection: &Connection, options: Options) -> Result<(), ServerErro
         watch_registration,
         next_request: 0,
         shut_down: false,
+        frame_limit,
     };
     // `initialize_finish` has received `initialized`: the client may be asked things.
     for root in workspace_roots(&params) {
         server.add_folder(root);
+    }
+    // The folders' size limit is known: frames over the default may be judged.
+    if let Some(limit) = &server.frame_limit {
+        limit.settle();
     }
     server.register_watchers();
     server.main_loop()
@@ -448,11 +470,14 @@ impl Server<'_> {
                 if let Ok(params) = serde_json::from_value::<DidChangeTextDocumentParams>(params) {
                     let uri = params.text_document.uri;
                     let encoding = self.encoding;
-                    if self.session_mut(&uri).documents.change(
+                    let session = self.session_mut(&uri);
+                    let max_len = transport::frame_bytes(session.workspace.limits().max_file_size);
+                    if session.documents.change(
                         &uri,
                         params.text_document.version,
                         params.content_changes,
                         encoding,
+                        max_len,
                     ) {
                         self.pending.insert(uri.as_str().to_owned());
                         let wait = Duration::from_millis(self.client.debounce_ms);
@@ -541,6 +566,21 @@ impl Server<'_> {
         }
         self.sessions.push(session);
         self.scan_slugs(self.sessions.len() - 1);
+        self.update_frame_limit();
+    }
+
+    /// Frames may hold a document as large as the largest `limits.max_file_size`.
+    fn update_frame_limit(&self) {
+        let Some(limit) = &self.frame_limit else {
+            return;
+        };
+        let largest = self
+            .sessions
+            .iter()
+            .map(|s| s.workspace.limits().max_file_size)
+            .max()
+            .unwrap_or_else(|| crate::load::LoadLimits::default().max_file_size);
+        limit.set_file_size(largest);
     }
 
     fn folders_changed(&mut self, event: lsp_types::WorkspaceFoldersChangeEvent) {
@@ -658,7 +698,10 @@ impl Server<'_> {
         }
         for index in reload.iter().copied() {
             match self.sessions[index].reload() {
-                None => self.scan_slugs(index),
+                None => {
+                    self.scan_slugs(index);
+                    self.update_frame_limit();
+                }
                 Some(problem) => self.show_message(
                     MessageType::ERROR,
                     format!("guidepress: the configuration was not reloaded: {problem}"),

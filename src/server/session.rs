@@ -233,8 +233,8 @@ impl Session {
     /// Reads one guide's slug from disk again (it changed, appeared or went away).
     pub fn refresh_slug(&mut self, path: &Path) {
         self.slugs.remove(path);
-        let target = self.workspace.target(path.to_owned());
-        if target.kind == FileKind::Guide && path.is_file() {
+        let target = self.workspace.confined_target(path.to_owned());
+        if target.kind == FileKind::Guide && target.skip.is_none() && path.is_file() {
             if let Some(slug) = read_slug(&Input::from(target), self.workspace.limits()) {
                 self.slugs.insert(path.to_owned(), slug);
             }
@@ -289,7 +289,7 @@ impl Session {
             .collect();
         for (path, other) in &self.slugs {
             if other == slug && Some(path) != own.as_ref() && !open.contains_key(path) {
-                out.push(Input::from(self.workspace.target(path.clone())));
+                out.push(Input::from(self.workspace.confined_target(path.clone())));
             }
         }
         for (path, (other_uri, document)) in &open {
@@ -318,6 +318,38 @@ impl Session {
         let Some(input) = self.input(uri, document) else {
             return false;
         };
+        if let Some(size) = document.too_large {
+            let limits = self.workspace.limits();
+            let mut file = LoadedFile::new(
+                crate::source::SourceFile::new(&input.display, String::new()),
+                input.kind,
+                None,
+                Some(Default::default()),
+                limits,
+            );
+            file.diagnostics = vec![
+                crate::diagnostic::Diagnostic::error(
+                    crate::codes::FILE_TOO_LARGE,
+                    format!(
+                        "The document grew to {size} bytes, past the {} bytes the server holds (`limits.max_file_size` is {}); it is no longer followed.",
+                        super::transport::frame_bytes(limits.max_file_size),
+                        limits.max_file_size
+                    ),
+                    crate::diagnostic::Span::at(0),
+                )
+                .with_help("make it smaller, then close and reopen it"),
+            ];
+            self.checked.remove(uri);
+            self.checked.insert(
+                uri.clone(),
+                Checked {
+                    version,
+                    file,
+                    last_good: None,
+                },
+            );
+            return true;
+        }
         let stages = self.stages();
         // Without links nothing can fail; a failure leaves the last result.
         let Ok(mut run) = pipeline::run(std::slice::from_ref(&input), &stages) else {
@@ -463,6 +495,12 @@ impl Session {
         let offset = super::position::offset(&source, position, self.encoding);
         let cursor = super::cursor::at(&source.text, offset);
         Some((source, offset, cursor))
+    }
+
+    /// True when `path` may be read or pointed to: inside the repository
+    /// (symbolic links followed), as the content walk allows.
+    pub fn inside(&self, path: &Path) -> bool {
+        self.workspace.outside_reason(path).is_none()
     }
 
     /// The folder author files are in.

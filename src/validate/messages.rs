@@ -77,6 +77,20 @@ fn to_diagnostic(
                 subschema.get("type").and_then(Value::as_str),
                 Some("integer" | "number")
             );
+            let wants_integer = subschema.get("type").and_then(Value::as_str) == Some("integer");
+            if let (true, Some(Value::Number(number))) = (wants_integer, found) {
+                let whole = number
+                    .as_f64()
+                    .filter(|f| number.is_f64() && f.fract() == 0.0 && f.abs() < 1e15);
+                diagnostic = diagnostic.with_help(match whole {
+                    #[allow(clippy::cast_possible_truncation)]
+                    Some(f) => format!(
+                        "write it as a whole number, without a decimal point or exponent: `{}`",
+                        f as i64
+                    ),
+                    None => "write a whole number, without a decimal point or exponent".to_owned(),
+                });
+            }
             if let (true, Some(Value::String(text))) = (wants_number, found) {
                 if let Some(number) = as_plain_number(text) {
                     diagnostic = diagnostic.with_help(format!(

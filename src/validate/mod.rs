@@ -1,10 +1,12 @@
-//! Validation against JSON Schemas (draft 2020-12, formats asserted).
+//! Validation against JSON Schemas (draft 2020-12, formats asserted; `integer`
+//! means written as a whole number, see [`types`]).
 //!
 //! Each schema is compiled once per run. Errors come out as [`SchemaError`]s
 //! (instance pointer + kind + schema location); turning them into diagnostics
 //! needs the span index, which is built only for files that have errors.
 
 mod messages;
+mod types;
 
 use std::path::{Path, PathBuf};
 
@@ -188,6 +190,7 @@ impl Schema {
         let mut options = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
+            .with_keyword("type", types::compile)
             .with_retriever(LocalFiles);
         // Relative `$ref`s resolve against the schema file itself.
         if let Some(base) = std::fs::canonicalize(path)
@@ -250,6 +253,7 @@ fn classify(kind: &jsonschema::error::ValidationErrorKind) -> SchemaErrorKind {
             SchemaErrorKind::Unknown(unexpected.clone())
         }
         K::Type { .. } => SchemaErrorKind::Type,
+        K::Custom { keyword, .. } if keyword == "type" => SchemaErrorKind::Type,
         K::Enum { options } => {
             SchemaErrorKind::Enum(options.as_array().cloned().unwrap_or_default())
         }

@@ -367,3 +367,222 @@ fn a_changed_guide_is_compared_with_every_guide_for_duplicate_slugs() {
         "{stdout}"
     );
 }
+
+/// Lines that read like every header git writes in a patch, in the form a
+/// content line takes to look like one once the diff prefixes it.
+const HEADER_LIKE_REMOVED: &[&str] = &[
+    "-- a/content/guides/c.yaml",
+    "-- /dev/null",
+    "--- a/content/guides/a.yaml",
+    "diff --git a/content/guides/c.yaml b/content/guides/c.yaml",
+    "index 0123456..89abcde 100644",
+    "@@ -1 +0,0 @@",
+    "deleted file mode 100644",
+    "old mode 100644",
+    "rename from content/guides/c.yaml",
+    "copy from content/guides/c.yaml",
+    "similarity index 90%",
+    "Binary files a/content/guides/c.yaml and /dev/null differ",
+];
+const HEADER_LIKE_ADDED: &[&str] = &[
+    "++ /dev/null",
+    "++ b/content/guides/gone.yaml",
+    "+++ b/content/guides/b.yaml",
+    "diff --git a/content/guides/a.yaml b/content/guides/a.yaml",
+    "index 89abcde..0123456 100755",
+    "@@ -1,2 +3,4 @@ title: A",
+    "new file mode 100644",
+    "new mode 100755",
+    "rename to content/guides/gone.yaml",
+    "copy to content/guides/gone.yaml",
+    "dissimilarity index 100%",
+    "Binary files /dev/null and b/content/guides/a.yaml differ",
+    "\\ No newline at end of file",
+    "++ /dev/null",
+];
+
+fn lines(body: &[&str]) -> String {
+    let mut text = String::from("keep\n");
+    for line in body {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str("keep too\n");
+    text
+}
+
+#[test]
+fn content_lines_that_look_like_git_headers_never_read_as_headers() {
+    let repo = repository();
+    let dir = repo.path();
+    write(dir, "notes.txt", &lines(HEADER_LIKE_REMOVED));
+    write(dir, "odd \"name\"\t.txt", "one\ntwo\n");
+    write(dir, "new\nline.txt", "one\ntwo\n");
+    write(dir, "binary.bin", "\0\x01one\n");
+    commit(dir);
+    git(dir, &["branch", "-q", "-f", "main"]);
+    // The header-like lines replace each other in notes.txt; every other file
+    // changes after it in path order (so a header misread in notes.txt would
+    // land on them).
+    write(dir, "notes.txt", &lines(HEADER_LIKE_ADDED));
+    write(dir, "odd \"name\"\t.txt", "one\nTWO\n");
+    write(dir, "new\nline.txt", "one\ntwo\nthree\n");
+    write(dir, "binary.bin", "\0\x02two\n");
+    write(
+        dir,
+        "content/guides/b.yaml",
+        "title: B\neditorial:\n  author: bob\nextra: 1\n",
+    );
+    write(
+        dir,
+        "content/guides/c.yaml",
+        "title: C2\neditorial:\n  author: bob\n  approved_by: ann\n",
+    );
+    commit(dir);
+    let changes = ChangeSet::since(dir, "main").expect("changes");
+    let statuses: Vec<(String, changes::FileStatus)> = changes
+        .files
+        .iter()
+        .map(|(path, change)| (path.clone(), change.status))
+        .collect();
+    use changes::FileStatus::Modified;
+    assert_eq!(
+        statuses,
+        vec![
+            ("binary.bin".to_owned(), Modified),
+            ("content/guides/b.yaml".to_owned(), Modified),
+            ("content/guides/c.yaml".to_owned(), Modified),
+            ("new\nline.txt".to_owned(), Modified),
+            ("notes.txt".to_owned(), Modified),
+            ("odd \"name\"\t.txt".to_owned(), Modified),
+        ]
+    );
+    let ranges = |path: &str| changes.files[path].lines.clone();
+    assert_eq!(ranges("notes.txt"), vec![(2, 1 + HEADER_LIKE_ADDED.len())]);
+    assert_eq!(ranges("content/guides/b.yaml"), vec![(4, 4)]);
+    assert_eq!(ranges("content/guides/c.yaml"), vec![(1, 1)]);
+    assert_eq!(ranges("new\nline.txt"), vec![(3, 3)]);
+    assert_eq!(ranges("odd \"name\"\t.txt"), vec![(2, 2)]);
+    assert_eq!(ranges("binary.bin"), Vec::<(usize, usize)>::new());
+    assert_eq!(
+        selected(dir),
+        names(&["content/guides/b.yaml", "content/guides/c.yaml"])
+    );
+}
+
+fn check_concise(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let mut args = vec![
+        "check",
+        "--changed-since",
+        "main",
+        "--output-format",
+        "concise",
+    ];
+    args.extend_from_slice(extra);
+    let output = common::cli::run(dir, &args);
+    (output.status.code(), common::cli::stdout(&output))
+}
+
+#[test]
+fn a_guide_whose_new_last_line_reads_like_a_deleted_file_header_is_checked() {
+    let repo = repository();
+    let dir = repo.path();
+    // Shown in the diff as `+++ /dev/null`; not valid YAML either.
+    write(
+        dir,
+        "content/guides/b.yaml",
+        "title: B\neditorial:\n  author: bob\n++ /dev/null\n",
+    );
+    commit(dir);
+    assert_eq!(selected(dir), names(&["content/guides/b.yaml"]));
+    let (code, stdout) = check_concise(dir, &[]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("content/guides/b.yaml:"), "{stdout}");
+    assert!(stdout.contains("GP101"), "{stdout}");
+}
+
+#[test]
+fn only_changed_lines_keeps_a_finding_after_a_line_reading_like_a_header() {
+    let repo = repository();
+    let dir = repo.path();
+    // Line 4 repeats a key; line 5 reads `+++ /dev/null` in the diff (and is
+    // not YAML); line 6 follows it.
+    write(
+        dir,
+        "content/guides/b.yaml",
+        "title: B\neditorial:\n  author: bob\ntitle: B2\n++ /dev/null\nmore: 1\n",
+    );
+    commit(dir);
+    let changes = ChangeSet::since(dir, "main").unwrap();
+    assert_eq!(changes.files["content/guides/b.yaml"].lines, vec![(4, 6)]);
+    let (code, stdout) = check_concise(dir, &["--only-changed-lines"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("content/guides/b.yaml:4:1: GP102"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/guides/b.yaml:6:1: GP101"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_removed_old_header_and_an_added_dev_null_elsewhere_do_not_drop_a_guide() {
+    let repo = repository();
+    let dir = repo.path();
+    write(dir, "zz-notes.txt", "-- a/content/guides/c.yaml\nend\n");
+    commit(dir);
+    git(dir, &["branch", "-q", "-f", "main"]);
+    // c.yaml repeats a key on a new line 5; the notes swap `--- a/…c.yaml` for `+++ /dev/null`.
+    write(
+        dir,
+        "content/guides/c.yaml",
+        "title: C\neditorial:\n  author: bob\n  approved_by: ann\ntitle: C2\n",
+    );
+    write(dir, "zz-notes.txt", "++ /dev/null\nend\n");
+    commit(dir);
+    let changes = ChangeSet::since(dir, "main").unwrap();
+    assert!(
+        changes.touched("content/guides/c.yaml"),
+        "{:?}",
+        changes.files
+    );
+    assert_eq!(changes.files["content/guides/c.yaml"].lines, vec![(5, 5)]);
+    for extra in [&[][..], &["--only-changed-lines"][..]] {
+        let (code, stdout) = check_concise(dir, extra);
+        assert_eq!(code, Some(1), "{extra:?}: {stdout}");
+        assert!(
+            stdout.contains("content/guides/c.yaml:5:") && stdout.contains("GP102"),
+            "{extra:?}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_renamed_guide_is_checked_under_its_new_name_and_its_old_name_is_gone() {
+    let repo = repository();
+    let dir = repo.path();
+    git(
+        dir,
+        &["mv", "content/guides/b.yaml", "content/guides/b two.yaml"],
+    );
+    write(
+        dir,
+        "content/guides/b two.yaml",
+        "title: B\neditorial:\n  author: bob\nmore: yes\n",
+    );
+    commit(dir);
+    let changes = ChangeSet::since(dir, "main").unwrap();
+    assert!(changes.touched("content/guides/b two.yaml"));
+    assert!(!changes.touched("content/guides/b.yaml"));
+    assert_eq!(
+        changes.files["content/guides/b.yaml"].status,
+        changes::FileStatus::Deleted
+    );
+    assert_eq!(
+        changes.files["content/guides/b two.yaml"].lines,
+        vec![(4, 4)]
+    );
+    assert_eq!(selected(dir), names(&["content/guides/b two.yaml"]));
+}

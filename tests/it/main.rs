@@ -61,6 +61,8 @@ mod rules;
 mod rules_engine;
 mod sarif_schema;
 mod scripts;
+mod server_limits;
 mod server_lsp;
 mod vsix;
+mod whole_numbers;
 mod yaml_conformance;

@@ -162,6 +162,46 @@ impl Client {
         }
     }
 
+    /// Writes `bytes` to the server's input as they are (a frame made by hand).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Waits for any message (answer or notification) for which `accept` holds.
+    pub fn wait_message(&mut self, accept: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.notifications.iter().position(&accept) {
+            return self.notifications.remove(index);
+        }
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let Some(message) = self.receive(deadline) else {
+                let seen: Vec<String> = self.notifications.iter().map(Value::to_string).collect();
+                panic!(
+                    "no such message came; received instead: {}",
+                    seen.join("\n")
+                );
+            };
+            if accept(&message) {
+                return message;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    /// True while the server process runs.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// The server's peak resident memory so far, in bytes (Linux: `VmHWM`).
+    pub fn peak_memory(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    }
+
     /// Sends a request and returns its whole response (`result` or `error`).
     pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
