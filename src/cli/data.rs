@@ -11,6 +11,7 @@ use guidepress::data::import;
 use guidepress::data::show::Shown;
 use guidepress::data::snapshot::{is_soc_code, same_title};
 use guidepress::data::{DataStore, Release};
+use guidepress::escape;
 use guidepress::report::plural;
 
 use super::GlobalArgs;
@@ -178,13 +179,17 @@ fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
             Some((code, _)) => code.clone(),
             None => match snapshot.suggest("", Some(wanted)) {
                 Some((code, title)) => bail!(
-                    "no occupation titled \"{wanted}\" in BLS OEWS {}; did you mean {code} ({title})?",
-                    snapshot.release.label()
+                    "no occupation titled \"{}\" in BLS OEWS {}; did you mean {} ({})?",
+                    escape::line(wanted),
+                    snapshot.release.label(),
+                    escape::line(&code),
+                    escape::line(&title)
                 ),
                 None => bail!(
-                    "no occupation titled \"{wanted}\" in BLS OEWS {} ({})",
+                    "no occupation titled \"{}\" in BLS OEWS {} ({})",
+                    escape::line(wanted),
                     snapshot.release.label(),
-                    snapshot.path.display()
+                    escape::line(&snapshot.path.display().to_string())
                 ),
             },
         }
@@ -192,25 +197,36 @@ fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
     let Some(occupation) = snapshot.occupation(&code)? else {
         let hint = snapshot
             .suggest(&code, None)
-            .map(|(c, t)| format!("; did you mean {c} ({t})?"))
+            .map(|(c, t)| {
+                format!(
+                    "; did you mean {} ({})?",
+                    escape::line(&c),
+                    escape::line(&t)
+                )
+            })
             .unwrap_or_default();
         bail!(
-            "SOC code {code} is not in BLS OEWS {}{hint}",
+            "SOC code {} is not in BLS OEWS {}{hint}",
+            escape::line(&code),
             snapshot.release.label()
         );
     };
     if let Some(state) = &args.state {
         if occupation.state(state).is_none() {
             bail!(
-                "BLS OEWS {} has no estimate for {} ({code}) in `{state}`; states with one: {}",
+                "BLS OEWS {} has no estimate for {} ({}) in `{}`; states with one: {}",
                 snapshot.release.label(),
-                occupation.title,
-                occupation
-                    .states
-                    .iter()
-                    .map(|s| s.state.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                escape::line(&occupation.title),
+                escape::line(&code),
+                escape::line(state),
+                escape::line(
+                    &occupation
+                        .states
+                        .iter()
+                        .map(|s| s.state.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
             );
         }
     }

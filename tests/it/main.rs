@@ -42,6 +42,7 @@ mod package;
 mod preview;
 mod preview_browser;
 mod preview_serve;
+mod printing;
 mod publish_e2e;
 mod publish_faults;
 mod publish_select;
