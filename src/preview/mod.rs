@@ -48,6 +48,15 @@ pub enum PreviewError {
     /// A page could not be written.
     #[error(transparent)]
     Write(#[from] crate::fsio::WriteError),
+    /// A template file may not or cannot be read: it leads outside the
+    /// repository, is too large, or is not a UTF-8 text file.
+    #[error("template {path}: {reason}; it was not read")]
+    TemplateRefused {
+        /// The template file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// A template could not be compiled or rendered.
     #[error("template error: {0}")]
     Template(String),
@@ -86,7 +95,7 @@ pub struct Page {
     pub html: String,
 }
 
-/// Every page and the index.
+/// Every page and the index, in memory (`--serve`).
 #[derive(Debug, Clone, Default)]
 pub struct Site {
     /// The guides' pages, in file order.
@@ -110,36 +119,71 @@ impl Site {
     }
 }
 
-/// Reads the guides among `targets` (every target but authors), with the
-/// check pipeline's findings when `options.annotate`.
-pub fn load(
-    targets: &[Target],
+/// What [`write_site`] wrote: the pages (without their HTML), the files not
+/// rendered, and the pages that could not be written.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The pages written, in file order (`html` empty).
+    pub pages: Vec<Page>,
+    /// Files that could not be shown, with why (unreadable or not YAML).
+    pub skipped: Vec<(String, String)>,
+    /// Pages that could not be written: file name and why. The others and
+    /// the index were written all the same; the index lists these as not
+    /// rendered.
+    pub failed: Vec<(String, String)>,
+}
+
+/// The guides to render, as read once: for each, only what names its page
+/// and, with `annotate`, its findings. Each page is rendered from the file
+/// read again, so memory holds one guide per thread, not every guide.
+pub struct Guides {
+    /// Each file compacted (its slug and its findings), in file order.
+    files: Vec<LoadedFile>,
+    /// Where to read each again, by the path it is shown as.
+    inputs: HashMap<PathBuf, Input>,
     limits: LoadLimits,
-    options: &PreviewOptions<'_>,
-) -> Vec<LoadedFile> {
-    let guides: Vec<Target> = targets
+}
+
+impl Guides {
+    /// How many files were read (guides and files that are not).
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Reads the guides among `targets` (every target but authors), with the
+/// check pipeline's findings when `options.annotate`. Each file keeps only
+/// its slug and findings (as `check` keeps them).
+pub fn load(targets: &[Target], limits: LoadLimits, options: &PreviewOptions<'_>) -> Guides {
+    let inputs: Vec<Input> = targets
         .iter()
         .filter(|t| t.kind != FileKind::Author)
         .cloned()
+        .map(Input::from)
         .collect();
-    let inputs: Vec<Input> = guides.into_iter().map(Input::from).collect();
-    if options.annotate {
-        let stages = Stages {
-            limits,
-            validate: true,
-            rules: options.rules,
-            links: None,
-            keep_values: true,
-        };
-        // Without the link stage a run cannot fail.
-        pipeline::run(&inputs, &stages)
-            .map(|run| run.report.files)
-            .unwrap_or_default()
-    } else {
-        inputs
-            .par_iter()
-            .map(|input| pipeline::load(input, limits, false))
-            .collect()
+    let stages = Stages {
+        limits,
+        validate: options.annotate,
+        rules: options.rules.filter(|_| options.annotate),
+        links: None,
+        keep_values: false,
+    };
+    // Without the link stage a run cannot fail.
+    let files = pipeline::run(&inputs, &stages)
+        .map(|run| run.report.files)
+        .unwrap_or_default();
+    Guides {
+        files,
+        inputs: inputs
+            .into_iter()
+            .map(|input| (input.display.clone(), input))
+            .collect(),
+        limits,
     }
 }
 
@@ -176,6 +220,18 @@ fn is_slug(text: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The longest page name: `<name>.html` is then 255 bytes, the most a file
+/// name may have on common file systems.
+const MAX_NAME: usize = 250;
+
+/// The first `max` bytes of an ASCII name, without a trailing hyphen.
+fn shorten(name: &str, max: usize) -> String {
+    name.get(..max.min(name.len()))
+        .unwrap_or(name)
+        .trim_end_matches('-')
+        .to_owned()
+}
+
 /// The output names: the slug, else the file name made safe; `-2`, `-3` for
 /// repeats; never `index`.
 fn page_names(files: &[&LoadedFile]) -> Vec<String> {
@@ -208,27 +264,49 @@ fn page_names(files: &[&LoadedFile]) -> Vec<String> {
                         stem
                     }
                 });
+            // `<name>.html` must fit the file system's 255 bytes, with room
+            // for `-2`, `-3`, ... (a slug as long as that is valid).
+            let slug = if slug.len() > MAX_NAME {
+                shorten(&slug, MAX_NAME - 10)
+            } else {
+                slug
+            };
             let mut name = slug.clone();
             let mut n = 1;
             while !taken.insert(name.clone()) {
                 n += 1;
-                name = format!("{slug}-{n}");
+                name = format!("{}-{n}", shorten(&slug, MAX_NAME - 10));
             }
             name
         })
         .collect()
 }
 
-/// Renders every loaded guide and the index.
-pub fn render(
-    files: &[LoadedFile],
+/// One page rendered, handed to a sink: it keeps the HTML (`Some`) or has
+/// written it and keeps nothing (`None`); `Err` is why it could not be
+/// written (the other pages go on).
+type Sink<'s> = dyn Fn(&Page, String) -> Result<Option<String>, String> + Sync + 's;
+
+/// The pages in file order, the files not rendered, the pages the sink refused (with why).
+type Rendered = (Vec<Page>, Vec<(String, String)>, Vec<(Page, String)>);
+
+/// Renders every guide page by page, in parallel, each from its file read
+/// again, and hands each page to `sink` as soon as it is made.
+fn render_pages(
+    guides: Guides,
     authors: &HashMap<String, Value>,
     templates: &Templates,
     options: &PreviewOptions<'_>,
-) -> Result<Site, PreviewError> {
+    sink: &Sink<'_>,
+) -> Result<Rendered, PreviewError> {
+    let Guides {
+        files,
+        inputs,
+        limits,
+    } = guides;
     let mut skipped = Vec::new();
-    let usable: Vec<&LoadedFile> = files
-        .iter()
+    let usable: Vec<LoadedFile> = files
+        .into_iter()
         .filter(|file| {
             let ok = file.value.as_ref().is_some_and(Value::is_object);
             if !ok {
@@ -241,26 +319,121 @@ pub fn render(
             ok
         })
         .collect();
-    let names = page_names(&usable);
-    let pages = usable
-        .par_iter()
-        .zip(names.par_iter())
-        .map(|(file, name)| render_page(file, name, authors, templates, options))
-        .collect::<Result<Vec<_>, _>>()?;
-    let index = templates.render(
+    let names = page_names(&usable.iter().collect::<Vec<_>>());
+    let done = usable
+        .into_par_iter()
+        .zip(names.into_par_iter())
+        .map(|(summary, name)| {
+            let file = match inputs.get(&summary.source.path) {
+                Some(input) => {
+                    let mut file = pipeline::load(input, limits, false);
+                    // The findings of the whole run (cross-file ones too),
+                    // at the places of the text read again.
+                    file.diagnostics = summary.diagnostics;
+                    file
+                }
+                None => summary,
+            };
+            let (page, html) = render_page(&file, &name, authors, templates, options)?;
+            drop(file);
+            Ok(match sink(&page, html) {
+                Ok(html) => (
+                    Page {
+                        html: html.unwrap_or_default(),
+                        ..page
+                    },
+                    None,
+                ),
+                Err(why) => (page, Some(why)),
+            })
+        })
+        .collect::<Result<Vec<_>, PreviewError>>()?;
+    let mut pages = Vec::with_capacity(done.len());
+    let mut failed = Vec::new();
+    for (page, error) in done {
+        match error {
+            Some(why) => failed.push((page, why)),
+            None => pages.push(page),
+        }
+    }
+    Ok((pages, skipped, failed))
+}
+
+fn render_index(
+    pages: &[Page],
+    skipped: &[(String, String)],
+    templates: &Templates,
+    options: &PreviewOptions<'_>,
+) -> Result<String, PreviewError> {
+    templates.render(
         "index.html",
         context! {
-            pages => TemplateValue::from_serialize(&pages),
+            pages => TemplateValue::from_serialize(pages),
             annotate => options.annotate,
             live_reload => options.live_reload,
-            skipped => TemplateValue::from_serialize(&skipped),
+            skipped => TemplateValue::from_serialize(skipped),
             generator => GENERATOR,
         },
-    )?;
+    )
+}
+
+/// Renders every guide and the index, in memory (what `--serve` shows).
+pub fn render(
+    guides: Guides,
+    authors: &HashMap<String, Value>,
+    templates: &Templates,
+    options: &PreviewOptions<'_>,
+) -> Result<Site, PreviewError> {
+    let keep: &Sink<'_> = &|_, html| Ok(Some(html));
+    let (pages, skipped, _) = render_pages(guides, authors, templates, options, keep)?;
+    let index = render_index(&pages, &skipped, templates, options)?;
     Ok(Site {
         pages,
         index,
         skipped,
+    })
+}
+
+/// Renders every guide into `out` (created if missing) page by page, then
+/// `index.html`: each page is written as soon as it is rendered, through a
+/// temporary file and a rename, so a reader never sees half a page and
+/// memory holds a few pages at a time, whatever the number of guides. A page
+/// that cannot be written is listed in [`Written::failed`] (and on the index
+/// as not rendered); the other pages and the index are written all the same.
+pub fn write_site(
+    guides: Guides,
+    authors: &HashMap<String, Value>,
+    templates: &Templates,
+    options: &PreviewOptions<'_>,
+    out: &Path,
+) -> Result<Written, PreviewError> {
+    std::fs::create_dir_all(out).map_err(|source| PreviewError::Io {
+        path: out.to_owned(),
+        source,
+    })?;
+    let write: &Sink<'_> = &|page, html| {
+        write::atomic(&out.join(&page.file), html.as_bytes())
+            .map(|()| None)
+            .map_err(|error| error.to_string())
+    };
+    let (pages, skipped, failed) = render_pages(guides, authors, templates, options, write)?;
+    // The index lists a page not written among the files not rendered.
+    let mut listed = skipped.clone();
+    listed.extend(failed.iter().map(|(page, why)| {
+        (
+            page.source.clone(),
+            format!("{} was not written: {why}", page.file),
+        )
+    }));
+    let index = render_index(&pages, &listed, templates, options)?;
+    write::atomic(&out.join("index.html"), index.as_bytes())?;
+    Ok(Written {
+        pages,
+        skipped,
+        failed: failed
+            .into_iter()
+            .map(|(page, why)| (page.file, why))
+            .collect(),
     })
 }
 
@@ -273,7 +446,7 @@ fn render_page(
     authors: &HashMap<String, Value>,
     templates: &Templates,
     options: &PreviewOptions<'_>,
-) -> Result<Page, PreviewError> {
+) -> Result<(Page, String), PreviewError> {
     let value = file.value.as_ref().unwrap_or(&Value::Null);
     let text = |pointer: &str| {
         value
@@ -356,22 +529,5 @@ fn render_page(
     } else {
         templates.render("guide.html", base(&findings, None))?
     };
-    Ok(Page { html, ..page })
-}
-
-/// Writes every page and `index.html` into `out` (created if missing), each
-/// through a temporary file and a rename, so a reader never sees half a page.
-pub fn write_site(site: &Site, out: &Path) -> Result<(), PreviewError> {
-    std::fs::create_dir_all(out).map_err(|source| PreviewError::Io {
-        path: out.to_owned(),
-        source,
-    })?;
-    site.pages
-        .par_iter()
-        .map(|page| write::atomic(&out.join(&page.file), page.html.as_bytes()))
-        .collect::<Result<Vec<()>, _>>()?;
-    Ok(write::atomic(
-        &out.join("index.html"),
-        site.index.as_bytes(),
-    )?)
+    Ok((page, html))
 }

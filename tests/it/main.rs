@@ -41,6 +41,7 @@ mod official_data;
 mod package;
 mod preview;
 mod preview_browser;
+mod preview_hardening;
 mod preview_serve;
 mod printing;
 mod publish_e2e;
