@@ -230,12 +230,15 @@ fn serve(global: &GlobalArgs, args: PreviewArgs) -> Result<ExitCode> {
                 plural(site.pages.len(), "guide")
             );
         }
-        Err(error) => eprintln!("guidepress: {error}\nServing the error at http://{address}/"),
+        Err(error) => eprintln!(
+            "guidepress: {}\nServing the error at http://{address}/",
+            escape::text(error)
+        ),
     }
     let rebuild = move || render(&global, &args).map_err(|e| format!("{e:#}"));
     let log = move |line: &str| {
         if !quiet {
-            eprintln!("guidepress: {line}");
+            eprintln!("guidepress: {}", escape::text(line));
         }
     };
     preview::serve::run(

@@ -1,11 +1,14 @@
 //! `guidepress preview`: guides rendered as the pages readers will see.
 //!
-//! load (the check pipeline's reading, and with `--annotate` its findings)
-//! → [`render`] each guide through the [`templates`] (figures formatted by
-//! [`format`], Markdown by [`markdown`], the salary chart laid out by
-//! [`chart`], findings placed by [`annotate`]) → [`write_site`] (temporary
-//! file and rename) or [`serve`] on loopback with reload on save. The
-//! findings come from the same [`pipeline`] run as `check`'s.
+//! [`load`] (the check pipeline's reading, and with `--annotate` its
+//! findings; each file then keeps only its slug and findings, as in
+//! `check`) → page names → each guide read again and rendered through the
+//! [`templates`] (figures formatted by [`format`], Markdown by [`markdown`],
+//! the salary chart laid out by [`chart`], findings placed by [`annotate`])
+//! → [`write_site`] writes each page as soon as it is rendered (temporary
+//! file and rename; memory holds a few pages, not every guide), then the
+//! index; or [`render`] keeps them for [`serve`] on loopback with reload on
+//! save. The findings come from the same [`pipeline`] run as `check`'s.
 
 pub mod annotate;
 pub mod chart;
@@ -26,7 +29,7 @@ use serde_json::Value;
 
 use crate::document::LoadedFile;
 use crate::file_kind::FileKind;
-use crate::load::LoadLimits;
+use crate::load::{self, LoadLimits};
 use crate::pipeline::{self, Input, Stages};
 use crate::rules::RuleSettings;
 use crate::workspace::{Target, Workspace};
@@ -137,28 +140,37 @@ pub struct Written {
 /// and, with `annotate`, its findings. Each page is rendered from the file
 /// read again, so memory holds one guide per thread, not every guide.
 pub struct Guides {
-    /// Each file compacted (its slug and its findings), in file order.
-    files: Vec<LoadedFile>,
-    /// Where to read each again, by the path it is shown as.
-    inputs: HashMap<PathBuf, Input>,
+    /// Each file in file order, with its slug as the file states it.
+    entries: Vec<Entry>,
     limits: LoadLimits,
+}
+
+struct Entry {
+    /// Where to read the file again.
+    input: Input,
+    /// Its top-level `slug`, when it is a string.
+    slug: Option<String>,
+    /// With `annotate`: the file as the check pipeline left it (its slug
+    /// and findings; no value when it is not usable).
+    checked: Option<LoadedFile>,
 }
 
 impl Guides {
     /// How many files were read (guides and files that are not).
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.entries.len()
     }
 
     /// True when no file was read.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.entries.is_empty()
     }
 }
 
-/// Reads the guides among `targets` (every target but authors), with the
-/// check pipeline's findings when `options.annotate`. Each file keeps only
-/// its slug and findings (as `check` keeps them).
+/// Reads the guides among `targets` (every target but authors): with
+/// `options.annotate`, through the check pipeline for their findings (each
+/// file then keeps only its slug and findings, as in `check`); without, only
+/// as far as each one's `slug` (the page is rendered from a full read).
 pub fn load(targets: &[Target], limits: LoadLimits, options: &PreviewOptions<'_>) -> Guides {
     let inputs: Vec<Input> = targets
         .iter()
@@ -166,25 +178,58 @@ pub fn load(targets: &[Target], limits: LoadLimits, options: &PreviewOptions<'_>
         .cloned()
         .map(Input::from)
         .collect();
-    let stages = Stages {
-        limits,
-        validate: options.annotate,
-        rules: options.rules.filter(|_| options.annotate),
-        links: None,
-        keep_values: false,
-    };
-    // Without the link stage a run cannot fail.
-    let files = pipeline::run(&inputs, &stages)
-        .map(|run| run.report.files)
-        .unwrap_or_default();
-    Guides {
-        files,
-        inputs: inputs
+    let entries = if options.annotate {
+        let stages = Stages {
+            limits,
+            validate: true,
+            rules: options.rules,
+            links: None,
+            keep_values: false,
+        };
+        // Without the link stage a run cannot fail.
+        let files = pipeline::run(&inputs, &stages)
+            .map(|run| run.report.files)
+            .unwrap_or_default();
+        let mut inputs: HashMap<PathBuf, Input> = inputs
             .into_iter()
             .map(|input| (input.display.clone(), input))
-            .collect(),
-        limits,
-    }
+            .collect();
+        files
+            .into_iter()
+            .filter_map(|file| {
+                let input = inputs.remove(&file.source.path)?;
+                Some(Entry {
+                    input,
+                    slug: file.get("/slug").and_then(Value::as_str).map(str::to_owned),
+                    checked: Some(file),
+                })
+            })
+            .collect()
+    } else {
+        inputs
+            .into_par_iter()
+            .map(|input| {
+                let slug = match (&input.skip, &input.text) {
+                    (Some(_), _) => None,
+                    (None, Some(text)) => load::yaml::top_level_string(text, "slug"),
+                    (None, None) => {
+                        let read = load::read_file(&input.path, &input.display, &limits);
+                        if read.diagnostics.is_empty() {
+                            load::yaml::top_level_string(&read.source.text, "slug")
+                        } else {
+                            None
+                        }
+                    }
+                };
+                Entry {
+                    input,
+                    slug,
+                    checked: None,
+                }
+            })
+            .collect()
+    };
+    Guides { entries, limits }
 }
 
 /// Every author file in the configured authors folder, by id (the file name).
@@ -233,20 +278,20 @@ fn shorten(name: &str, max: usize) -> String {
 }
 
 /// The output names: the slug, else the file name made safe; `-2`, `-3` for
-/// repeats; never `index`.
-fn page_names(files: &[&LoadedFile]) -> Vec<String> {
+/// repeats; never `index`. Each file is given as its slug (if a string) and
+/// its path.
+fn page_names(files: &[(Option<&str>, &Path)]) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::from(["index".to_owned()]);
     files
         .iter()
-        .map(|file| {
-            let slug = file
-                .get("/slug")
-                .and_then(Value::as_str)
+        .map(|(slug, path)| {
+            let slug = slug
                 .filter(|s| is_slug(s))
                 .map(str::to_owned)
                 .unwrap_or_else(|| {
-                    let stem: String = file
-                        .stem()
+                    let stem: String = path
+                        .file_stem()
+                        .and_then(|s| s.to_str())
                         .unwrap_or("guide")
                         .chars()
                         .map(|c| {
@@ -299,64 +344,76 @@ fn render_pages(
     options: &PreviewOptions<'_>,
     sink: &Sink<'_>,
 ) -> Result<Rendered, PreviewError> {
-    let Guides {
-        files,
-        inputs,
-        limits,
-    } = guides;
+    let Guides { entries, limits } = guides;
+    // Files the check found unusable get no name (without `annotate`, the
+    // full read below finds them, after the names are given).
     let mut skipped = Vec::new();
-    let usable: Vec<LoadedFile> = files
+    let entries: Vec<Entry> = entries
         .into_iter()
-        .filter(|file| {
-            let ok = file.value.as_ref().is_some_and(Value::is_object);
-            if !ok {
-                let why = file
-                    .diagnostics
-                    .first()
-                    .map_or_else(|| "not a YAML mapping".to_owned(), |d| d.message.clone());
-                skipped.push((file.source.display_path(), why));
+        .filter(|entry| match &entry.checked {
+            Some(file) if !file.value.as_ref().is_some_and(Value::is_object) => {
+                skipped.push((file.source.display_path(), not_usable(file)));
+                false
             }
-            ok
+            _ => true,
         })
         .collect();
-    let names = page_names(&usable.iter().collect::<Vec<_>>());
-    let done = usable
+    let names = page_names(
+        &entries
+            .iter()
+            .map(|entry| (entry.slug.as_deref(), entry.input.display.as_path()))
+            .collect::<Vec<_>>(),
+    );
+    let done = entries
         .into_par_iter()
         .zip(names.into_par_iter())
-        .map(|(summary, name)| {
-            let file = match inputs.get(&summary.source.path) {
-                Some(input) => {
-                    let mut file = pipeline::load(input, limits, false);
-                    // The findings of the whole run (cross-file ones too),
-                    // at the places of the text read again.
-                    file.diagnostics = summary.diagnostics;
-                    file
-                }
-                None => summary,
-            };
+        .map(|(entry, name)| {
+            let mut file = pipeline::load(&entry.input, limits, false);
+            if !file.value.as_ref().is_some_and(Value::is_object) {
+                let why = not_usable(&file);
+                return Ok(Done::Skipped(file.source.display_path(), why));
+            }
+            if let Some(checked) = entry.checked {
+                // The findings of the whole run (cross-file ones too), at
+                // the places of the text read again.
+                file.diagnostics = checked.diagnostics;
+            }
             let (page, html) = render_page(&file, &name, authors, templates, options)?;
             drop(file);
             Ok(match sink(&page, html) {
-                Ok(html) => (
-                    Page {
-                        html: html.unwrap_or_default(),
-                        ..page
-                    },
-                    None,
-                ),
-                Err(why) => (page, Some(why)),
+                Ok(html) => Done::Page(Page {
+                    html: html.unwrap_or_default(),
+                    ..page
+                }),
+                Err(why) => Done::Failed(page, why),
             })
         })
         .collect::<Result<Vec<_>, PreviewError>>()?;
     let mut pages = Vec::with_capacity(done.len());
     let mut failed = Vec::new();
-    for (page, error) in done {
-        match error {
-            Some(why) => failed.push((page, why)),
-            None => pages.push(page),
+    for outcome in done {
+        match outcome {
+            Done::Page(page) => pages.push(page),
+            Done::Failed(page, why) => failed.push((page, why)),
+            Done::Skipped(file, why) => skipped.push((file, why)),
         }
     }
+    skipped.sort();
     Ok((pages, skipped, failed))
+}
+
+/// What became of one guide.
+enum Done {
+    Page(Page),
+    Failed(Page, String),
+    Skipped(String, String),
+}
+
+/// Why a file is not rendered: its first finding, else that it is not a mapping.
+fn not_usable(file: &LoadedFile) -> String {
+    file.diagnostics
+        .first()
+        .map_or_else(|| "not a YAML mapping".to_owned(), |d| d.message.clone())
 }
 
 fn render_index(

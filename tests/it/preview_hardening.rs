@@ -276,3 +276,38 @@ fn a_page_that_cannot_be_written_leaves_the_others_and_the_index() {
         "{index}"
     );
 }
+
+#[test]
+fn repeated_slugs_are_numbered_in_file_order_and_broken_files_listed() {
+    let dir = repository(&["alpha-engineer", "beta-engineer"], "");
+    let guides = dir.path().join("content/guides");
+    // Same slug as alpha, in a file sorted after it; then a file that is not YAML.
+    let alpha = std::fs::read_to_string(guides.join("alpha-engineer.yaml")).expect("alpha");
+    std::fs::write(guides.join("alpha-later.yaml"), &alpha).expect("copy");
+    std::fs::write(guides.join("zeta.yaml"), "slug: zeta\ntitle: [unclosed\n").expect("broken");
+    let out = tempfile::tempdir().expect("out");
+    for annotate in [false, true] {
+        let more: &[&str] = if annotate { &["--annotate"] } else { &[] };
+        let output = preview_into(dir.path(), out.path(), more, &[]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let index = std::fs::read_to_string(out.path().join("index.html")).expect("index");
+        let first = std::fs::read_to_string(out.path().join("alpha-engineer.html")).expect("a");
+        let second = std::fs::read_to_string(out.path().join("alpha-engineer-2.html")).expect("a2");
+        assert!(first.contains("alpha-engineer.yaml"), "annotate={annotate}");
+        assert!(second.contains("alpha-later.yaml"), "annotate={annotate}");
+        assert!(index.contains("href=\"beta-engineer.html\""));
+        assert!(
+            !out.path().join("zeta.html").exists(),
+            "annotate={annotate}"
+        );
+        assert!(
+            index.contains("zeta.yaml"),
+            "listed as not rendered: {index}"
+        );
+        assert!(
+            stderr(&output).contains("zeta.yaml: not rendered"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
