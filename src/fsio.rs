@@ -6,8 +6,8 @@
 //!   stops after `limit` bytes (a file that grows while read is refused too).
 //! - [`write_atomic`] creates the temporary file exclusively (`O_CREAT |
 //!   O_EXCL`, so a symbolic link or file planted at its name is never
-//!   followed or reused) with an unpredictable name in the destination's
-//!   folder, syncs it, then renames it over the destination. A symbolic link
+//!   followed or reused) with an unpredictable name of at most 54 bytes in
+//!   the destination's folder, syncs it, then renames it over the destination. A symbolic link
 //!   at the destination is replaced, followed or refused, as the caller says.
 //! - [`append`] adds to an existing file without following a symbolic link,
 //!   and creates a missing one with [`write_atomic`].
@@ -247,6 +247,21 @@ pub fn destination(path: &Path, policy: SymlinkPolicy<'_>) -> Result<PathBuf, Wr
     Ok(path.to_owned())
 }
 
+/// How much of the destination's name a temporary name keeps.
+const TEMP_STEM_BYTES: usize = 32;
+
+/// The longest temporary file name [`TempFile::new_in`] makes, in bytes.
+pub const MAX_TEMP_NAME: usize = 1 + TEMP_STEM_BYTES + 1 + 16 + 4;
+
+/// The first `max` bytes of `name` at most, cut at a character boundary.
+fn name_start(name: &str, max: usize) -> &str {
+    let mut end = name.len().min(max);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
 /// A temporary file created exclusively beside the destination, removed
 /// unless renamed into place.
 pub struct TempFile {
@@ -255,15 +270,16 @@ pub struct TempFile {
 }
 
 impl TempFile {
-    /// Creates a new empty file with an unpredictable name in `dir`.
+    /// Creates a new empty file with an unpredictable name in `dir`:
+    /// `.<start of stem>.<random>.tmp`, at most [`MAX_TEMP_NAME`] bytes
+    /// whatever the stem's length, so a destination whose own name is near
+    /// the file system's 255-byte limit still has a temporary file beside it.
     pub fn new_in(dir: &Path, stem: &str) -> std::io::Result<TempFile> {
         let mut last = None;
+        let stem = name_start(stem, TEMP_STEM_BYTES);
         for _ in 0..16 {
-            let name = format!(
-                ".{stem}.{}-{:016x}.tmp",
-                std::process::id(),
-                fastrand::u64(..)
-            );
+            let name = format!(".{stem}.{:016x}.tmp", fastrand::u64(..));
+            debug_assert!(name.len() <= MAX_TEMP_NAME);
             let path = dir.join(name);
             let mut options = OpenOptions::new();
             // create_new is O_CREAT|O_EXCL: never follows or reuses what is there.
@@ -471,6 +487,28 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(left.is_empty());
+    }
+
+    #[test]
+    fn a_name_at_the_file_system_limit_has_a_temporary_name_that_fits() {
+        let dir = tempfile::tempdir().unwrap();
+        // 255 bytes: the longest name most file systems allow.
+        let long = format!("{}.html", "a".repeat(250));
+        let path = dir.path().join(&long);
+        write_atomic(&path, b"page", SymlinkPolicy::Replace).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"page");
+        // Multi-byte characters are cut at a boundary, never inside one.
+        let wide = "é".repeat(100);
+        let temp = TempFile::new_in(dir.path(), &wide).unwrap();
+        let name = temp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(name.len() <= MAX_TEMP_NAME, "{name}");
+        assert!(name.starts_with(&format!(".{}.", "é".repeat(16))), "{name}");
     }
 
     #[cfg(unix)]

@@ -23,6 +23,7 @@ pub mod config;
 pub mod data;
 pub mod decimal;
 pub mod document;
+pub mod escape;
 pub mod file_kind;
 pub mod fix;
 pub mod fsio;

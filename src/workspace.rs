@@ -244,6 +244,54 @@ impl Workspace {
     }
 }
 
+/// Why a path may not be read: what it really is lies outside every allowed
+/// folder, or it leads nowhere (a dangling symbolic link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Escape {
+    /// Its real path (links followed) is outside the allowed folders.
+    Outside {
+        /// The real path.
+        target: PathBuf,
+        /// Whether it is a folder.
+        is_dir: bool,
+    },
+    /// It cannot be resolved (a link to nothing, or a loop).
+    Nothing,
+}
+
+impl Escape {
+    /// Why a symbolic link is not followed, as findings and errors say it:
+    /// "a symbolic link to /etc, outside the repository".
+    pub fn link_reason(&self) -> String {
+        match self {
+            Escape::Outside { target, .. } => format!(
+                "a symbolic link to {}, outside the repository",
+                target.display()
+            ),
+            Escape::Nothing => "a symbolic link to nothing".to_owned(),
+        }
+    }
+}
+
+/// The containment rule for everything read from a repository: `path`'s
+/// real location (every symbolic link followed) and its metadata, when that
+/// lies inside one of `roots` (canonical paths, such as the repository's
+/// root); else why not. The content walk follows a link only when this
+/// allows it; preview templates are read only when it does.
+pub fn contained(path: &Path, roots: &[&Path]) -> Result<(PathBuf, std::fs::Metadata), Escape> {
+    let (Ok(target), Ok(meta)) = (std::fs::canonicalize(path), std::fs::metadata(path)) else {
+        return Err(Escape::Nothing);
+    };
+    if roots.iter().any(|root| target.starts_with(root)) {
+        Ok((target, meta))
+    } else {
+        Err(Escape::Outside {
+            target,
+            is_dir: meta.is_dir(),
+        })
+    }
+}
+
 /// A folder walk: follows symbolic links that stay inside the repository
 /// (each folder once, so a link cycle ends), and lists every other link to a
 /// YAML file (or folder) with the reason it is not read.
@@ -296,10 +344,8 @@ impl Walk {
                     if hidden {
                         continue;
                     }
-                    let target = std::fs::canonicalize(&path);
-                    let meta = std::fs::metadata(&path);
-                    match (target, meta) {
-                        (Ok(target), Ok(meta)) if target.starts_with(&self.root) => {
+                    match contained(&path, &[&self.root]) {
+                        Ok((_, meta)) => {
                             if meta.is_dir() {
                                 pending.push(path);
                             } else if is_yaml(&path) {
@@ -307,17 +353,15 @@ impl Walk {
                                 out.push(path);
                             }
                         }
-                        (Ok(target), Ok(meta)) if meta.is_dir() || is_yaml(&path) => {
-                            let reason = format!(
-                                "a symbolic link to {}, outside the repository",
-                                target.display()
-                            );
-                            self.skip(path, reason, out);
+                        Err(escape @ Escape::Outside { is_dir, .. })
+                            if is_dir || is_yaml(&path) =>
+                        {
+                            self.skip(path, escape.link_reason(), out);
                         }
-                        (Err(_), _) | (_, Err(_)) if is_yaml(&path) => {
-                            self.skip(path, "a symbolic link to nothing".to_owned(), out);
+                        Err(escape @ Escape::Nothing) if is_yaml(&path) => {
+                            self.skip(path, escape.link_reason(), out);
                         }
-                        _ => {}
+                        Err(_) => {}
                     }
                 } else if file_type.is_dir() && !hidden {
                     pending.push(path);

@@ -11,6 +11,7 @@ use guidepress::data::import;
 use guidepress::data::show::Shown;
 use guidepress::data::snapshot::{is_soc_code, same_title};
 use guidepress::data::{DataStore, Release};
+use guidepress::escape;
 use guidepress::report::plural;
 
 use super::GlobalArgs;
@@ -164,7 +165,7 @@ const SUGGESTIONS: usize = 5;
 fn one_of(found: &[(String, String)]) -> String {
     let listed: Vec<String> = found
         .iter()
-        .map(|(code, title)| format!("{code} ({title})"))
+        .map(|(code, title)| format!("{} ({})", escape::line(code), escape::line(title)))
         .collect();
     match listed.len() {
         1 => listed.concat(),
@@ -195,13 +196,15 @@ fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
                 let found = snapshot.suggestions("", Some(wanted), SUGGESTIONS);
                 if found.is_empty() {
                     bail!(
-                        "no occupation titled \"{wanted}\" in BLS OEWS {} ({})",
+                        "no occupation titled \"{}\" in BLS OEWS {} ({})",
+                        escape::line(wanted),
                         snapshot.release.label(),
-                        snapshot.path.display()
+                        escape::line(&snapshot.path.display().to_string())
                     );
                 }
                 bail!(
-                    "no occupation titled \"{wanted}\" in BLS OEWS {}; did you mean {}?",
+                    "no occupation titled \"{}\" in BLS OEWS {}; did you mean {}?",
+                    escape::line(wanted),
                     snapshot.release.label(),
                     one_of(&found)
                 )
@@ -216,22 +219,27 @@ fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
             format!("; did you mean {}?", one_of(&found))
         };
         bail!(
-            "SOC code {code} is not in BLS OEWS {}{hint}",
+            "SOC code {} is not in BLS OEWS {}{hint}",
+            escape::line(&code),
             snapshot.release.label()
         );
     };
     if let Some(state) = &args.state {
         if occupation.state(state).is_none() {
             bail!(
-                "BLS OEWS {} has no estimate for {} ({code}) in `{state}`; states with one: {}",
+                "BLS OEWS {} has no estimate for {} ({}) in `{}`; states with one: {}",
                 snapshot.release.label(),
-                occupation.title,
-                occupation
-                    .states
-                    .iter()
-                    .map(|s| s.state.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                escape::line(&occupation.title),
+                escape::line(&code),
+                escape::line(state),
+                escape::line(
+                    &occupation
+                        .states
+                        .iter()
+                        .map(|s| s.state.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
             );
         }
     }

@@ -6,8 +6,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use guidepress::preview::{self, PreviewOptions, Site, Templates};
-use guidepress::report::plural;
+use std::collections::HashMap;
+
+use guidepress::preview::{self, Guides, PreviewOptions, Site, Templates};
+use guidepress::report::{escape, plural};
+use guidepress::workspace::Workspace;
 
 use super::GlobalArgs;
 
@@ -34,10 +37,10 @@ pub struct PreviewArgs {
     pub templates: Option<PathBuf>,
 }
 
-/// Everything one render needs, read afresh each time (`--serve` renders again on changes).
-fn render(global: &GlobalArgs, args: &PreviewArgs, annotate: bool, live: bool) -> Result<Site> {
-    let workspace = global.open_workspace(None)?;
-    let folder = match &args.templates {
+/// The templates folder: `--templates` (resolved against the working
+/// directory), else `[preview] templates` (against the configuration's folder).
+fn templates_folder(workspace: &Workspace, args: &PreviewArgs) -> Option<PathBuf> {
+    match &args.templates {
         Some(dir) => Some(workspace.cwd.join(dir)),
         None => workspace
             .config
@@ -46,31 +49,63 @@ fn render(global: &GlobalArgs, args: &PreviewArgs, annotate: bool, live: bool) -
             .templates
             .as_ref()
             .map(|dir| workspace.config.root.join(dir)),
-    };
-    let templates = Templates::load(folder.as_deref())?;
+    }
+}
+
+/// What one render reads afresh each time (`--serve` renders again on
+/// changes): the templates, the guides (their slugs and, with `annotate`,
+/// findings) and the authors.
+fn read(
+    global: &GlobalArgs,
+    args: &PreviewArgs,
+    annotate: bool,
+) -> Result<(
+    Workspace,
+    Templates,
+    Guides,
+    HashMap<String, serde_json::Value>,
+)> {
+    let workspace = global.open_workspace(None)?;
+    let folder = templates_folder(&workspace, args);
+    // Templates lie in the repository, or in the folder named on the command line.
+    let mut within: Vec<&Path> = vec![&workspace.config.root];
+    if let (Some(folder), Some(_)) = (&folder, &args.templates) {
+        within.push(folder);
+    }
+    let templates = Templates::load(folder.as_deref(), &within)?;
     let settings = super::rule::settings(&workspace)?;
     let options = PreviewOptions {
         annotate,
-        live_reload: live,
+        live_reload: false,
         rules: Some(&settings),
     };
     let targets = workspace.targets(&args.paths)?;
-    let files = preview::load(&targets, workspace.limits(), &options);
+    let guides = preview::load(&targets, workspace.limits(), &options);
     let authors = preview::authors(&workspace);
-    let site = preview::render(&files, &authors, &templates, &options)?;
-    if let Some(out) = &args.out {
-        preview::write_site(&site, &workspace.cwd.join(out))
-            .with_context(|| format!("cannot write the preview to {}", out.display()))?;
-    }
-    Ok(site)
+    Ok((workspace, templates, guides, authors))
 }
 
-fn report_skipped(global: &GlobalArgs, site: &Site) {
+/// Renders every page in memory, for `--serve` (findings always shown).
+fn render(global: &GlobalArgs, args: &PreviewArgs) -> Result<Site> {
+    let (_, templates, guides, authors) = read(global, args, true)?;
+    let options = PreviewOptions {
+        annotate: true,
+        live_reload: true,
+        rules: None,
+    };
+    Ok(preview::render(guides, &authors, &templates, &options)?)
+}
+
+fn report_skipped(global: &GlobalArgs, skipped: &[(String, String)]) {
     if global.quiet {
         return;
     }
-    for (file, why) in &site.skipped {
-        eprintln!("guidepress: {file}: not rendered: {why}");
+    for (file, why) in skipped {
+        eprintln!(
+            "guidepress: {}: not rendered: {}",
+            escape::line(file),
+            escape::line(why)
+        );
     }
 }
 
@@ -79,15 +114,36 @@ pub fn run(global: &GlobalArgs, args: PreviewArgs) -> Result<ExitCode> {
     if args.serve {
         return serve(global, args);
     }
-    let site = render(global, &args, args.annotate, false)?;
-    report_skipped(global, &site);
+    let (workspace, templates, guides, authors) = read(global, &args, args.annotate)?;
+    let options = PreviewOptions {
+        annotate: args.annotate,
+        live_reload: false,
+        rules: None,
+    };
+    let out = args.out.as_deref().unwrap_or(Path::new("."));
+    let written = preview::write_site(
+        guides,
+        &authors,
+        &templates,
+        &options,
+        &workspace.cwd.join(out),
+    )
+    .with_context(|| format!("cannot write the preview to {}", out.display()))?;
+    // Pages not written are errors: said even with --quiet.
+    for (file, why) in &written.failed {
+        eprintln!(
+            "guidepress: error: {} was not written: {}",
+            escape::line(&out.join(file).display().to_string()),
+            escape::line(why)
+        );
+    }
+    report_skipped(global, &written.skipped);
     if !global.quiet {
-        let out = args.out.as_deref().unwrap_or(Path::new("."));
-        let findings: usize = site.pages.iter().map(|p| p.errors + p.warnings).sum();
+        let findings: usize = written.pages.iter().map(|p| p.errors + p.warnings).sum();
         eprintln!(
             "Rendered {} to {}{}",
-            plural(site.pages.len(), "guide"),
-            out.join("index.html").display(),
+            plural(written.pages.len(), "guide"),
+            escape::line(&out.join("index.html").display().to_string()),
             if args.annotate {
                 format!(" ({} marked)", plural(findings, "finding"))
             } else {
@@ -95,7 +151,15 @@ pub fn run(global: &GlobalArgs, args: PreviewArgs) -> Result<ExitCode> {
             }
         );
     }
-    Ok(ExitCode::SUCCESS)
+    if written.failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "guidepress: error: {} not written",
+            plural(written.failed.len(), "page")
+        );
+        Ok(ExitCode::from(2))
+    }
 }
 
 fn serve(global: &GlobalArgs, args: PreviewArgs) -> Result<ExitCode> {
@@ -157,21 +221,24 @@ fn serve(global: &GlobalArgs, args: PreviewArgs) -> Result<ExitCode> {
         config: global.config.clone(),
         color: global.color,
     };
-    let first = render(&global, &args, true, true).map_err(|e| format!("{e:#}"));
+    let first = render(&global, &args).map_err(|e| format!("{e:#}"));
     match &first {
         Ok(site) => {
-            report_skipped(&global, site);
+            report_skipped(&global, &site.skipped);
             eprintln!(
                 "Serving {} at http://{address}/ (rendered again on save; Ctrl-C to stop)",
                 plural(site.pages.len(), "guide")
             );
         }
-        Err(error) => eprintln!("guidepress: {error}\nServing the error at http://{address}/"),
+        Err(error) => eprintln!(
+            "guidepress: {}\nServing the error at http://{address}/",
+            escape::text(error)
+        ),
     }
-    let rebuild = move || render(&global, &args, true, true).map_err(|e| format!("{e:#}"));
+    let rebuild = move || render(&global, &args).map_err(|e| format!("{e:#}"));
     let log = move |line: &str| {
         if !quiet {
-            eprintln!("guidepress: {line}");
+            eprintln!("guidepress: {}", escape::text(line));
         }
     };
     preview::serve::run(

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{Estimates, Figure, Occupation, Snapshot};
+use crate::escape;
 
 /// What is shown: an occupation in a release, all areas or one state.
 #[derive(Debug, Serialize)]
@@ -64,13 +65,15 @@ impl<'a> Shown<'a> {
 
     /// As a text table with a legend for the special values it contains.
     pub fn text(&self) -> String {
+        // Titles and codes come from a snapshot file: shown on one line,
+        // control characters escaped.
         let mut out = format!(
             "{} ({}), BLS OEWS {} ({}), {}\n\n",
-            self.occupation.title,
-            self.occupation.code,
-            self.release_name,
-            self.release,
-            self.source
+            escape::line(self.occupation.title),
+            escape::line(self.occupation.code),
+            escape::line(&self.release_name),
+            escape::line(self.release),
+            escape::line(&self.source)
         );
         let header = [
             "area", "employed", "mean", "10th", "25th", "median", "75th", "90th", "line",
@@ -93,9 +96,9 @@ impl<'a> Shown<'a> {
                 }
             }
             let name = if area.is_national() {
-                area.area_title.clone()
+                escape::line(&area.area_title).into_owned()
             } else {
-                format!("{} {}", area.state, area.area_title)
+                escape::line(&format!("{} {}", area.state, area.area_title)).into_owned()
             };
             let mut row = vec![name];
             row.extend(figures.iter().map(|f| figure_text(*f)));

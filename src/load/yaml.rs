@@ -109,6 +109,66 @@ impl Parsed {
     }
 }
 
+/// The string value of `key` in the top-level mapping of the first document,
+/// read only as far as that key: a guide's slug costs a few lines of
+/// scanning, not a parse. The value is resolved as [`parse`] resolves it;
+/// `None` when it is not a string, the key is not there, or anything before
+/// it (a syntax error, an alias, a key that is not a scalar, a document that
+/// is not a mapping) leaves it unsure. Only [`parse`] says whether the
+/// whole file is usable.
+pub fn top_level_string(text: &str, key: &str) -> Option<String> {
+    let mut parser = Parser::new_from_str(text);
+    // Depth of containers open; at depth 1 (the top mapping), whether the
+    // next scalar is a key, and whether the last key was `key`.
+    let mut depth = 0usize;
+    let mut expect_key = true;
+    let mut wanted = false;
+    while let Some(Ok((event, _))) = parser.next_event() {
+        match event {
+            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
+            Event::MappingStart(..) if depth == 0 => depth = 1,
+            Event::Scalar(text, style, _, tag) if depth == 1 => {
+                if expect_key {
+                    wanted = text == key;
+                    expect_key = false;
+                } else if wanted {
+                    return match scalar::resolve(&text, style, tag.as_deref()) {
+                        Value::String(value) => Some(value),
+                        _ => None,
+                    };
+                } else {
+                    expect_key = true;
+                }
+            }
+            Event::Scalar(..) => {}
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 1 && (expect_key || wanted) {
+                    return None;
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth -= 1;
+                if depth <= 1 {
+                    expect_key = true;
+                }
+                if depth == 0 {
+                    return None;
+                }
+            }
+            Event::Alias(_) if depth == 1 => {
+                if expect_key || wanted {
+                    return None;
+                }
+                expect_key = true;
+            }
+            Event::Alias(_) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Parses YAML text into JSON values.
 ///
 /// With `track_spans`, a file that fails because of tabs in its indentation
@@ -655,5 +715,39 @@ impl<'t> Walker<'t> {
                 true
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_level_string;
+
+    #[test]
+    fn a_top_level_string_is_read_up_to_its_key() {
+        let slug = |text: &str| top_level_string(text, "slug");
+        assert_eq!(slug("slug: a-b\ntitle: x\n").as_deref(), Some("a-b"));
+        assert_eq!(
+            slug("# c\ntitle: x\nnested:\n  slug: no\n  list: [1, {a: 2}]\nslug: 'yes'\n")
+                .as_deref(),
+            Some("yes")
+        );
+        // After the key, the rest of the file is not read: broken YAML
+        // there is for the parse to report.
+        assert_eq!(slug("slug: a\nbad: [\n").as_deref(), Some("a"));
+        // Not a string, not there, or unsure before it.
+        for text in [
+            "slug: 12\n",
+            "slug: true\n",
+            "slug: [a]\n",
+            "slug: *x\n",
+            "title: x\n",
+            "- slug: a\n",
+            "x: [\nslug: a\n",
+            "? [k]\n: v\nslug: a\n",
+            "",
+        ] {
+            assert_eq!(slug(text), None, "{text:?}");
+        }
+        assert_eq!(slug("slug: !!str 12\n").as_deref(), Some("12"));
     }
 }

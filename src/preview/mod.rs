@@ -1,11 +1,14 @@
 //! `guidepress preview`: guides rendered as the pages readers will see.
 //!
-//! load (the check pipeline's reading, and with `--annotate` its findings)
-//! → [`render`] each guide through the [`templates`] (figures formatted by
-//! [`format`], Markdown by [`markdown`], the salary chart laid out by
-//! [`chart`], findings placed by [`annotate`]) → [`write_site`] (temporary
-//! file and rename) or [`serve`] on loopback with reload on save. The
-//! findings come from the same [`pipeline`] run as `check`'s.
+//! [`load`] (the check pipeline's reading, and with `--annotate` its
+//! findings; each file then keeps only its slug and findings, as in
+//! `check`) → page names → each guide read again and rendered through the
+//! [`templates`] (figures formatted by [`format`], Markdown by [`markdown`],
+//! the salary chart laid out by [`chart`], findings placed by [`annotate`])
+//! → [`write_site`] writes each page as soon as it is rendered (temporary
+//! file and rename; memory holds a few pages, not every guide), then the
+//! index; or [`render`] keeps them for [`serve`] on loopback with reload on
+//! save. The findings come from the same [`pipeline`] run as `check`'s.
 
 pub mod annotate;
 pub mod chart;
@@ -26,7 +29,7 @@ use serde_json::Value;
 
 use crate::document::LoadedFile;
 use crate::file_kind::FileKind;
-use crate::load::LoadLimits;
+use crate::load::{self, LoadLimits};
 use crate::pipeline::{self, Input, Stages};
 use crate::rules::RuleSettings;
 use crate::workspace::{Target, Workspace};
@@ -48,6 +51,15 @@ pub enum PreviewError {
     /// A page could not be written.
     #[error(transparent)]
     Write(#[from] crate::fsio::WriteError),
+    /// A template file may not or cannot be read: it leads outside the
+    /// repository, is too large, or is not a UTF-8 text file.
+    #[error("template {path}: {reason}; it was not read")]
+    TemplateRefused {
+        /// The template file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// A template could not be compiled or rendered.
     #[error("template error: {0}")]
     Template(String),
@@ -86,7 +98,7 @@ pub struct Page {
     pub html: String,
 }
 
-/// Every page and the index.
+/// Every page and the index, in memory (`--serve`).
 #[derive(Debug, Clone, Default)]
 pub struct Site {
     /// The guides' pages, in file order.
@@ -110,37 +122,114 @@ impl Site {
     }
 }
 
-/// Reads the guides among `targets` (every target but authors), with the
-/// check pipeline's findings when `options.annotate`.
-pub fn load(
-    targets: &[Target],
+/// What [`write_site`] wrote: the pages (without their HTML), the files not
+/// rendered, and the pages that could not be written.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The pages written, in file order (`html` empty).
+    pub pages: Vec<Page>,
+    /// Files that could not be shown, with why (unreadable or not YAML).
+    pub skipped: Vec<(String, String)>,
+    /// Pages that could not be written: file name and why. The others and
+    /// the index were written all the same; the index lists these as not
+    /// rendered.
+    pub failed: Vec<(String, String)>,
+}
+
+/// The guides to render, as read once: for each, only what names its page
+/// and, with `annotate`, its findings. Each page is rendered from the file
+/// read again, so memory holds one guide per thread, not every guide.
+pub struct Guides {
+    /// Each file in file order, with its slug as the file states it.
+    entries: Vec<Entry>,
     limits: LoadLimits,
-    options: &PreviewOptions<'_>,
-) -> Vec<LoadedFile> {
-    let guides: Vec<Target> = targets
+}
+
+struct Entry {
+    /// Where to read the file again.
+    input: Input,
+    /// Its top-level `slug`, when it is a string.
+    slug: Option<String>,
+    /// With `annotate`: the file as the check pipeline left it (its slug
+    /// and findings; no value when it is not usable).
+    checked: Option<LoadedFile>,
+}
+
+impl Guides {
+    /// How many files were read (guides and files that are not).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Reads the guides among `targets` (every target but authors): with
+/// `options.annotate`, through the check pipeline for their findings (each
+/// file then keeps only its slug and findings, as in `check`); without, only
+/// as far as each one's `slug` (the page is rendered from a full read).
+pub fn load(targets: &[Target], limits: LoadLimits, options: &PreviewOptions<'_>) -> Guides {
+    let inputs: Vec<Input> = targets
         .iter()
         .filter(|t| t.kind != FileKind::Author)
         .cloned()
+        .map(Input::from)
         .collect();
-    let inputs: Vec<Input> = guides.into_iter().map(Input::from).collect();
-    if options.annotate {
+    let entries = if options.annotate {
         let stages = Stages {
             limits,
             validate: true,
             rules: options.rules,
             links: None,
-            keep_values: true,
+            keep_values: false,
         };
         // Without the link stage a run cannot fail.
-        pipeline::run(&inputs, &stages)
+        let files = pipeline::run(&inputs, &stages)
             .map(|run| run.report.files)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let mut inputs: HashMap<PathBuf, Input> = inputs
+            .into_iter()
+            .map(|input| (input.display.clone(), input))
+            .collect();
+        files
+            .into_iter()
+            .filter_map(|file| {
+                let input = inputs.remove(&file.source.path)?;
+                Some(Entry {
+                    input,
+                    slug: file.get("/slug").and_then(Value::as_str).map(str::to_owned),
+                    checked: Some(file),
+                })
+            })
+            .collect()
     } else {
         inputs
-            .par_iter()
-            .map(|input| pipeline::load(input, limits, false))
+            .into_par_iter()
+            .map(|input| {
+                let slug = match (&input.skip, &input.text) {
+                    (Some(_), _) => None,
+                    (None, Some(text)) => load::yaml::top_level_string(text, "slug"),
+                    (None, None) => {
+                        let read = load::read_file(&input.path, &input.display, &limits);
+                        if read.diagnostics.is_empty() {
+                            load::yaml::top_level_string(&read.source.text, "slug")
+                        } else {
+                            None
+                        }
+                    }
+                };
+                Entry {
+                    input,
+                    slug,
+                    checked: None,
+                }
+            })
             .collect()
-    }
+    };
+    Guides { entries, limits }
 }
 
 /// Every author file in the configured authors folder, by id (the file name).
@@ -176,21 +265,33 @@ fn is_slug(text: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The longest page name: `<name>.html` is then 255 bytes, the most a file
+/// name may have on common file systems.
+const MAX_NAME: usize = 250;
+
+/// The first `max` bytes of an ASCII name, without a trailing hyphen.
+fn shorten(name: &str, max: usize) -> String {
+    name.get(..max.min(name.len()))
+        .unwrap_or(name)
+        .trim_end_matches('-')
+        .to_owned()
+}
+
 /// The output names: the slug, else the file name made safe; `-2`, `-3` for
-/// repeats; never `index`.
-fn page_names(files: &[&LoadedFile]) -> Vec<String> {
+/// repeats; never `index`. Each file is given as its slug (if a string) and
+/// its path.
+fn page_names(files: &[(Option<&str>, &Path)]) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::from(["index".to_owned()]);
     files
         .iter()
-        .map(|file| {
-            let slug = file
-                .get("/slug")
-                .and_then(Value::as_str)
+        .map(|(slug, path)| {
+            let slug = slug
                 .filter(|s| is_slug(s))
                 .map(str::to_owned)
                 .unwrap_or_else(|| {
-                    let stem: String = file
-                        .stem()
+                    let stem: String = path
+                        .file_stem()
+                        .and_then(|s| s.to_str())
                         .unwrap_or("guide")
                         .chars()
                         .map(|c| {
@@ -208,59 +309,188 @@ fn page_names(files: &[&LoadedFile]) -> Vec<String> {
                         stem
                     }
                 });
+            // `<name>.html` must fit the file system's 255 bytes, with room
+            // for `-2`, `-3`, ... (a slug as long as that is valid).
+            let slug = if slug.len() > MAX_NAME {
+                shorten(&slug, MAX_NAME - 10)
+            } else {
+                slug
+            };
             let mut name = slug.clone();
             let mut n = 1;
             while !taken.insert(name.clone()) {
                 n += 1;
-                name = format!("{slug}-{n}");
+                name = format!("{}-{n}", shorten(&slug, MAX_NAME - 10));
             }
             name
         })
         .collect()
 }
 
-/// Renders every loaded guide and the index.
+/// One page rendered, handed to a sink: it keeps the HTML (`Some`) or has
+/// written it and keeps nothing (`None`); `Err` is why it could not be
+/// written (the other pages go on).
+type Sink<'s> = dyn Fn(&Page, String) -> Result<Option<String>, String> + Sync + 's;
+
+/// The pages in file order, the files not rendered, the pages the sink refused (with why).
+type Rendered = (Vec<Page>, Vec<(String, String)>, Vec<(Page, String)>);
+
+/// Renders every guide page by page, in parallel, each from its file read
+/// again, and hands each page to `sink` as soon as it is made.
+fn render_pages(
+    guides: Guides,
+    authors: &HashMap<String, Value>,
+    templates: &Templates,
+    options: &PreviewOptions<'_>,
+    sink: &Sink<'_>,
+) -> Result<Rendered, PreviewError> {
+    let Guides { entries, limits } = guides;
+    // Files the check found unusable get no name (without `annotate`, the
+    // full read below finds them, after the names are given).
+    let mut skipped = Vec::new();
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .filter(|entry| match &entry.checked {
+            Some(file) if !file.value.as_ref().is_some_and(Value::is_object) => {
+                skipped.push((file.source.display_path(), not_usable(file)));
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let names = page_names(
+        &entries
+            .iter()
+            .map(|entry| (entry.slug.as_deref(), entry.input.display.as_path()))
+            .collect::<Vec<_>>(),
+    );
+    let done = entries
+        .into_par_iter()
+        .zip(names.into_par_iter())
+        .map(|(entry, name)| {
+            let mut file = pipeline::load(&entry.input, limits, false);
+            if !file.value.as_ref().is_some_and(Value::is_object) {
+                let why = not_usable(&file);
+                return Ok(Done::Skipped(file.source.display_path(), why));
+            }
+            if let Some(checked) = entry.checked {
+                // The findings of the whole run (cross-file ones too), at
+                // the places of the text read again.
+                file.diagnostics = checked.diagnostics;
+            }
+            let (page, html) = render_page(&file, &name, authors, templates, options)?;
+            drop(file);
+            Ok(match sink(&page, html) {
+                Ok(html) => Done::Page(Page {
+                    html: html.unwrap_or_default(),
+                    ..page
+                }),
+                Err(why) => Done::Failed(page, why),
+            })
+        })
+        .collect::<Result<Vec<_>, PreviewError>>()?;
+    let mut pages = Vec::with_capacity(done.len());
+    let mut failed = Vec::new();
+    for outcome in done {
+        match outcome {
+            Done::Page(page) => pages.push(page),
+            Done::Failed(page, why) => failed.push((page, why)),
+            Done::Skipped(file, why) => skipped.push((file, why)),
+        }
+    }
+    skipped.sort();
+    Ok((pages, skipped, failed))
+}
+
+/// What became of one guide.
+enum Done {
+    Page(Page),
+    Failed(Page, String),
+    Skipped(String, String),
+}
+
+/// Why a file is not rendered: its first finding, else that it is not a mapping.
+fn not_usable(file: &LoadedFile) -> String {
+    file.diagnostics
+        .first()
+        .map_or_else(|| "not a YAML mapping".to_owned(), |d| d.message.clone())
+}
+
+fn render_index(
+    pages: &[Page],
+    skipped: &[(String, String)],
+    templates: &Templates,
+    options: &PreviewOptions<'_>,
+) -> Result<String, PreviewError> {
+    templates.render(
+        "index.html",
+        context! {
+            pages => TemplateValue::from_serialize(pages),
+            annotate => options.annotate,
+            live_reload => options.live_reload,
+            skipped => TemplateValue::from_serialize(skipped),
+            generator => GENERATOR,
+        },
+    )
+}
+
+/// Renders every guide and the index, in memory (what `--serve` shows).
 pub fn render(
-    files: &[LoadedFile],
+    guides: Guides,
     authors: &HashMap<String, Value>,
     templates: &Templates,
     options: &PreviewOptions<'_>,
 ) -> Result<Site, PreviewError> {
-    let mut skipped = Vec::new();
-    let usable: Vec<&LoadedFile> = files
-        .iter()
-        .filter(|file| {
-            let ok = file.value.as_ref().is_some_and(Value::is_object);
-            if !ok {
-                let why = file
-                    .diagnostics
-                    .first()
-                    .map_or_else(|| "not a YAML mapping".to_owned(), |d| d.message.clone());
-                skipped.push((file.source.display_path(), why));
-            }
-            ok
-        })
-        .collect();
-    let names = page_names(&usable);
-    let pages = usable
-        .par_iter()
-        .zip(names.par_iter())
-        .map(|(file, name)| render_page(file, name, authors, templates, options))
-        .collect::<Result<Vec<_>, _>>()?;
-    let index = templates.render(
-        "index.html",
-        context! {
-            pages => TemplateValue::from_serialize(&pages),
-            annotate => options.annotate,
-            live_reload => options.live_reload,
-            skipped => TemplateValue::from_serialize(&skipped),
-            generator => GENERATOR,
-        },
-    )?;
+    let keep: &Sink<'_> = &|_, html| Ok(Some(html));
+    let (pages, skipped, _) = render_pages(guides, authors, templates, options, keep)?;
+    let index = render_index(&pages, &skipped, templates, options)?;
     Ok(Site {
         pages,
         index,
         skipped,
+    })
+}
+
+/// Renders every guide into `out` (created if missing) page by page, then
+/// `index.html`: each page is written as soon as it is rendered, through a
+/// temporary file and a rename, so a reader never sees half a page and
+/// memory holds a few pages at a time, whatever the number of guides. A page
+/// that cannot be written is listed in [`Written::failed`] (and on the index
+/// as not rendered); the other pages and the index are written all the same.
+pub fn write_site(
+    guides: Guides,
+    authors: &HashMap<String, Value>,
+    templates: &Templates,
+    options: &PreviewOptions<'_>,
+    out: &Path,
+) -> Result<Written, PreviewError> {
+    std::fs::create_dir_all(out).map_err(|source| PreviewError::Io {
+        path: out.to_owned(),
+        source,
+    })?;
+    let write: &Sink<'_> = &|page, html| {
+        write::atomic(&out.join(&page.file), html.as_bytes())
+            .map(|()| None)
+            .map_err(|error| error.to_string())
+    };
+    let (pages, skipped, failed) = render_pages(guides, authors, templates, options, write)?;
+    // The index lists a page not written among the files not rendered.
+    let mut listed = skipped.clone();
+    listed.extend(failed.iter().map(|(page, why)| {
+        (
+            page.source.clone(),
+            format!("{} was not written: {why}", page.file),
+        )
+    }));
+    let index = render_index(&pages, &listed, templates, options)?;
+    write::atomic(&out.join("index.html"), index.as_bytes())?;
+    Ok(Written {
+        pages,
+        skipped,
+        failed: failed
+            .into_iter()
+            .map(|(page, why)| (page.file, why))
+            .collect(),
     })
 }
 
@@ -273,7 +503,7 @@ fn render_page(
     authors: &HashMap<String, Value>,
     templates: &Templates,
     options: &PreviewOptions<'_>,
-) -> Result<Page, PreviewError> {
+) -> Result<(Page, String), PreviewError> {
     let value = file.value.as_ref().unwrap_or(&Value::Null);
     let text = |pointer: &str| {
         value
@@ -356,22 +586,5 @@ fn render_page(
     } else {
         templates.render("guide.html", base(&findings, None))?
     };
-    Ok(Page { html, ..page })
-}
-
-/// Writes every page and `index.html` into `out` (created if missing), each
-/// through a temporary file and a rename, so a reader never sees half a page.
-pub fn write_site(site: &Site, out: &Path) -> Result<(), PreviewError> {
-    std::fs::create_dir_all(out).map_err(|source| PreviewError::Io {
-        path: out.to_owned(),
-        source,
-    })?;
-    site.pages
-        .par_iter()
-        .map(|page| write::atomic(&out.join(&page.file), page.html.as_bytes()))
-        .collect::<Result<Vec<()>, _>>()?;
-    Ok(write::atomic(
-        &out.join("index.html"),
-        site.index.as_bytes(),
-    )?)
+    Ok((page, html))
 }

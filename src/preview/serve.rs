@@ -2,6 +2,16 @@
 //! whenever a watched file changes, and a server-sent event (`reload`) on
 //! `/events` that tells open pages to reload.
 //!
+//! Only this machine's browser is answered: a request must name the server
+//! as `localhost`, `127.0.0.1` or `[::1]` with its port (else 421), so a
+//! page on another site that has its name resolve to 127.0.0.1 (DNS
+//! rebinding) cannot read the previews. A request head must arrive within
+//! [`HEADER_TIMEOUT`] (an idle kept-alive connection is closed after as
+//! long), and at most [`MAX_CONNECTIONS`] connections are served at once:
+//! past that a new one is answered 503 and closed, so unfinished requests
+//! can neither exhaust the process's open files nor keep the server from
+//! answering once they time out.
+//!
 //! Changes are found by polling the watched files' modification times and
 //! sizes (a few dozen files, a few times a second): it works the same on
 //! every platform and file system, sees editors that save by renaming a new
@@ -18,11 +28,13 @@ use std::time::{Duration, Instant, SystemTime};
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Bytes, Frame, Incoming};
+use hyper::header::HOST;
+use hyper::http::uri::Authority;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
-use tokio::sync::{mpsc, watch};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::{Semaphore, mpsc, watch};
 
 use super::{PreviewError, Site, templates};
 
@@ -37,6 +49,16 @@ pub type Log = dyn Fn(&str) + Send + Sync;
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 /// How often an idle event stream gets a comment, so proxies keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How long a request head may take to arrive (and a kept-alive connection
+/// may wait for the next one).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections served at once (each open page holds one for its reload
+/// events); more are answered 503 and closed.
+pub const MAX_CONNECTIONS: usize = 64;
+/// The answer to a connection past [`MAX_CONNECTIONS`].
+const BUSY: &[u8] =
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n\
+retry-after: 1\r\ncontent-length: 24\r\nconnection: close\r\n\r\ntoo many connections open";
 
 type Rendered = Arc<Result<Site, String>>;
 
@@ -63,6 +85,7 @@ pub fn run(
         path: PathBuf::from("127.0.0.1"),
         source,
     };
+    let port = listener.local_addr().map_err(io)?.port();
     listener.set_nonblocking(true).map_err(io)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -83,19 +106,34 @@ pub fn run(
             interval,
             log,
         ));
+        let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
         loop {
-            let Ok((stream, _)) = listener.accept().await else {
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of open files, or a connection reset before it was
+                    // taken: wait a little instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            };
+            let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+                // One attempt, never waiting: the socket's buffer is empty.
+                let _ = stream.try_write(BUSY);
                 continue;
             };
             let shared = Arc::clone(&shared);
             tokio::spawn(async move {
                 let service = service_fn(move |request| {
                     let shared = Arc::clone(&shared);
-                    async move { Ok::<_, Infallible>(handle(&shared, &request)) }
+                    async move { Ok::<_, Infallible>(handle(&shared, &request, port)) }
                 });
                 let _ = http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
+                drop(permit);
             });
         }
     })
@@ -168,7 +206,40 @@ fn reply(status: StatusCode, content_type: &str, body: String) -> Reply {
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()).boxed()))
 }
 
-fn handle(shared: &Arc<Shared>, request: &Request<Incoming>) -> Reply {
+/// Whether `request` names this server: a loopback name (`localhost`,
+/// `127.0.0.1`, `[::1]`) with `port` (or no port when it is 80), in its
+/// `Host` header (exactly one) and in its target when that is absolute.
+pub fn names_this_server<B>(request: &Request<B>, port: u16) -> bool {
+    let mut hosts = request.headers().get_all(HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return false;
+    };
+    let Some(host) = host.to_str().ok().and_then(|h| h.parse::<Authority>().ok()) else {
+        return false;
+    };
+    let loopback = |authority: &Authority| {
+        let name = authority.host();
+        let name_ok =
+            name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]";
+        let port_ok = match authority.port_u16() {
+            Some(given) => given == port,
+            None => port == 80,
+        };
+        name_ok && port_ok && !authority.as_str().contains('@')
+    };
+    loopback(&host) && request.uri().authority().is_none_or(loopback)
+}
+
+fn handle(shared: &Arc<Shared>, request: &Request<Incoming>, port: u16) -> Reply {
+    if !names_this_server(request, port) {
+        return reply(
+            StatusCode::MISDIRECTED_REQUEST,
+            "text/plain; charset=utf-8",
+            format!(
+                "This preview answers only requests for localhost:{port}, 127.0.0.1:{port} or [::1]:{port}.\n"
+            ),
+        );
+    }
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return reply(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -270,5 +341,53 @@ impl Body for EventBody {
         self.receiver
             .poll_recv(cx)
             .map(|next| next.map(|bytes| Ok(Frame::data(bytes))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_this_server;
+    use hyper::Request;
+
+    fn asks(hosts: &[&str], target: &str, port: u16) -> bool {
+        let mut request = Request::builder().uri(target);
+        for host in hosts {
+            request = request.header("host", *host);
+        }
+        names_this_server(&request.body(()).expect("request"), port)
+    }
+
+    #[test]
+    fn only_loopback_names_with_the_bound_port_are_answered() {
+        for host in [
+            "localhost:4747",
+            "LocalHost:4747",
+            "127.0.0.1:4747",
+            "[::1]:4747",
+        ] {
+            assert!(asks(&[host], "/", 4747), "{host}");
+        }
+        for host in [
+            "evil.example:4747",
+            "evil.example",
+            "localhost",
+            "localhost:4748",
+            "127.0.0.2:4747",
+            "127.0.0.1.evil.example:4747",
+            "localhost.evil.example:4747",
+            "user@localhost:4747",
+            "0.0.0.0:4747",
+            "",
+            "localhost:4747/x",
+        ] {
+            assert!(!asks(&[host], "/", 4747), "{host:?}");
+        }
+        // No Host, two of them, or an absolute target naming another host.
+        assert!(!asks(&[], "/", 4747));
+        assert!(!asks(&["localhost:4747", "evil.example"], "/", 4747));
+        assert!(!asks(&["localhost:4747"], "http://evil.example/", 4747));
+        assert!(asks(&["localhost:4747"], "http://localhost:4747/", 4747));
+        // Port 80 is the one a browser leaves out.
+        assert!(asks(&["localhost"], "/", 80));
     }
 }

@@ -19,6 +19,8 @@ use minijinja::{Environment, Error, State};
 
 use super::annotate::Annotations;
 use super::{PreviewError, format, markdown};
+use crate::fsio::ReadError;
+use crate::workspace::Escape;
 
 /// The templates compiled in: name and text.
 pub const DEFAULTS: &[(&str, &str)] = &[
@@ -58,8 +60,14 @@ fn annotations(state: &State) -> Option<std::sync::Arc<Annotations>> {
 }
 
 impl Templates {
-    /// The defaults, with every file of `folder` (when given) replacing or adding to them.
-    pub fn load(folder: Option<&Path>) -> Result<Self, PreviewError> {
+    /// The defaults, with every file of `folder` (when given) replacing or
+    /// adding to them. A template is read only when it really lies (every
+    /// symbolic link followed) inside one of `within` (the repository, and
+    /// the folder named on the command line): the content walk's rule
+    /// ([`crate::workspace::contained`]), so a link to `/proc/self/environ`
+    /// or a configured folder outside the repository is an error naming the
+    /// template, never a page holding what it points at.
+    pub fn load(folder: Option<&Path>, within: &[&Path]) -> Result<Self, PreviewError> {
         let mut env = Environment::new();
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(true);
@@ -69,36 +77,28 @@ impl Templates {
                 .map_err(|error| PreviewError::Template(describe(&error)))?;
         }
         if let Some(folder) = folder {
+            let within: Vec<PathBuf> = within
+                .iter()
+                .map(|dir| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
+                .collect();
+            let within: Vec<&Path> = within.iter().map(PathBuf::as_path).collect();
             let entries = std::fs::read_dir(folder).map_err(|source| PreviewError::Io {
                 path: folder.to_owned(),
                 source,
             })?;
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.is_file())
-                .collect();
+            let mut files: Vec<(String, PathBuf)> = Vec::new();
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    continue;
+                }
+                files.push((name, entry.path()));
+            }
             files.sort();
-            for path in files {
-                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned)
-                else {
+            for (name, path) in files {
+                let Some(text) = read_template(&path, &within)? else {
                     continue;
                 };
-                if name.starts_with('.') {
-                    continue;
-                }
-                let io = |source| PreviewError::Io {
-                    path: path.clone(),
-                    source,
-                };
-                let size = std::fs::metadata(&path).map_err(io)?.len();
-                if size > MAX_TEMPLATE_BYTES {
-                    return Err(PreviewError::Template(format!(
-                        "{} is larger than 1 MiB",
-                        path.display()
-                    )));
-                }
-                let text = std::fs::read_to_string(&path).map_err(io)?;
                 env.add_template_owned(name, text)
                     .map_err(|error| PreviewError::Template(describe(&error)))?;
             }
@@ -117,6 +117,36 @@ impl Templates {
             .and_then(|template| template.render(context))
             .map_err(|error| PreviewError::Template(describe(&error)))
     }
+}
+
+/// The text of the template file at `path`, if it is inside `within`;
+/// `None` for a link to a folder (not a template).
+fn read_template(path: &Path, within: &[&Path]) -> Result<Option<String>, PreviewError> {
+    let refused = |reason: String| PreviewError::TemplateRefused {
+        path: path.to_owned(),
+        reason,
+    };
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let real = match crate::workspace::contained(path, within) {
+        Ok((_, meta)) if meta.is_dir() => return Ok(None),
+        Ok((real, _)) => real,
+        Err(escape) if is_link => return Err(refused(escape.link_reason())),
+        Err(Escape::Outside { target, .. }) => {
+            return Err(refused(format!(
+                "it lies at {}, outside the repository",
+                target.display()
+            )));
+        }
+        Err(Escape::Nothing) => return Err(refused("it cannot be resolved".to_owned())),
+    };
+    let bytes =
+        crate::fsio::read_regular(&real, MAX_TEMPLATE_BYTES).map_err(|error| match error {
+            ReadError::TooLarge { .. } => refused("it is larger than 1 MiB".to_owned()),
+            other => refused(other.to_string()),
+        })?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| refused("it is not UTF-8 text".to_owned()))
 }
 
 /// A template error with its template, line and cause.

@@ -1,5 +1,8 @@
 //! How a publish run is shown: a plain table for terminals and CI logs, JSON
-//! for programs, Markdown for a CI job summary.
+//! for programs, Markdown for a CI job summary. Every slug, path, field,
+//! value and message (from guides or the CMS's answers) is shown on one line
+//! with its control characters escaped ([`escape::line`]): a slug holding a
+//! line break and `::error` cannot start a workflow command in a CI log.
 
 use std::io::{self, Write};
 
@@ -7,12 +10,18 @@ use serde_json::Value;
 
 use super::PublishReport;
 use super::plan::{Action, Outcome, PlanEntry, counts};
+use crate::escape;
 use crate::text::plural;
 
 /// Longest value shown in a `--diff` line.
 const DIFF_WIDTH: usize = 120;
 
+/// The detail column, escaped.
 fn detail(entry: &PlanEntry) -> String {
+    escape::line(&raw_detail(entry)).into_owned()
+}
+
+fn raw_detail(entry: &PlanEntry) -> String {
     let mut parts = Vec::new();
     match (&entry.reason, &entry.path) {
         // A blocked guide names its file: that is where the fix goes.
@@ -32,7 +41,7 @@ fn detail(entry: &PlanEntry) -> String {
 }
 
 fn short(value: &Value) -> String {
-    let text = value.to_string();
+    let text = escape::line(&value.to_string()).into_owned();
     if text.chars().count() <= DIFF_WIDTH {
         text
     } else {
@@ -56,28 +65,33 @@ pub fn summary(entries: &[PlanEntry]) -> String {
 
 /// The plan as a table: one line per guide, `--diff` lines under updates and conflicts.
 pub fn write_plan_table(entries: &[PlanEntry], diff: bool, out: &mut dyn Write) -> io::Result<()> {
-    let width = entries
+    let slugs: Vec<String> = entries
         .iter()
-        .map(|e| e.slug.len())
+        .map(|e| escape::line(&e.slug).into_owned())
+        .collect();
+    let width = slugs
+        .iter()
+        .map(|slug| slug.chars().count())
         .max()
         .unwrap_or(4)
         .max(4);
     writeln!(out, "{:<9}  {:<width$}  DETAIL", "ACTION", "SLUG")?;
-    for entry in entries {
+    for (entry, slug) in entries.iter().zip(&slugs) {
         let action = if entry.forced {
             format!("{}!", entry.action.as_str())
         } else {
             entry.action.as_str().to_owned()
         };
-        writeln!(
-            out,
-            "{action:<9}  {:<width$}  {}",
-            entry.slug,
-            detail(entry)
-        )?;
+        writeln!(out, "{action:<9}  {slug:<width$}  {}", detail(entry))?;
         if diff {
             for change in &entry.diff {
-                writeln!(out, "{:>9}  {:<width$}    {}:", "", "", change.field)?;
+                writeln!(
+                    out,
+                    "{:>9}  {:<width$}    {}:",
+                    "",
+                    "",
+                    escape::line(&change.field)
+                )?;
                 writeln!(
                     out,
                     "{:>9}  {:<width$}      - cms:  {}",
@@ -131,13 +145,13 @@ pub fn write_results_table(report: &PublishReport, out: &mut dyn Write) -> io::R
                 out,
                 "{:<9}  {}  {}",
                 outcome_text(entry),
-                entry.slug,
-                entry.message.as_deref().unwrap_or("")
+                escape::line(&entry.slug),
+                escape::line(entry.message.as_deref().unwrap_or(""))
             )?;
         }
     }
     if let Some(fatal) = &report.fatal {
-        writeln!(out, "stopped: {fatal}")?;
+        writeln!(out, "stopped: {}", escape::line(fatal))?;
     }
     writeln!(
         out,
@@ -161,8 +175,24 @@ pub fn write_json(report: &PublishReport, out: &mut dyn Write) -> io::Result<()>
     writeln!(out)
 }
 
+/// Text for a Markdown table cell: on one line, control characters escaped,
+/// `|` and HTML escaped.
 fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    let text = text.replace("\r\n", " ").replace(['\n', '\r'], " ");
+    escape::line(&text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+}
+
+/// A slug as a code span in a table cell (plain text if it holds a backtick).
+fn md_code(text: &str) -> String {
+    if text.contains('`') {
+        md_cell(text)
+    } else {
+        format!("`{}`", escape::line(text).replace('|', "\\|"))
+    }
 }
 
 /// A Markdown job summary: the totals, then a table of everything but the unchanged.
@@ -196,15 +226,15 @@ pub fn write_markdown(report: &PublishReport, out: &mut dyn Write) -> io::Result
     writeln!(out, "|---|---|---|---|")?;
     for entry in shown {
         let detail = match &entry.message {
-            Some(message) => format!("{}; {message}", detail(entry)),
-            None => detail(entry),
+            Some(message) => format!("{}; {message}", raw_detail(entry)),
+            None => raw_detail(entry),
         };
         writeln!(
             out,
-            "| {}{} | `{}` | {} | {} |",
+            "| {}{} | {} | {} | {} |",
             entry.action.as_str(),
             if entry.forced { " (forced)" } else { "" },
-            entry.slug,
+            md_code(&entry.slug),
             outcome_text(entry),
             md_cell(&detail)
         )?;
@@ -247,6 +277,58 @@ mod tests {
             ),
             "{out}"
         );
+    }
+
+    #[test]
+    fn text_from_guides_and_the_cms_stays_on_its_line_with_controls_escaped() {
+        let slug = "a\n::error title=Injected::owned\u{1b}[2J";
+        let mut blocked = PlanEntry::new(slug, Some("content/guides/a\rb.yaml"), Action::Blocked);
+        blocked.reason = Some("bad\n::warning::x".into());
+        let mut update =
+            PlanEntry::new("b\u{202e}c", Some("content/guides/b.yaml"), Action::Update);
+        update.fields = vec!["title\n::error::f".into()];
+        update.diff = vec![super::super::plan::FieldDiff {
+            field: "title\n::error::d".into(),
+            cms: Value::String("x\u{9b}31m".into()),
+            repo: Value::String("y".into()),
+        }];
+        update.outcome = Some(Outcome::Failed);
+        update.message = Some("CMS said\n::error::m\u{7}".into());
+        let mut report = report(vec![blocked, update], 1, 1);
+        report.fatal = Some("stopped\n::error::s".into());
+        let outputs = [
+            text(|out| write_plan_table(&report.entries, true, out)),
+            text(|out| write_results_table(&report, out)),
+            text(|out| write_markdown(&report, out)),
+        ];
+        for out in &outputs {
+            for line in out.lines() {
+                assert!(!line.trim_start().starts_with("::"), "{line:?} in {out}");
+            }
+            assert!(
+                !out.chars()
+                    .any(|c| crate::escape::is_unsafe(c) || c == '\r'),
+                "{out:?}"
+            );
+        }
+        assert!(
+            outputs[0].contains("a\\x0A::error title=Injected::owned\\x1B[2J"),
+            "{}",
+            outputs[0]
+        );
+        assert!(outputs[0].contains("b\\u{202E}c"), "{}", outputs[0]);
+        assert!(outputs[0].contains("x\\u{9B}31m"), "{}", outputs[0]);
+        assert!(
+            outputs[1].contains("CMS said\\x0A::error::m\\x07"),
+            "{}",
+            outputs[1]
+        );
+        assert!(
+            outputs[1].contains("stopped: stopped\\x0A::error::s"),
+            "{}",
+            outputs[1]
+        );
+        assert!(outputs[2].contains("bad ::warning::x"), "{}", outputs[2]);
     }
 
     #[test]

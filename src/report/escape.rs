@@ -1,45 +1,11 @@
-//! Making text from files safe to print: control characters (ESC, BEL, a
-//! carriage return, C1 controls) and bidirectional overrides written as
-//! visible escapes (`\x1B`, `\u{202E}`), so a hostile key or value cannot
-//! drive the terminal or hide text. Used by every human-readable format
-//! (`full`, `concise`, `github`, `markdown`).
+//! The check formats' escaping ([`crate::escape`]: control characters and
+//! bidirectional overrides made visible), and [`EscapedSource`], a source
+//! text escaped with a map from its offsets to the escaped text's (for
+//! snippets). Used by every human-readable format (`full`, `concise`,
+//! `github`, `markdown`).
 
-use std::borrow::Cow;
-
-/// True for a character that must not reach a terminal raw. Line feeds and
-/// tabs are layout, not control, and stay.
-pub fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(
-            c,
-            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        )
-}
-
-fn push_escape(out: &mut String, c: char) {
-    let code = u32::from(c);
-    if code < 0x80 {
-        out.push_str(&format!("\\x{code:02X}"));
-    } else {
-        out.push_str(&format!("\\u{{{code:X}}}"));
-    }
-}
-
-/// `text` with every unsafe character escaped.
-pub fn text(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe(c) {
-            push_escape(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+use crate::escape::push_escape;
+pub use crate::escape::{is_unsafe, line, text};
 
 /// A source text escaped for display, with a map from its offsets to the
 /// escaped text's. Line breaks stay line breaks: a lone `\r` becomes `\n`.
@@ -87,12 +53,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn controls_become_visible_and_offsets_follow() {
-        assert_eq!(
-            text("k\u{1b}[31m\u{7}\u{202e}x\n\ty"),
-            "k\\x1B[31m\\x07\\u{202E}x\n\ty"
-        );
-        assert!(matches!(text("plain"), Cow::Borrowed(_)));
+    fn offsets_follow_the_escapes() {
         let source = EscapedSource::new("a\u{1b}b: c\rd");
         assert_eq!(source.text, "a\\x1Bb: c\nd");
         assert_eq!(source.map(0), 0);

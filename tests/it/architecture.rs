@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
         "states",
         "glob",
         "decimal",
+        "escape",
     ],
     &["codes"],
     &["load"],

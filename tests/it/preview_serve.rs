@@ -84,27 +84,28 @@ fn start(dir: &Path) -> (Server, String) {
 
 /// GET `path`: status and body.
 fn get(address: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).expect("connect");
+    try_get(address, path).expect("an answer")
+}
+
+/// GET `path`: status and body, or `None` when refused, reset or unanswered.
+fn try_get(address: &str, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(address).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
-        .expect("timeout");
+        .ok()?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
     )
-    .expect("request");
+    .ok()?;
     let mut response = String::new();
-    stream.read_to_string(&mut response).expect("response");
-    let status = response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok())?;
     let body = response
         .split_once("\r\n\r\n")
         .map(|(_, b)| b.to_owned())
         .unwrap_or_default();
-    (status, body)
+    Some((status, body))
 }
 
 /// An open event stream.
@@ -199,4 +200,129 @@ fn a_save_changes_the_served_page_and_sends_the_reload_event() {
     std::fs::write(&guide, &text).expect("save");
     events.wait_for("event: reload\ndata: 3\n\n", Duration::from_secs(30));
     assert_eq!(get(&address, "/backend-engineer.html").0, 200);
+}
+
+/// Sends `request` as is and reads the whole answer (the server closes).
+fn raw(address: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    stream.write_all(request.as_bytes()).expect("request");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn only_requests_for_a_loopback_name_are_answered() {
+    let dir = content();
+    let (_server, address) = start(dir.path());
+    let port = address.rsplit(':').next().expect("port");
+    let ask = |host: &str| {
+        raw(
+            &address,
+            &format!(
+                "GET /backend-engineer.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ),
+        )
+    };
+    // DNS rebinding: a page on another site whose name resolves to 127.0.0.1.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_owned(),
+        format!("127.0.0.1.nip.example:{port}"),
+        format!("localhost:{}", port.parse::<u16>().expect("port") ^ 1),
+    ] {
+        let answer = ask(&host);
+        assert!(answer.starts_with("HTTP/1.1 421"), "{host}: {answer}");
+        assert!(!answer.contains("Backend Engineer"), "{host}: no page");
+    }
+    let no_host = raw(
+        &address,
+        "GET /backend-engineer.html HTTP/1.1\r\nConnection: close\r\n\r\n",
+    );
+    assert!(!no_host.contains("Backend Engineer"), "{no_host}");
+    assert!(!no_host.starts_with("HTTP/1.1 200"), "{no_host}");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let answer = ask(&host);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{host}: {answer}");
+        assert!(answer.contains("Backend Engineer"), "{host}");
+    }
+}
+
+#[test]
+fn a_request_head_that_never_ends_is_closed() {
+    let dir = content();
+    let (_server, address) = start(dir.path());
+    let mut stream = TcpStream::connect(&address).expect("connect");
+    write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\nX-Slow: ").expect("part");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let end = stream.read_to_end(&mut rest);
+    assert!(
+        end.is_ok()
+            || end
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "closed by the server, not timed out here: {end:?}"
+    );
+    assert!(rest.is_empty(), "no page for half a request");
+    assert!(
+        started.elapsed() < Duration::from_secs(45),
+        "closed after {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn many_unfinished_requests_do_not_stop_the_server() {
+    let dir = content();
+    let (_server, address) = start(dir.path());
+    // Far more half-sent requests than the server serves at once, held open.
+    let held: Vec<TcpStream> = (0..300)
+        .filter_map(|_| {
+            let mut stream = TcpStream::connect(&address).ok()?;
+            let _ = write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\n");
+            Some(stream)
+        })
+        .collect();
+    assert!(held.len() >= 200, "{} connections opened", held.len());
+    // A normal request is answered (at worst once the unfinished ones time
+    // out), while all of them are still held open by this side.
+    let started = Instant::now();
+    let answered = loop {
+        if let Some((200, page)) = try_get(&address, "/backend-engineer.html") {
+            break page;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no answer while unfinished requests are held"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(answered.contains("Backend Engineer"));
+    // The server closed the unfinished ones: each read ends.
+    for mut stream in held.into_iter().take(20) {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        let mut rest = Vec::new();
+        let end = stream.read_to_end(&mut rest);
+        assert!(
+            end.is_ok()
+                || end
+                    .as_ref()
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+            "{end:?}"
+        );
+        assert!(!String::from_utf8_lossy(&rest).contains("HTTP/1.1 200"));
+    }
 }
