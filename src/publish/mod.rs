@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 pub use config::CmsConfig;
-pub use plan::{Action, LocalGuide, Outcome, PlanEntry, PlanOptions, RemoteState};
+pub use plan::{Action, Claims, LocalGuide, Outcome, PlanEntry, PlanOptions, RemoteState};
 pub use secret::Secret;
 pub use strapi::{CmsError, StrapiClient, Version};
 
@@ -148,6 +148,7 @@ impl PublishJob {
             fatal = execute::execute(
                 std::sync::Arc::clone(&self.client),
                 &mut entries,
+                plan::Claims::of(&self.local),
                 execute::ExecuteOptions {
                     draft: self.plan.draft,
                     force: self.plan.force,

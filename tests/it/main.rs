@@ -48,6 +48,7 @@ mod preview_browser;
 mod preview_serve;
 mod publish_e2e;
 mod publish_faults;
+mod publish_resilience;
 mod publish_select;
 mod publish_trust;
 mod rules;
