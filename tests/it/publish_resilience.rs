@@ -489,9 +489,9 @@ fn a_cms_dying_mid_run_stops_the_run_early_and_says_how_far_it_got() {
         .map(|e| e["outcome"].as_str().unwrap_or(""))
         .collect();
     let count = |what: &str| outcomes.iter().filter(|o| **o == what).count();
-    // The guides in flight when it died, and those started before the
-    // third refusal in a row, fail; the rest are not attempted.
-    assert!(count("done") >= 1, "{text}");
+    // The guides in flight when it died (their answers cut, whether or not
+    // the CMS wrote them), and those started before the third refusal in a
+    // row, fail; the rest are not attempted.
     assert!(
         count("failed") <= 4 + guidepress::publish::execute::REFUSED_IN_A_ROW,
         "{text}"
