@@ -8,7 +8,12 @@
 //!    blocked / unpublish / delete, compared by content hash
 //!    ([`payload`]). `--dry-run` stops here.
 //! 4. **Execute** ([`execute`]): each write is preceded by a re-read, creates
-//!    are find-or-create by slug, failures are per guide.
+//!    are find-or-create by slug, a write whose answer is lost is re-read
+//!    before it is sent again, failures are per guide. An answer of
+//!    unexpected shape, or a CMS refusing connections guide after guide,
+//!    stops the run.
+//!
+//! `--prune` never deletes what a repository file may own ([`Claims`]).
 
 pub mod config;
 pub mod execute;
@@ -26,7 +31,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 pub use config::CmsConfig;
-pub use plan::{Action, LocalGuide, Outcome, PlanEntry, PlanOptions, RemoteState};
+pub use plan::{Action, Claims, LocalGuide, Outcome, PlanEntry, PlanOptions, RemoteState};
 pub use secret::Secret;
 pub use strapi::{CmsError, StrapiClient, Version};
 
@@ -148,6 +153,7 @@ impl PublishJob {
             fatal = execute::execute(
                 std::sync::Arc::clone(&self.client),
                 &mut entries,
+                plan::Claims::of(&self.local),
                 execute::ExecuteOptions {
                     draft: self.plan.draft,
                     force: self.plan.force,

@@ -212,6 +212,58 @@ impl RemoteState {
     }
 }
 
+/// What the repository's guide files may own in the CMS, so `--prune`
+/// never deletes a document whose file is still there: every guide's slug,
+/// its file name (a guide whose `slug:` changed, blocked by GP309, still
+/// owns the document its file name names) and its path (the document's
+/// `sourcePath`). Blocked and unreadable guides count like the others.
+#[derive(Debug, Default, Clone)]
+pub struct Claims {
+    /// Slug (or file name) → the file.
+    slugs: BTreeMap<String, String>,
+    /// The files.
+    paths: BTreeSet<String>,
+}
+
+impl Claims {
+    /// The claims of the repository's guides.
+    pub fn of(local: &[LocalGuide]) -> Claims {
+        let mut claims = Claims::default();
+        for guide in local {
+            let stem = guide
+                .path
+                .rsplit('/')
+                .next()
+                .and_then(|name| name.strip_suffix(".yaml").or(name.strip_suffix(".yml")));
+            let payload_slug = guide.payload.as_ref().map(|p| p.slug.as_str());
+            for slug in std::iter::once(guide.slug.as_str())
+                .chain(stem)
+                .chain(payload_slug)
+            {
+                claims
+                    .slugs
+                    .entry(slug.to_owned())
+                    .or_insert_with(|| guide.path.clone());
+            }
+            claims.paths.insert(guide.path.clone());
+        }
+        claims
+    }
+
+    /// The repository file that may own `doc` (by slug, file name or
+    /// `sourcePath`), if any.
+    pub fn owner(&self, doc: &RemoteDoc) -> Option<String> {
+        if let Some(path) = self.slugs.get(doc.slug()) {
+            return Some(path.clone());
+        }
+        doc.fields
+            .get("sourcePath")
+            .and_then(Value::as_str)
+            .filter(|path| self.paths.contains(*path))
+            .map(str::to_owned)
+    }
+}
+
 /// How to plan.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlanOptions {
@@ -324,9 +376,7 @@ fn leaf_diffs(path: String, cms: &Value, repo: &Value, out: &mut Vec<FieldDiff>)
 /// Decides what to do with every guide. Entries come sorted by slug.
 pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) -> Vec<PlanEntry> {
     let mut entries: BTreeMap<(String, Option<String>), PlanEntry> = BTreeMap::new();
-    let mut local_slugs = BTreeSet::new();
     for guide in local {
-        local_slugs.insert(guide.slug.clone());
         let key = (guide.slug.clone(), Some(guide.path.clone()));
         let archived = guide.status.as_deref() == Some("archived");
         let published = remote.published.get(&guide.slug);
@@ -397,7 +447,9 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
     }
 
     if options.prune {
-        // Documents guidepress created whose guide is gone from the repository.
+        // Documents guidepress created whose guide is gone from the
+        // repository: no file claims them by slug, file name or sourcePath.
+        let claims = Claims::of(local);
         let mut seen = BTreeSet::new();
         let all = remote
             .drafts
@@ -406,10 +458,24 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
             .chain(remote.published.values());
         for doc in all {
             let slug = doc.slug().to_owned();
-            if local_slugs.contains(&slug)
-                || doc.managed_by.as_deref() != Some(MANAGED_BY)
+            if doc.managed_by.as_deref() != Some(MANAGED_BY)
                 || !seen.insert(doc.document_id.clone())
             {
+                continue;
+            }
+            if let Some(path) = claims.owner(doc) {
+                // Kept; say so on the file's own line when it has another slug.
+                if let Some(entry) = entries
+                    .values_mut()
+                    .find(|e| e.path.as_deref() == Some(path.as_str()) && e.slug != slug)
+                {
+                    let note =
+                        format!("the CMS document `{slug}` is not pruned: this file published it");
+                    entry.reason = Some(match entry.reason.take() {
+                        Some(reason) => format!("{reason}; {note}"),
+                        None => note,
+                    });
+                }
                 continue;
             }
             let guide = LocalGuide {
@@ -617,5 +683,53 @@ mod tests {
         let entries = plan(&[a], &remote, PlanOptions::default());
         assert_eq!(entries[0].action, Action::Update);
         assert_eq!(entries[0].document_id.as_deref(), Some("aa"));
+    }
+
+    #[test]
+    fn prune_keeps_what_a_file_of_the_repository_may_own() {
+        let published = remote_of(&guide("old-slug", "approved", "Old"), "o1");
+        let mut moved = remote_of(&guide("moved", "approved", "Moved"), "m1");
+        moved
+            .fields
+            .insert("sourcePath".into(), json!("content/guides/kept.yaml"));
+        let gone = remote_of(&guide("gone", "approved", "Gone"), "g1");
+        // The file `old-slug.yaml` now says `slug: new-slug` (GP309: blocked).
+        let mut renamed = guide("new-slug", "approved", "Old");
+        renamed.path = "content/guides/old-slug.yaml".into();
+        renamed.blocked = Some(Blocked {
+            reason: "1 error from check [GP309]".into(),
+            fails: true,
+        });
+        renamed.payload = None;
+        // `kept.yaml` published `moved` (its sourcePath), then changed slug.
+        let mut kept = guide("kept", "approved", "Kept");
+        kept.path = "content/guides/kept.yaml".into();
+        let docs = vec![published, moved, gone];
+        let remote = RemoteState::from_lists(docs.clone(), Some(docs));
+        let entries = plan(
+            &[renamed, kept],
+            &remote,
+            PlanOptions {
+                prune: true,
+                force: true,
+                ..PlanOptions::default()
+            },
+        );
+        assert_eq!(
+            actions(&entries),
+            vec![
+                ("gone".into(), Action::Delete),
+                ("kept".into(), Action::Create),
+                ("new-slug".into(), Action::Blocked),
+            ]
+        );
+        assert!(
+            entries[2]
+                .reason
+                .as_deref()
+                .unwrap()
+                .ends_with("the CMS document `old-slug` is not pruned: this file published it"),
+            "{entries:?}"
+        );
     }
 }

@@ -216,6 +216,7 @@ impl StrapiClient {
         let mut response = request.send().await.map_err(|e| CmsError::Transport {
             action: action.clone(),
             message: self.clean(&describe_transport(&e, url)),
+            connect: e.is_connect(),
         })?;
         let status = response.status();
         self.log(&format!(
@@ -269,7 +270,9 @@ impl StrapiClient {
             });
         }
         if text.trim().is_empty() {
-            return Ok(None);
+            // A success without a body: `Some(Null)`, so that readers expecting
+            // `data` see it missing (only 204 and an allowed 404 mean "none").
+            return Ok(Some(Value::Null));
         }
         serde_json::from_str(&text)
             .map(Some)
@@ -307,6 +310,7 @@ impl StrapiClient {
             End::Failed(error) => Err(CmsError::Transport {
                 action: action.to_owned(),
                 message: self.clean(&describe_transport(&error, &url)),
+                connect: false,
             }),
         }
     }

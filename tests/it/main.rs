@@ -55,6 +55,7 @@ mod preview_serve;
 mod printing;
 mod publish_e2e;
 mod publish_faults;
+mod publish_resilience;
 mod publish_select;
 mod publish_trust;
 mod readme_promises;

@@ -4,6 +4,8 @@
 
 pub use crate::common::cli;
 
+pub mod proxy;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -127,4 +129,13 @@ pub fn show(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// Held by every test that writes to the shared live CMS (scripts/test.sh
+/// starts one Strapi for the whole test binary), so two such tests never
+/// see each other's documents or prune them.
+pub fn cms_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -50,18 +50,10 @@ impl StrapiClient {
                 .unwrap_or(Value::Null);
             let action = format!("GET {} (page {page})", url.path());
             let Some(items) = body.get("data").and_then(Value::as_array) else {
-                return Err(CmsError::Malformed {
-                    action,
-                    message: "no `data` list".into(),
-                });
+                return Err(unexpected(&action, "no `data` list"));
             };
             for item in items {
-                out.push(
-                    RemoteDoc::from_json(item).ok_or_else(|| CmsError::Malformed {
-                        action: action.clone(),
-                        message: "an entry without `documentId`".into(),
-                    })?,
-                );
+                out.push(document(item, &action)?);
             }
             let page_count = body
                 .pointer("/meta/pagination/pageCount")
@@ -78,7 +70,9 @@ impl StrapiClient {
         }
     }
 
-    /// One version of a document, with its managed fields; `None` when it has none.
+    /// One version of a document, with its managed fields; `None` when it
+    /// has none (404, or `data: null`). An answer without `data`, or a
+    /// document other than the one asked for, is [`CmsError::Unexpected`].
     pub async fn get(
         &self,
         document_id: &str,
@@ -90,18 +84,26 @@ impl StrapiClient {
         let Some(body) = self.send(Method::GET, &url, &query, None, true).await? else {
             return Ok(None);
         };
+        let action = format!("GET {} ({})", url.path(), version.as_str());
         match body.get("data") {
-            Some(Value::Null) | None => Ok(None),
-            Some(data) => RemoteDoc::from_json(data)
-                .map(Some)
-                .ok_or_else(|| CmsError::Malformed {
-                    action: format!("GET {}", url.path()),
-                    message: "no `documentId` in `data`".into(),
-                }),
+            None => Err(unexpected(&action, "no `data` in the answer")),
+            Some(Value::Null) => Ok(None),
+            Some(data) => {
+                let doc = document(data, &action)?;
+                if doc.document_id != document_id {
+                    return Err(unexpected(
+                        &action,
+                        &format!("asked for document {document_id}, got {}", doc.document_id),
+                    ));
+                }
+                Ok(Some(doc))
+            }
         }
     }
 
     /// The document with `slug` (its draft: every document has one), if any.
+    /// An entry without `documentId`, or with another slug (the filter was
+    /// not applied), is [`CmsError::Unexpected`]: never "not found".
     pub async fn find_by_slug(&self, slug: &str) -> Result<Option<RemoteDoc>, CmsError> {
         let url = self.url(None, None);
         let mut query = Self::fields_query(true);
@@ -112,19 +114,33 @@ impl StrapiClient {
             .send(Method::GET, &url, &query, None, false)
             .await?
             .unwrap_or(Value::Null);
+        let action = format!("GET {} (slug {slug})", url.path());
         let Some(items) = body.get("data").and_then(Value::as_array) else {
-            return Err(CmsError::Malformed {
-                action: format!("GET {} (slug {slug})", url.path()),
-                message: "no `data` list".into(),
-            });
+            return Err(unexpected(&action, "no `data` list"));
         };
-        Ok(items.first().and_then(RemoteDoc::from_json))
+        let mut found = None;
+        for item in items {
+            let doc = document(item, &action)?;
+            if doc.slug() != slug {
+                return Err(unexpected(
+                    &action,
+                    &format!(
+                        "asked for slug `{slug}`, got document {} with slug `{}` (the filter was not applied)",
+                        doc.document_id,
+                        doc.slug()
+                    ),
+                ));
+            }
+            found.get_or_insert(doc);
+        }
+        Ok(found)
     }
 
     /// Creates a document (published, or only a draft). Never creates twice:
     /// when the answer is lost (timeout, connection reset, 5xx) or the slug
-    /// is taken, the slug is looked up before trying again, and a document
-    /// found is returned as [`Created::Found`].
+    /// is taken, the slug is looked up before trying again. A document found
+    /// after a lost answer is [`Created::Found`] (most likely this write); one
+    /// found because the slug was taken from the start is [`Created::Taken`].
     pub async fn create(
         &self,
         slug: &str,
@@ -134,24 +150,23 @@ impl StrapiClient {
         let url = self.url(None, None);
         let query = status_query(version);
         let body = json!({ "data": data });
+        let action = format!("POST {}", url.path());
         let mut attempt = 0;
+        // Whether an earlier attempt may have written the document.
+        let mut maybe_written = false;
         loop {
             let error = match self
                 .send_once(Method::POST, &url, &query, Some(&body), false)
                 .await
             {
                 Ok(Some(answer)) => {
-                    return answer
-                        .get("data")
-                        .and_then(RemoteDoc::from_json)
-                        .map(Created::New)
-                        .ok_or_else(|| CmsError::Malformed {
-                            action: format!("POST {}", url.path()),
-                            message: "no document in the answer".into(),
-                        });
+                    let Some(data) = answer.get("data").filter(|d| !d.is_null()) else {
+                        return Err(unexpected(&action, "no document in the answer"));
+                    };
+                    return Ok(Created::New(document(data, &action)?));
                 }
                 Ok(None) => CmsError::Malformed {
-                    action: format!("POST {}", url.path()),
+                    action: action.clone(),
                     message: "an empty answer".into(),
                 },
                 Err(error) => error,
@@ -164,6 +179,7 @@ impl StrapiClient {
             if !(lost || error.is_slug_taken()) {
                 return Err(error);
             }
+            maybe_written |= error.answer_lost();
             let retry = match self.retry_policy().next(attempt, error.retry_after()) {
                 Decision::Retry(delay) if lost => Some(delay),
                 _ => None,
@@ -177,7 +193,11 @@ impl StrapiClient {
             }
             // The write may have happened: look before writing again.
             if let Some(found) = self.find_by_slug(slug).await? {
-                return Ok(Created::Found(found));
+                return Ok(if maybe_written {
+                    Created::Found(found)
+                } else {
+                    Created::Taken(found)
+                });
             }
             if retry.is_none() {
                 return Err(error);
@@ -186,45 +206,143 @@ impl StrapiClient {
         }
     }
 
-    /// Replaces the managed fields of a document (publishing it, or only its draft).
+    /// Sends a write that is safe to repeat (PUT, unpublish, DELETE). When
+    /// its answer is lost ([`CmsError::answer_lost`]), `landed` re-reads the
+    /// document: a write found carried out is a success (`Ok(None)`), and
+    /// only one not found is sent again, within the retry policy.
+    async fn write_checked<F, Fut>(
+        &self,
+        method: Method,
+        url: &reqwest::Url,
+        query: &[(String, String)],
+        body: Option<&Value>,
+        allow_404: bool,
+        landed: F,
+    ) -> Result<Option<Value>, CmsError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<bool, CmsError>>,
+    {
+        let mut attempt = 0;
+        loop {
+            let error = match self
+                .send_once(method.clone(), url, query, body, allow_404)
+                .await
+            {
+                Ok(answer) => return Ok(answer),
+                Err(error) => error,
+            };
+            if !(error.is_retryable() || error.answer_lost()) {
+                return Err(error);
+            }
+            let decision = self.retry_policy().next(attempt, error.retry_after());
+            if let Decision::Retry(delay) = decision {
+                self.log(&format!(
+                    "{error}; checking whether it landed, then retrying in {} ms",
+                    delay.as_millis()
+                ));
+                tokio::time::sleep(delay).await;
+            }
+            if error.answer_lost() {
+                match landed().await {
+                    Ok(true) => {
+                        self.log(&format!(
+                            "{method} {}: the answer was lost, but the re-read shows the write landed",
+                            url.path()
+                        ));
+                        return Ok(None);
+                    }
+                    Ok(false) => {}
+                    Err(fatal) if fatal.is_fatal() => return Err(fatal),
+                    // The re-read failed too: the write's own error says more.
+                    Err(_) => {}
+                }
+            }
+            if !matches!(decision, Decision::Retry(_)) {
+                return Err(error);
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Replaces the managed fields of a document (publishing it, or only its
+    /// draft). A lost answer is checked by re-reading: the wanted version
+    /// carrying the new `contentHash` means the write landed.
     pub async fn update(
         &self,
         document_id: &str,
         data: &Value,
         version: Version,
-    ) -> Result<Option<RemoteDoc>, CmsError> {
+    ) -> Result<(), CmsError> {
         let url = self.url(Some(document_id), None);
         let body = json!({ "data": data });
-        let answer = self
-            .send(
-                Method::PUT,
-                &url,
-                &status_query(version),
-                Some(&body),
-                false,
-            )
-            .await?;
-        Ok(answer
-            .as_ref()
-            .and_then(|a| a.get("data"))
-            .and_then(RemoteDoc::from_json))
+        let hash = data.get("contentHash").and_then(Value::as_str);
+        self.write_checked(
+            Method::PUT,
+            &url,
+            &status_query(version),
+            Some(&body),
+            false,
+            || async move {
+                let now = self.get(document_id, version).await?;
+                Ok(hash.is_some() && now.is_some_and(|d| d.content_hash.as_deref() == hash))
+            },
+        )
+        .await?;
+        Ok(())
     }
 
     /// Removes the published version, keeping the draft (custom route
-    /// `POST /api/<type>/:documentId/unpublish`). `false` when there is no such document.
+    /// `POST /api/<type>/:documentId/unpublish`). `false` when there is no
+    /// such document. A lost answer is checked by re-reading: no published
+    /// version left means it landed.
     pub async fn unpublish(&self, document_id: &str) -> Result<bool, CmsError> {
         let url = self.url(Some(document_id), Some("unpublish"));
-        Ok(self
-            .send(Method::POST, &url, &[], Some(&json!({})), true)
-            .await?
-            .is_some())
+        let mut landed = false;
+        let answer = self
+            .write_checked(Method::POST, &url, &[], Some(&json!({})), true, || async {
+                Ok(self.get(document_id, Version::Published).await?.is_none())
+            })
+            .await?;
+        if answer.is_none() {
+            // 404 (no such document), or a lost answer found carried out.
+            landed = self.get(document_id, Version::Draft).await?.is_some();
+        }
+        Ok(answer.is_some() || landed)
     }
 
-    /// Deletes a document, every version (a missing one is not an error).
+    /// Deletes a document, every version (a missing one is not an error). A
+    /// lost answer is checked by re-reading: no draft left means it landed.
     pub async fn delete(&self, document_id: &str) -> Result<(), CmsError> {
         let url = self.url(Some(document_id), None);
-        self.send(Method::DELETE, &url, &[], None, true).await?;
+        self.write_checked(Method::DELETE, &url, &[], None, true, || async {
+            Ok(self.get(document_id, Version::Draft).await?.is_none())
+        })
+        .await?;
         Ok(())
+    }
+}
+
+/// One document of an answer: it must have a `documentId` and a `slug`.
+fn document(item: &Value, action: &str) -> Result<RemoteDoc, CmsError> {
+    let doc = RemoteDoc::from_json(item)
+        .ok_or_else(|| unexpected(action, "a document without a `documentId`"))?;
+    if doc.slug().is_empty() {
+        return Err(unexpected(
+            action,
+            &format!(
+                "document {} has no `slug` (every document guidepress reads needs one)",
+                doc.document_id
+            ),
+        ));
+    }
+    Ok(doc)
+}
+
+fn unexpected(action: &str, message: &str) -> CmsError {
+    CmsError::Unexpected {
+        action: action.to_owned(),
+        message: message.to_owned(),
     }
 }
 

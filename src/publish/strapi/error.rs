@@ -48,6 +48,9 @@ pub enum CmsError {
         action: String,
         /// What happened.
         message: String,
+        /// No connection could be made (refused, unreachable, connect
+        /// timeout): the request never reached the CMS.
+        connect: bool,
     },
     /// An answer longer than `[cms] max_response_bytes`: not read further.
     #[error(
@@ -68,6 +71,36 @@ pub enum CmsError {
         action: String,
         /// What is wrong.
         message: String,
+    },
+    /// A well-formed answer of a shape guidepress does not know (no `data`,
+    /// a document without `documentId` or `slug`, a filter not applied).
+    /// Acting on a guess could duplicate or delete documents, so the run stops.
+    #[error(
+        "{action}: the CMS answered in a shape guidepress does not expect: {message}; the run stops here, nothing more is written (check `content_type` under [cms], and that the API token can read every field)"
+    )]
+    Unexpected {
+        /// What was being done.
+        action: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The CMS stopped accepting connections in the middle of a run.
+    #[error(
+        "the CMS stopped accepting connections ({refused} guides in a row could not connect; last: {last}); stopped after {done} of {total} writes were carried out ({failed} failed, {not_attempted} not attempted): run publish again when the CMS is back"
+    )]
+    CmsDown {
+        /// Guides in a row whose requests could not connect.
+        refused: usize,
+        /// The last connection error.
+        last: String,
+        /// Writing entries carried out (written, or found already done).
+        done: usize,
+        /// Writing entries that failed (or were left as conflicts).
+        failed: usize,
+        /// Writing entries in the plan.
+        total: usize,
+        /// Writing entries never attempted.
+        not_attempted: usize,
     },
     /// Plain HTTP to a host that is not this machine.
     #[error(
@@ -136,7 +169,27 @@ impl CmsError {
                 | CmsError::BlankToken(_)
                 | CmsError::InvalidToken { .. }
                 | CmsError::BadProxy { .. }
+                | CmsError::Unexpected { .. }
+                | CmsError::CmsDown { .. }
         )
+    }
+
+    /// Whether the request may have reached the CMS and been carried out
+    /// although no usable answer came back (connection reset or timeout
+    /// after sending, 5xx, a cut or unreadable body): a write is checked by
+    /// re-reading before it is sent again.
+    pub fn answer_lost(&self) -> bool {
+        match self {
+            CmsError::Transport { connect, .. } => !connect,
+            CmsError::Status { status, .. } => (500..=599).contains(status),
+            CmsError::Malformed { .. } | CmsError::ResponseTooLarge { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether no connection to the CMS could be made.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, CmsError::Transport { connect: true, .. })
     }
 
     pub(super) fn retry_after(&self) -> Option<Duration> {

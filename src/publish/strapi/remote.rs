@@ -60,7 +60,7 @@ impl RemoteDoc {
             );
         }
         Some(RemoteDoc {
-            document_id: text("documentId")?,
+            document_id: text("documentId").filter(|id| !id.is_empty())?,
             fields,
             content_hash: text("contentHash"),
             managed_by: text("managedBy"),
@@ -75,7 +75,10 @@ impl RemoteDoc {
 pub enum Created {
     /// The CMS answered the create with the new document.
     New(RemoteDoc),
-    /// The create's answer was lost or the slug was taken: this is the
-    /// document found by slug afterwards (maybe our own write).
+    /// The create's answer was lost: this is the document found by slug
+    /// afterwards, most likely this very write.
     Found(RemoteDoc),
+    /// The slug was already taken (no attempt's answer was lost): this is
+    /// the document that holds it, written by someone else or earlier.
+    Taken(RemoteDoc),
 }
