@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use guidepress::data::config::DEFAULT_DIR;
 use guidepress::data::import;
+use guidepress::data::projections::{self, EpRelease, import as projections_import};
 use guidepress::data::show::Shown;
 use guidepress::data::snapshot::{is_soc_code, same_title};
 use guidepress::data::{DataStore, Release};
@@ -24,7 +25,8 @@ pub struct DataArgs {
 
 #[derive(Debug, Subcommand)]
 enum DataCommand {
-    /// Turn BLS's OEWS downloads (XLSX or CSV) into a snapshot under the data folder.
+    /// Turn BLS's OEWS downloads or its Employment Projections workbook
+    /// (`occupation.xlsx`) into a snapshot under the data folder.
     Import(ImportArgs),
     /// Print the official figures for an occupation, nationally and by state.
     Show(ShowArgs),
@@ -34,10 +36,12 @@ enum DataCommand {
 #[derive(Debug, Args)]
 struct ImportArgs {
     /// BLS's tables: `national_M<year>_dl.xlsx`, `state_M<year>_dl.xlsx`,
-    /// `all_data_M_<year>.xlsx`, or the same tables saved as CSV.
+    /// `all_data_M_<year>.xlsx`, the Employment Projections' `occupation.xlsx`,
+    /// or the same tables saved as CSV.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// The release, e.g. `2025A01` (default: told by the file names).
+    /// The release, e.g. `2025A01` for OEWS or `2024-34` for the projections
+    /// (default: told by the file names, or the projections' header).
     #[arg(long)]
     release: Option<String>,
     /// Where to write the snapshot (default: `<data dir>/<release>.csv`).
@@ -82,6 +86,18 @@ pub fn run(global: &GlobalArgs, args: DataArgs) -> Result<ExitCode> {
 
 fn run_import(global: &GlobalArgs, args: ImportArgs) -> Result<ExitCode> {
     let (config, cwd) = global.load_config()?;
+    let (projections, files): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .files
+        .iter()
+        .cloned()
+        .partition(|file| projections_import::is_projections_file(file));
+    let mut status = ExitCode::SUCCESS;
+    if !projections.is_empty() {
+        status = import_projections(global, &args, &config, &cwd, &projections, files.is_empty())?;
+        if files.is_empty() {
+            return Ok(status);
+        }
+    }
     let release =
         match &args.release {
             Some(text) => Some(Release::parse(text).with_context(|| {
@@ -89,7 +105,6 @@ fn run_import(global: &GlobalArgs, args: ImportArgs) -> Result<ExitCode> {
             })?),
             None => None,
         };
-    let files: Vec<PathBuf> = args.files.clone();
     let imported = import::import(&files, release)?;
     let output = match &args.output {
         Some(path) => cwd.join(path),
@@ -114,6 +129,16 @@ fn run_import(global: &GlobalArgs, args: ImportArgs) -> Result<ExitCode> {
     }
     import::write_atomic(&output, &imported.snapshot_text())?;
     if !global.quiet {
+        let mut twice = imported.listed_twice.clone();
+        twice.sort();
+        twice.dedup();
+        if !twice.is_empty() {
+            eprintln!(
+                "{} listed at both the broad and the detailed level with the same figures, as BLS lists them, kept once: {}",
+                plural(twice.len(), "occupation"),
+                twice.join(", ")
+            );
+        }
         for file in &imported.files {
             eprintln!(
                 "{}{}: {} read, {} kept (national and state, cross-industry)",
@@ -139,6 +164,105 @@ fn run_import(global: &GlobalArgs, args: ImportArgs) -> Result<ExitCode> {
         shown.display(),
         plural(imported.records.len(), "row"),
         plural(imported.occupations(), "occupation"),
+        imported.release.label(),
+        imported.release
+    );
+    if !imported.problems.is_empty() {
+        eprintln!(
+            "{} could not be read and {} left out; see above.",
+            plural(imported.problems.len(), "row"),
+            if imported.problems.len() == 1 {
+                "was"
+            } else {
+                "were"
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(status)
+}
+
+/// Imports BLS's Employment Projections workbook (one) into
+/// `<projections dir>/<release>.csv` (or `--output` when it is the only file).
+fn import_projections(
+    global: &GlobalArgs,
+    args: &ImportArgs,
+    config: &guidepress::config::LoadedConfig,
+    cwd: &std::path::Path,
+    files: &[PathBuf],
+    only: bool,
+) -> Result<ExitCode> {
+    let [file] = files else {
+        bail!(
+            "{} Employment Projections workbooks given; import one at a time",
+            files.len()
+        );
+    };
+    let release = match &args.release {
+        Some(text) if only => Some(EpRelease::parse(text).with_context(|| {
+            format!("`--release {text}` is not a projection period like 2024-34")
+        })?),
+        _ => None,
+    };
+    let imported = projections_import::import(file, release)?;
+    let output = match &args.output {
+        Some(path) if only => cwd.join(path),
+        _ => config
+            .root
+            .join(
+                config
+                    .config
+                    .data
+                    .projections_dir
+                    .as_deref()
+                    .unwrap_or(projections::DEFAULT_DIR.as_ref()),
+            )
+            .join(format!("{}.csv", imported.release)),
+    };
+    let shown = output.strip_prefix(cwd).unwrap_or(&output).to_path_buf();
+    if output.exists() && !args.force {
+        bail!(
+            "{} exists; pass --force to replace it with this import",
+            shown.display()
+        );
+    }
+    import::write_atomic(&output, &imported.snapshot_text())?;
+    let (lines, summaries) = imported.counts();
+    if !global.quiet {
+        eprintln!(
+            "{}{} (header row{} {}): {} and {} summary rows read",
+            file.display(),
+            imported
+                .sheet
+                .as_ref()
+                .map_or_else(String::new, |s| format!(", sheet `{s}`")),
+            if imported.header_rows.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            imported
+                .header_rows
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" and "),
+            plural(lines, "occupation"),
+            summaries
+        );
+    }
+    for problem in &imported.problems {
+        eprintln!(
+            "{} row {}: {}",
+            problem.file.display(),
+            problem.row,
+            problem.message
+        );
+    }
+    eprintln!(
+        "Wrote {} ({}) for BLS Employment Projections {} ({}).",
+        shown.display(),
+        plural(imported.projections.len(), "row"),
         imported.release.label(),
         imported.release
     );

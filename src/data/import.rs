@@ -113,6 +113,10 @@ pub struct Imported {
     pub problems: Vec<RowProblem>,
     /// One entry per file.
     pub files: Vec<FileSummary>,
+    /// The occupations BLS lists twice in an area, at the broad and the
+    /// detailed level (`O_GROUP`), with the same figures: kept once, as
+    /// `detailed`.
+    pub listed_twice: Vec<String>,
 }
 
 impl Imported {
@@ -153,6 +157,7 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
     let mut seen: HashMap<(String, String), (usize, PathBuf, usize)> = HashMap::new();
     let mut problems = Vec::new();
     let mut summaries = Vec::new();
+    let mut listed_twice = Vec::new();
     for file in files {
         let table = read_table(file)?;
         let columns = Columns::locate(file, &table)?;
@@ -197,6 +202,15 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
             let key = (record.estimates.state.clone(), record.occ_code.clone());
             if let Some((at, first_file, first_row)) = seen.get(&key) {
                 let first: &Record = &records[*at];
+                if same_figures(first, &record) && first.o_group != record.o_group {
+                    // BLS lists an occupation aggregated to the broad level
+                    // twice, `broad` and `detailed`: one occupation, kept once.
+                    if record.o_group == "detailed" {
+                        records[*at].o_group = record.o_group;
+                    }
+                    listed_twice.push(key.1);
+                    continue;
+                }
                 if !same_figures(first, &record) {
                     problems.push(problem(format!(
                         "{} {} is also in {} row {first_row} with other figures; the first is kept",
@@ -233,13 +247,16 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
         records,
         problems,
         files: summaries,
+        listed_twice,
     })
 }
 
+/// The same figures, whatever the row and the `O_GROUP` level.
 fn same_figures(a: &Record, b: &Record) -> bool {
     let (mut a, mut b) = (a.clone(), b.clone());
     a.estimates.line = 0;
     b.estimates.line = 0;
+    b.o_group.clone_from(&a.o_group);
     a.fields() == b.fields()
 }
 
@@ -434,7 +451,7 @@ fn csv_table(file: &Path, text: &str) -> Result<Table, ImportError> {
 }
 
 /// A cell as text: whole floats without a fraction (`1687890.0` → `1687890`).
-fn cell_text(cell: &Data) -> String {
+pub(super) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),

@@ -9,11 +9,14 @@
 //! - [`store`]: the releases in the data folder and which one a guide uses
 //!   (`[data]` in guidepress.toml, see [`config`]);
 //! - [`import`]: BLS's own downloads (XLSX or CSV) turned into a snapshot;
-//! - [`show`]: what `guidepress data show` prints.
+//! - [`show`]: what `guidepress data show` prints;
+//! - [`projections`]: BLS's Employment Projections (`data/ep/<release>.csv`),
+//!   the outlook rules' data.
 
 pub mod config;
 pub mod figure;
 pub mod import;
+pub mod projections;
 pub mod release;
 pub mod show;
 pub mod snapshot;
