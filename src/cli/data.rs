@@ -8,7 +8,10 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use guidepress::data::config::DEFAULT_DIR;
 use guidepress::data::import;
-use guidepress::data::projections::{self, EpRelease, import as projections_import};
+use guidepress::data::projections::show::ShownProjections;
+use guidepress::data::projections::{
+    self, EpRelease, ProjectionStore, import as projections_import,
+};
 use guidepress::data::show::Shown;
 use guidepress::data::snapshot::{is_soc_code, same_title};
 use guidepress::data::{DataStore, Release};
@@ -66,6 +69,10 @@ struct ShowArgs {
     /// How to print it.
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     format: ShowFormat,
+    /// Also the sum of this occupation's projections with these others, as
+    /// the Occupational Outlook Handbook groups them (`--group 15-1253`).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    group: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -324,6 +331,13 @@ fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
         );
     };
     if let Some(state) = &args.state {
+        if occupation.state(state).is_none() && !snapshot.has_state_rows() {
+            bail!(
+                "BLS OEWS {} ({}): this snapshot has no state rows (it was made from BLS's national download); import the release's state table to see `{state}`",
+                snapshot.release.label(),
+                snapshot.path.display()
+            );
+        }
         if occupation.state(state).is_none() {
             bail!(
                 "BLS OEWS {} has no estimate for {} ({code}) in `{state}`; states with one: {}",
@@ -339,10 +353,37 @@ fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
         }
     }
     let shown = Shown::new(&snapshot, &occupation, args.state.as_deref());
-    let text = match args.format {
+    let mut text = match args.format {
         ShowFormat::Text => shown.text(),
         ShowFormat::Json => shown.json(),
     };
+    let store = ProjectionStore::open(&config.config.data, &config.root, &cwd)?;
+    if let Some(store) = store {
+        let projections = store.snapshot()?;
+        let mut codes: Vec<&str> = vec![code.as_str()];
+        codes.extend(args.group.iter().map(|c| c.trim()));
+        let outlook = match projections.outlook(&codes) {
+            Ok(outlook) => Some(outlook),
+            Err(missing) if !args.group.is_empty() => bail!(
+                "BLS Employment Projections {} have no projection for {}",
+                projections.release.label(),
+                missing.join(", ")
+            ),
+            Err(_) => None,
+        };
+        let shown = ShownProjections::new(&projections, &codes, outlook.as_ref());
+        match args.format {
+            ShowFormat::Text => {
+                text.push('\n');
+                text.push_str(&shown.text());
+            }
+            ShowFormat::Json => {
+                let mut value: serde_json::Value = serde_json::from_str(&text)?;
+                value["projections"] = serde_json::to_value(&shown)?;
+                text = serde_json::to_string_pretty(&value)? + "\n";
+            }
+        }
+    }
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;

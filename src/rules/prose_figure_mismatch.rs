@@ -315,6 +315,27 @@ fn percent_agrees(written: &Decimal, actual: f64) -> bool {
     2 * (written.scaled(scale) - actual.scaled(scale)).abs() <= unit
 }
 
+/// The text stating `actual` in place of `written` (`+17%` → `+15%`), at
+/// the written precision, keeping its sign's form; `None` when the sign comes
+/// from the words around it ("12% below") and would have to change.
+fn percent_replacement(written: &str, decimal: &Decimal, actual: f64) -> Option<String> {
+    let signed = written.starts_with(['+', '-']);
+    let from_words = decimal.negative && !written.starts_with('-');
+    if from_words && actual >= 0.0 {
+        return None;
+    }
+    let places = decimal.decimals as usize;
+    let magnitude = format!("{:.places$}", actual.abs());
+    let zero = magnitude.trim_start_matches(['0', '.']).is_empty();
+    let sign = match (from_words, actual < 0.0 && !zero, signed) {
+        (true, _, _) => "",
+        (false, true, _) => "-",
+        (false, false, true) => "+",
+        (false, false, false) => "",
+    };
+    Some(format!("{sign}{magnitude}%"))
+}
+
 fn money_text(dollars: i64) -> String {
     format!("${}", thousands(dollars))
 }
@@ -426,8 +447,19 @@ impl Prose<'_, '_> {
             return;
         }
         let written = &self.text[figure.start..figure.end];
-        let (span, _) = self.locate(figure);
-        out.push(self.report(span, written, fact, &format!("{}%", number_text(actual))));
+        let (span, exact) = self.locate(figure);
+        let mut diagnostic = self.report(span, written, fact, &format!("{}%", number_text(actual)));
+        if let Some(replacement) = exact
+            .then(|| percent_replacement(written, decimal, actual))
+            .flatten()
+        {
+            diagnostic = diagnostic.with_fix(Fix {
+                message: format!("Replace {written} with {replacement}"),
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit { span, replacement }],
+            });
+        }
+        out.push(diagnostic);
     }
 
     fn report(&self, span: Span, written: &str, fact: &Fact, actual: &str) -> Diagnostic {
@@ -472,6 +504,25 @@ mod tests {
         assert!(!money_agrees(212_000, 3, true, 211_450));
         assert!(money_agrees(80_000, 4, false, 80_000));
         assert!(!money_agrees(85_000, 3, false, 80_000));
+    }
+
+    #[test]
+    fn percent_fixes_keep_the_written_form() {
+        let fix = |text: &str, actual: f64| {
+            let decimal = Decimal::parse(text.trim_end_matches('%')).unwrap();
+            percent_replacement(text, &decimal, actual)
+        };
+        assert_eq!(fix("+17%", 15.18).as_deref(), Some("+15%"));
+        assert_eq!(fix("17%", 15.18).as_deref(), Some("15%"));
+        assert_eq!(fix("17.0%", 15.18).as_deref(), Some("15.2%"));
+        assert_eq!(fix("+3%", -2.0).as_deref(), Some("-2%"));
+        let mut below = Decimal::parse("12").unwrap();
+        below.negative = true;
+        assert_eq!(
+            percent_replacement("12%", &below, -9.0).as_deref(),
+            Some("9%")
+        );
+        assert_eq!(percent_replacement("12%", &below, 4.0), None);
     }
 
     #[test]
