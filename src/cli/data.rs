@@ -16,6 +16,7 @@ use guidepress::data::show::Shown;
 use guidepress::data::snapshot::{is_soc_code, same_title};
 use guidepress::data::{DataStore, Release};
 use guidepress::report::plural;
+use guidepress::update;
 
 use super::GlobalArgs;
 
@@ -33,6 +34,28 @@ enum DataCommand {
     Import(ImportArgs),
     /// Print the official figures for an occupation, nationally and by state.
     Show(ShowArgs),
+    /// Import a new BLS release and bring every guide that follows the
+    /// latest release up to date, listing every figure changed.
+    Update(UpdateArgs),
+}
+
+/// `guidepress data update`.
+#[derive(Debug, Args)]
+struct UpdateArgs {
+    /// BLS's downloads: OEWS tables and/or the Employment Projections'
+    /// `occupation.xlsx` (XLSX or CSV), as `data import` reads them.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The release, when the file names do not tell it (`2025A01`, `2024-34`).
+    #[arg(long)]
+    release: Option<String>,
+    /// Replace a snapshot of the same release that holds other figures
+    /// (BLS revises its files in place now and then).
+    #[arg(long)]
+    force: bool,
+    /// Also write the change table as Markdown (a pull request's body) to PATH.
+    #[arg(long, value_name = "PATH")]
+    summary: Option<PathBuf>,
 }
 
 /// `guidepress data import`.
@@ -88,7 +111,32 @@ pub fn run(global: &GlobalArgs, args: DataArgs) -> Result<ExitCode> {
     match args.command {
         DataCommand::Import(args) => run_import(global, args),
         DataCommand::Show(args) => run_show(global, args),
+        DataCommand::Update(args) => run_update(global, args),
     }
+}
+
+fn run_update(global: &GlobalArgs, args: UpdateArgs) -> Result<ExitCode> {
+    let workspace = global.open_workspace(None)?;
+    let today = guidepress::rules::Date::today_from_env().map_err(anyhow::Error::msg)?;
+    let options = update::UpdateOptions {
+        files: args.files.clone(),
+        release: args.release.clone(),
+        force: args.force,
+    };
+    let report = update::update(&workspace, &options, today)?;
+    if let Some(path) = &args.summary {
+        std::fs::write(workspace.cwd.join(path), report.markdown())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(report.text().as_bytes())?;
+    out.flush()?;
+    let problems = report.imported.iter().any(|i| !i.problems.is_empty());
+    Ok(if problems {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_import(global: &GlobalArgs, args: ImportArgs) -> Result<ExitCode> {

@@ -30,7 +30,7 @@ const LAYERS: &[&[&str]] = &[
     &["workspace"],
     &["changes"],
     &["pipeline"],
-    &["report", "preview"],
+    &["report", "preview", "update"],
     &["server"],
 ];
 
