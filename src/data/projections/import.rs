@@ -203,6 +203,8 @@ pub fn import(
         };
         match layout.columns() {
             Ok(columns) => return read_rows(file, sheet, &grid, &layout, &columns, release),
+            // Neither employment nor openings: another kind of table.
+            Err(missing) if missing.len() >= 4 => {}
             Err(missing) => {
                 columns_error.get_or_insert(ProjectionsImportError::Columns {
                     file: file.to_owned(),
