@@ -2,7 +2,7 @@
 //! [`AnnualOpeningsOfficial`].
 
 use super::official::{agrees, unit};
-use super::outlook::{found, report};
+use super::outlook::{Said, found, report};
 use super::{Guide, Rule, thousands};
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic};
@@ -54,24 +54,26 @@ impl Rule for AnnualOpeningsOfficial {
         out.push(report(
             guide,
             self.code(),
-            OPENINGS,
             &outlook,
-            format!(
-                "Annual openings are {}; {} give {} a year for {}.",
-                thousands(written),
-                outlook.source(),
-                thousands(fixed),
-                outlook.occupations_text()
-            ),
-            format!("BLS: {}", thousands(official)),
-            format!(
-                "BLS's annual average openings over {}–{} are {} thousand ({}); a written figure matches when it is BLS's rounded at the written precision (129,000 matches 129.2 thousand)",
-                snapshot.release.base_year(),
-                snapshot.release.target_year() % 100,
-                outlook.openings().text(),
-                outlook.rows_text()
-            ),
-            Some(fixed.to_string()),
+            Said {
+                pointer: OPENINGS,
+                message: format!(
+                    "Annual openings are {}; {} give {} a year for {}.",
+                    thousands(written),
+                    outlook.source(),
+                    thousands(fixed),
+                    outlook.occupations_text()
+                ),
+                label: format!("BLS: {}", thousands(official)),
+                help: format!(
+                    "BLS's annual average openings over {}–{} are {} thousand ({}); a written figure matches when it is BLS's rounded at the written precision (129,000 matches 129.2 thousand)",
+                    snapshot.release.base_year(),
+                    snapshot.release.target_year() % 100,
+                    outlook.openings().text(),
+                    outlook.rows_text()
+                ),
+                replacement: Some(fixed.to_string()),
+            },
         ));
     }
 }

@@ -1,7 +1,7 @@
 //! `GP613`: the education a guide gives is BLS's typical education needed
 //! for entry. See [`EntryEducationOfficial`].
 
-use super::outlook::{found, report};
+use super::outlook::{Said, found, report};
 use super::{Guide, Rule};
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic};
@@ -104,17 +104,19 @@ impl Rule for EntryEducationOfficial {
             out.push(report(
                 guide,
                 self.code(),
-                pointer,
                 &outlook,
-                format!(
-                    "The entry education is \"{text}\"; {} give {} as the typical education needed for entry for {}.",
-                    outlook.source(),
-                    bls.join(" or "),
-                    outlook.occupations_text()
-                ),
-                format!("BLS: {}", bls.join(" or ")),
-                "BLS's \"typical education needed for entry\" is what most workers need to enter the occupation; say so, or cite the source of a different requirement".into(),
-                short.then(|| LEVELS[first].1.to_owned()),
+                Said {
+                    pointer,
+                    message: format!(
+                        "The entry education is \"{text}\"; {} give {} as the typical education needed for entry for {}.",
+                        outlook.source(),
+                        bls.join(" or "),
+                        outlook.occupations_text()
+                    ),
+                    label: format!("BLS: {}", bls.join(" or ")),
+                    help: "BLS's \"typical education needed for entry\" is what most workers need to enter the occupation; say so, or cite the source of a different requirement".into(),
+                    replacement: short.then(|| LEVELS[first].1.to_owned()),
+                },
             ));
         }
     }

@@ -1,7 +1,7 @@
 //! `GP611`: `facts.job_growth_pct` is BLS's projected change over the
 //! decade. See [`JobGrowthOfficial`].
 
-use super::outlook::{decimals, found, number, report, rounded, value_decimals};
+use super::outlook::{Said, decimals, found, number, report, rounded, value_decimals};
 use super::{Guide, Rule, number_text};
 use crate::codes;
 use crate::diagnostic::{Applicability, Diagnostic};
@@ -41,18 +41,20 @@ impl Rule for JobGrowthOfficial {
             out.push(report(
                 guide,
                 self.code(),
-                PERIOD,
                 &outlook,
-                format!(
-                    "Job growth is given over {period} years; {} project over {years} years ({} to {}) for {}.",
-                    outlook.source(),
-                    release.base_year(),
-                    release.target_year(),
-                    outlook.occupations_text()
-                ),
-                format!("BLS: {years} years"),
-                "`job_growth_pct` is BLS's change over the whole projection decade, not a yearly rate; the period says which".into(),
-                Some(years.to_string()),
+                Said {
+                    pointer: PERIOD,
+                    message: format!(
+                        "Job growth is given over {period} years; {} project over {years} years ({} to {}) for {}.",
+                        outlook.source(),
+                        release.base_year(),
+                        release.target_year(),
+                        outlook.occupations_text()
+                    ),
+                    label: format!("BLS: {years} years"),
+                    help: "`job_growth_pct` is BLS's change over the whole projection decade, not a yearly rate; the period says which".into(),
+                    replacement: Some(years.to_string()),
+                },
             ));
         }
         let (official, tolerance) = outlook.change_pct();
@@ -67,24 +69,26 @@ impl Rule for JobGrowthOfficial {
         out.push(report(
             guide,
             self.code(),
-            GROWTH,
             &outlook,
-            format!(
-                "Job growth is {} %; {} give {fixed} % for {}.",
-                number_text(written),
-                outlook.source(),
-                outlook.occupations_text()
-            ),
-            format!("BLS: {fixed} %"),
-            format!(
-                "BLS's change over {}–{} is {official:.2} % (employment {} to {} thousand, {}); a written figure matches when it is BLS's rounded at the written precision (15 matches 15.18)",
-                release.base_year(),
-                release.target_year() % 100,
-                base.text(),
-                target.text(),
-                outlook.rows_text()
-            ),
-            Some(fixed),
+            Said {
+                pointer: GROWTH,
+                message: format!(
+                    "Job growth is {} %; {} give {fixed} % for {}.",
+                    number_text(written),
+                    outlook.source(),
+                    outlook.occupations_text()
+                ),
+                label: format!("BLS: {fixed} %"),
+                help: format!(
+                    "BLS's change over {}–{} is {official:.2} % (employment {} to {} thousand, {}); a written figure matches when it is BLS's rounded at the written precision (15 matches 15.18)",
+                    release.base_year(),
+                    release.target_year() % 100,
+                    base.text(),
+                    target.text(),
+                    outlook.rows_text()
+                ),
+                replacement: Some(fixed),
+            },
         ));
     }
 }

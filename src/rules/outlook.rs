@@ -111,18 +111,35 @@ pub(super) fn value_decimals(value: f64) -> usize {
         .map_or(0, |(_, f)| f.len())
 }
 
-/// A finding of rule `code` on `pointer` naming BLS's rows, with an unsafe
-/// fix writing `replacement` there when given.
+/// What a finding of an outlook rule says.
+pub(super) struct Said {
+    /// Where the figure is.
+    pub pointer: &'static str,
+    /// The message.
+    pub message: String,
+    /// The label on the figure.
+    pub label: String,
+    /// The help line.
+    pub help: String,
+    /// What the unsafe fix writes there, if anything.
+    pub replacement: Option<String>,
+}
+
+/// A finding of rule `code` naming BLS's rows, with an unsafe fix writing
+/// the replacement when there is one.
 pub(super) fn report(
     guide: &Guide<'_>,
     code: &'static str,
-    pointer: &str,
     outlook: &Outlook<'_>,
-    message: String,
-    label: String,
-    help: String,
-    replacement: Option<String>,
+    said: Said,
 ) -> Diagnostic {
+    let Said {
+        pointer,
+        message,
+        label,
+        help,
+        replacement,
+    } = said;
     let first = outlook.members[0];
     let mut diagnostic = finding(guide, code, pointer, message)
         .with_span_label(label)

@@ -150,12 +150,10 @@ pub fn changes(
     out
 }
 
-fn walk(
-    pointer: String,
-    old: &Value,
-    new: &Value,
-    found: &mut dyn FnMut(String, Option<&Value>, Option<&Value>),
-) {
+/// Hears of each scalar that differs: its pointer, old and new value.
+type Found<'f> = dyn FnMut(String, Option<&Value>, Option<&Value>) + 'f;
+
+fn walk(pointer: String, old: &Value, new: &Value, found: &mut Found<'_>) {
     match (old, new) {
         (Value::Object(a), Value::Object(b)) => {
             for (key, value) in a {
