@@ -154,7 +154,11 @@ fn run_import(global: &GlobalArgs, args: ImportArgs) -> Result<ExitCode> {
         }
     }
     let release =
-        match &args.release {
+        match args
+            .release
+            .as_ref()
+            .filter(|t| EpRelease::parse(t).is_none())
+        {
             Some(text) => Some(Release::parse(text).with_context(|| {
                 format!("`--release {text}` is not a release name like 2025A01")
             })?),
@@ -253,11 +257,13 @@ fn import_projections(
             files.len()
         );
     };
+    // `--release` names the projections' period when it is one.
     let release = match &args.release {
         Some(text) if only => Some(EpRelease::parse(text).with_context(|| {
             format!("`--release {text}` is not a projection period like 2024-34")
         })?),
-        _ => None,
+        Some(text) => EpRelease::parse(text),
+        None => None,
     };
     let imported = projections_import::import(file, release)?;
     let output = match &args.output {

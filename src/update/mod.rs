@@ -178,10 +178,11 @@ pub fn import(
     let bad = |text: &str| UpdateError::BadRelease(text.to_owned());
     let mut out = Vec::new();
     if let Some(file) = ep.first() {
-        let asked = match release.filter(|_| oews.is_empty()) {
-            Some(text) => Some(EpRelease::parse(text).ok_or_else(|| bad(text))?),
-            None => None,
-        };
+        // `--release` names the projections' period when it is one.
+        let asked = release.and_then(EpRelease::parse);
+        if let Some(text) = release.filter(|t| oews.is_empty() && EpRelease::parse(t).is_none()) {
+            return Err(bad(text));
+        }
         let imported = projections::import::import(file, asked)?;
         let path = data_dir(
             config,
@@ -204,7 +205,7 @@ pub fn import(
         });
     }
     if !oews.is_empty() {
-        let asked = match release.filter(|_| ep.is_empty()) {
+        let asked = match release.filter(|t| EpRelease::parse(t).is_none()) {
             Some(text) => Some(Release::parse(text).ok_or_else(|| bad(text))?),
             None => None,
         };

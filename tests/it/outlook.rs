@@ -742,4 +742,21 @@ fn data_update_bumps_may_2024_to_may_2025_in_a_git_repository() {
         "{}",
         stdout(&again)
     );
+    // The projections workbook the repository already holds: nothing to do either.
+    let projections = run(
+        &repo,
+        &["data", "update", bls("occupation.xlsx").to_str().unwrap()],
+    );
+    assert_eq!(
+        projections.status.code(),
+        Some(0),
+        "{}",
+        stderr(&projections)
+    );
+    assert!(
+        stdout(&projections).starts_with("Already up to date: BLS Employment Projections 2024–34 (2024-34) in data/ep/2024-34.csv.\nNo figure changed.\n"),
+        "{}",
+        stdout(&projections)
+    );
+    assert_eq!(git(&repo, &["status", "--porcelain"]), status);
 }

@@ -125,9 +125,16 @@ fn extension(file: &Path) -> String {
 
 /// True when `file` looks like BLS's projections rather than an OEWS table:
 /// a workbook with a sheet named `Table 1.2`, or a CSV whose first rows name
-/// openings and an employment matrix code. Reads only the sheet names of a
-/// workbook.
+/// openings and no `OCC_CODE`. A file named as BLS names its OEWS downloads
+/// (`national_M2025_dl.xlsx`) is not opened.
 pub fn is_projections_file(file: &Path) -> bool {
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if crate::data::Release::from_file_name(name).is_some() {
+        return false;
+    }
     let Ok(bytes) = crate::fsio::read_regular(file, 1 << 30) else {
         return false;
     };
