@@ -390,7 +390,7 @@ fn seed() -> String {
 fn the_seed_outlook_is_flagged_then_fixed() {
     let guide = seed().replace(
         "      A Backend Engineer designs, builds, and maintains the server-side\n",
-        "      Employment is projected to grow +17% over the decade.\n      A Backend Engineer designs, builds, and maintains the server-side\n",
+        "      Employment is projected to grow +17% over the decade, with 140,100 openings a year.\n      A Backend Engineer designs, builds, and maintains the server-side\n",
     );
     assert!(guide.contains("+17%"));
     let ws = workspace_with(&guide);
@@ -419,7 +419,7 @@ fn the_seed_outlook_is_flagged_then_fixed() {
     for expected in [
         "  job_growth_pct: 15\n",
         "  annual_openings: 129200\n",
-        "Employment is projected to grow +15% over the decade.",
+        "Employment is projected to grow +15% over the decade, with 129,200 openings a year.",
     ] {
         assert!(text.contains(expected), "{expected}\n---\n{text}");
     }
