@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Cost of the official-data rules (GP6xx): `guidepress check` of N copies of
 # the bundled guide as it is (its figures are BLS's, so every copy looks its
-# occupation up and compares every figure), with `[data]` on and off. The
-# copies differ only in slug and file name. Usage: bash benches/data.sh [N] [RUNS]
+# occupation up and compares every figure), with `[data]` off, with the OEWS
+# snapshots only, and with the Employment Projections too (the outlook rules
+# GP611-GP614: every copy sums its OOH group's projections). The copies
+# differ only in slug and file name. Usage: bash benches/data.sh [N] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-2000}
@@ -29,7 +31,7 @@ for i in range(n):
 PY
 fi
 
-config() {
+config() { # ENABLED WITH_PROJECTIONS
   cat <<TOML
 [[schemas]]
 files = "content/guides/*.yaml"
@@ -45,9 +47,13 @@ kind = "author"
 enabled = $1
 dir = "$ROOT/data/oews"
 TOML
+  # Without it, `data/ep` beside the configuration (absent here): no outlook rules.
+  [ "$2" = yes ] && echo "projections_dir = \"$ROOT/data/ep\""
+  true
 }
-config true > "$DIR/with-data.toml"
-config false > "$DIR/without-data.toml"
+config true yes > "$DIR/with-data.toml"
+config true no > "$DIR/oews-only.toml"
+config false no > "$DIR/without-data.toml"
 
 echo "$N copies of content/guides/backend-engineer.yaml, $RUNS runs each, alternating, $(nproc) cores"
 cd "$DIR"
@@ -55,7 +61,11 @@ cd "$DIR"
 python3 - "$BIN" "$RUNS" <<'PY'
 import os, statistics, subprocess, sys, time
 binary, runs = sys.argv[1], int(sys.argv[2])
-configs = {"without data": "without-data.toml", "with data": "with-data.toml"}
+configs = {
+    "without data": "without-data.toml",
+    "OEWS only": "oews-only.toml",
+    "OEWS + projections": "with-data.toml",
+}
 wall = {k: [] for k in configs}
 cpu = {k: [] for k in configs}
 peak = {k: 0 for k in configs}
@@ -72,8 +82,10 @@ for _ in range(runs):
 print("run\twall s (median)\tCPU s (median)\tpeak MiB")
 for label in configs:
     print(f"{label}\t{statistics.median(wall[label]):.3f}\t{statistics.median(cpu[label]):.3f}\t{peak[label] / 1024:.0f}")
-def overhead(series):
-    off, on = statistics.median(series["without data"]), statistics.median(series["with data"])
+def overhead(series, base, label):
+    off, on = statistics.median(series[base]), statistics.median(series[label])
     return 100 * (on - off) / off
-print(f"the data rules add {overhead(cpu):+.1f}% CPU time, {overhead(wall):+.1f}% wall time")
+print(f"the OEWS rules (GP601-GP608) add {overhead(cpu, 'without data', 'OEWS only'):+.1f}% CPU time, {overhead(wall, 'without data', 'OEWS only'):+.1f}% wall time")
+print(f"the outlook rules (GP611-GP614) add {overhead(cpu, 'OEWS only', 'OEWS + projections'):+.1f}% CPU time, {overhead(wall, 'OEWS only', 'OEWS + projections'):+.1f}% wall time")
+print(f"all data rules add {overhead(cpu, 'without data', 'OEWS + projections'):+.1f}% CPU time, {overhead(wall, 'without data', 'OEWS + projections'):+.1f}% wall time")
 PY

@@ -107,6 +107,10 @@ codes! {
     STATE_EMPLOYMENT_OFFICIAL = "GP606", "state-employment-official", Error, fix Unsafe, "A state's employment differs from BLS's employment estimate for that state.";
     UNPUBLISHED_ESTIMATE = "GP607", "unpublished-estimate", Warning, "A figure states an estimate BLS did not publish (`*`, `**`) or has no row for.";
     OFFICIAL_DATA_UNAVAILABLE = "GP608", "official-data-unavailable", Error, "The official data the guide is checked against cannot be used: an unknown pinned release or an unreadable snapshot.";
+    JOB_GROWTH_OFFICIAL = "GP611", "job-growth-official", Error, "The job growth percentage differs from BLS's Employment Projections change over the projection decade for the occupations the outlook covers.";
+    ANNUAL_OPENINGS_OFFICIAL = "GP612", "annual-openings-official", Error, "The annual openings differ from BLS's Employment Projections annual average openings for the occupations the outlook covers.";
+    ENTRY_EDUCATION_OFFICIAL = "GP613", "entry-education-official", Warning, "The education a guide gives differs from BLS's typical education needed for entry.";
+    PROJECTIONS_UNAVAILABLE = "GP614", "projections-unavailable", Error, "The Employment Projections an outlook is checked against cannot be used: an occupation it names is not in the release, or the snapshot is unreadable.";
 }
 
 /// The documentation of every core code (`GP1xx`, `GP2xx`): what it checks,

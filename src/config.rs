@@ -234,6 +234,9 @@ impl LoadedConfig {
         )?;
         settings.context.data = crate::data::DataStore::open(&self.config.data, &self.root, cwd)?
             .map(std::sync::Arc::new);
+        settings.context.projections =
+            crate::data::projections::ProjectionStore::open(&self.config.data, &self.root, cwd)?
+                .map(std::sync::Arc::new);
         Ok(settings)
     }
 }

@@ -36,5 +36,6 @@ pub mod retry;
 pub mod rules;
 pub mod server;
 pub mod states;
+pub mod update;
 pub mod validate;
 pub mod workspace;

@@ -24,6 +24,11 @@ pub struct DataConfig {
     pub release: String,
     /// The percentiles `facts.salary_range` stands for.
     pub salary_range: RangeBasis,
+    /// The folder of BLS Employment Projections snapshots (`<release>.csv`,
+    /// e.g. `2024-34.csv`), relative to the configuration file; guides'
+    /// outlooks (`GP611`-`GP614`) are checked against the newest. Unset:
+    /// `data/ep`, and no outlook checks when that folder does not exist.
+    pub projections_dir: Option<PathBuf>,
 }
 
 impl Default for DataConfig {
@@ -33,6 +38,7 @@ impl Default for DataConfig {
             dir: None,
             release: "latest".into(),
             salary_range: RangeBasis::default(),
+            projections_dir: None,
         }
     }
 }

@@ -126,6 +126,10 @@ pub struct Imported {
     pub problems: Vec<RowProblem>,
     /// One entry per file.
     pub files: Vec<FileSummary>,
+    /// The occupations BLS lists twice in an area, at the broad and the
+    /// detailed level (`O_GROUP`), with the same figures: kept once, as
+    /// `detailed`.
+    pub listed_twice: Vec<String>,
 }
 
 impl Imported {
@@ -173,6 +177,7 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
     let mut seen: HashMap<(String, String), (usize, PathBuf, usize)> = HashMap::new();
     let mut problems = Vec::new();
     let mut summaries = Vec::new();
+    let mut listed_twice = Vec::new();
     for file in files {
         let mut columns: Option<Columns> = None;
         let mut sheet: Option<String> = None;
@@ -238,6 +243,15 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
             let key = (record.estimates.state.clone(), record.occ_code.clone());
             if let Some((at, first_file, first_row)) = seen.get(&key) {
                 let first: &Record = &records[*at];
+                if same_figures(first, &record) && first.o_group != record.o_group {
+                    // BLS lists an occupation aggregated to the broad level
+                    // twice, `broad` and `detailed`: one occupation, kept once.
+                    if record.o_group == "detailed" {
+                        records[*at].o_group = record.o_group;
+                    }
+                    listed_twice.push(key.1);
+                    continue;
+                }
                 if !same_figures(first, &record) {
                     problems.push(problem(format!(
                         "{} {} is also in {} row {first_row} with other figures; the first is kept",
@@ -275,13 +289,16 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
         records,
         problems,
         files: summaries,
+        listed_twice,
     })
 }
 
+/// The same figures, whatever the row and the `O_GROUP` level.
 fn same_figures(a: &Record, b: &Record) -> bool {
     let (mut a, mut b) = (a.clone(), b.clone());
     a.estimates.line = 0;
     b.estimates.line = 0;
+    b.o_group.clone_from(&a.o_group);
     a.fields() == b.fields()
 }
 

@@ -10,11 +10,14 @@
 //!   (`[data]` in guidepress.toml, see [`config`]);
 //! - [`import`]: BLS's own downloads (XLSX or CSV) turned into a snapshot,
 //!   workbooks read within the bounds of [`sheet`];
-//! - [`show`]: what `guidepress data show` prints.
+//! - [`show`]: what `guidepress data show` prints;
+//! - [`projections`]: BLS's Employment Projections (`data/ep/<release>.csv`),
+//!   the outlook rules' data.
 
 pub mod config;
 pub mod figure;
 pub mod import;
+pub mod projections;
 pub mod release;
 pub mod sheet;
 pub mod show;

@@ -369,6 +369,13 @@ impl Snapshot {
         })
     }
 
+    /// True when the release has state rows; BLS's national download
+    /// (`national_M2024_dl.xlsx`) alone gives a snapshot without any. Only
+    /// the index is read: an occupation with state rows has more than one.
+    pub fn has_state_rows(&self) -> bool {
+        self.index.values().any(|rows| rows.len() > 1)
+    }
+
     /// Every occupation code and title (read on first use).
     pub fn titles(&self) -> &[(String, String)] {
         self.titles.get_or_init(|| {

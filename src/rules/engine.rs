@@ -94,6 +94,7 @@ impl RuleSettings {
             review_max_age_days: rules.review_max_age_days,
             source_max_age_days: rules.source_max_age_days,
             data: None,
+            projections: None,
         };
         Self::from_parts(rules, context, root, cwd)
     }

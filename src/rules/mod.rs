@@ -15,15 +15,20 @@ pub mod date;
 pub mod engine;
 pub mod suppress;
 
+mod annual_openings_official;
 mod approval_incomplete;
 mod career_path_duration;
 mod duplicate_slug;
 mod duplicate_source_id;
+mod entry_education_official;
 mod future_date;
+mod job_growth_official;
 mod national_median_official;
 mod occupation_title_mismatch;
 mod official;
 mod official_data_unavailable;
+mod outlook;
+mod projections_unavailable;
 mod prose_figure_mismatch;
 mod prose_figures;
 mod salary_range_median;
@@ -105,6 +110,10 @@ pub static RULES: &[&dyn Rule] = &[
     &state_employment_official::StateEmploymentOfficial,
     &unpublished_estimate::UnpublishedEstimate,
     &official_data_unavailable::OfficialDataUnavailable,
+    &job_growth_official::JobGrowthOfficial,
+    &annual_openings_official::AnnualOpeningsOfficial,
+    &entry_education_official::EntryEducationOfficial,
+    &projections_unavailable::ProjectionsUnavailable,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.
@@ -138,6 +147,9 @@ pub struct RuleContext {
     pub source_max_age_days: i64,
     /// The official data (`[data]`); `None` turns the `GP6xx` rules off.
     pub data: Option<std::sync::Arc<crate::data::DataStore>>,
+    /// BLS's Employment Projections (`[data] projections_dir`); `None` turns
+    /// the outlook rules (`GP611`-`GP614`) off.
+    pub projections: Option<std::sync::Arc<crate::data::projections::ProjectionStore>>,
 }
 
 impl Default for RuleContext {
@@ -150,6 +162,7 @@ impl Default for RuleContext {
             review_max_age_days: config::DEFAULT_REVIEW_MAX_AGE_DAYS,
             source_max_age_days: config::DEFAULT_SOURCE_MAX_AGE_DAYS,
             data: None,
+            projections: None,
         }
     }
 }

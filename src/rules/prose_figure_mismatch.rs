@@ -63,7 +63,7 @@ impl Rule for ProseFigureMismatch {
             path.push(Step::Key(key));
             walk(value, &mut path, &|_, _| false, &mut |path, value| {
                 if let Value::String(text) = value {
-                    if text.bytes().any(|b| b == b'$' || b == b'%') {
+                    if text.bytes().any(|b| b == b'$' || b == b'%') || text.contains("opening") {
                         let prose = Prose {
                             guide,
                             pointer: &pointer_of(path),
@@ -314,6 +314,27 @@ fn percent_agrees(written: &Decimal, actual: f64) -> bool {
     2 * (written.scaled(scale) - actual.scaled(scale)).abs() <= unit
 }
 
+/// The text stating `actual` in place of `written` (`+17%` → `+15%`), at
+/// the written precision, keeping its sign's form; `None` when the sign comes
+/// from the words around it ("12% below") and would have to change.
+fn percent_replacement(written: &str, decimal: &Decimal, actual: f64) -> Option<String> {
+    let signed = written.starts_with(['+', '-']);
+    let from_words = decimal.negative && !written.starts_with('-');
+    if from_words && actual >= 0.0 {
+        return None;
+    }
+    let places = decimal.decimals as usize;
+    let magnitude = format!("{:.places$}", actual.abs());
+    let zero = magnitude.trim_start_matches(['0', '.']).is_empty();
+    let sign = match (from_words, actual < 0.0 && !zero, signed) {
+        (true, _, _) => "",
+        (false, true, _) => "-",
+        (false, false, true) => "+",
+        (false, false, false) => "",
+    };
+    Some(format!("{sign}{magnitude}%"))
+}
+
 fn money_text(dollars: i64) -> String {
     format!("${}", thousands(dollars))
 }
@@ -330,6 +351,7 @@ struct Prose<'a, 'g> {
 impl Prose<'_, '_> {
     /// Compares every figure of the text that is tied to a fact.
     fn check(&self, out: &mut Vec<Diagnostic>) {
+        self.check_openings(out);
         let subjects = Subjects::of(self.guide);
         for range in sentences(self.text) {
             let Some(sentence) = Sentence::read(self.text, range, &subjects) else {
@@ -360,10 +382,91 @@ impl Prose<'_, '_> {
         }
     }
 
+    /// A number followed by "openings" ("140,100 openings a year", "129,200
+    /// job openings"): `facts.annual_openings`, compared as money is (rounded
+    /// down or to nearest at the written precision, within 1%).
+    fn check_openings(&self, out: &mut Vec<Diagnostic>) {
+        let Some(actual) = self.guide.int("/facts/annual_openings") else {
+            return;
+        };
+        let text = self.text;
+        let bytes = text.as_bytes();
+        for (start, end) in sentences(text) {
+            if !text[start..end].contains("opening") {
+                continue;
+            }
+            let mut i = start;
+            while i < end {
+                let fresh = i == start
+                    || !matches!(bytes[i - 1], b'$' | b'.' | b',' | b'-')
+                        && !bytes[i - 1].is_ascii_alphanumeric();
+                if !(bytes[i].is_ascii_digit() && fresh) {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i;
+                while j < end
+                    && (bytes[j].is_ascii_digit()
+                        || (bytes[j] == b',' && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
+                {
+                    j += 1;
+                }
+                let after = text[j..end].trim_start().to_ascii_lowercase();
+                let named = [
+                    "openings",
+                    "job openings",
+                    "new openings",
+                    "annual openings",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w));
+                let digits: String = text[i..j].chars().filter(char::is_ascii_digit).collect();
+                if let (true, Ok(written)) = (named, digits.parse::<i64>()) {
+                    let zeros = digits.len() - digits.trim_end_matches('0').len();
+                    let zeros = u32::try_from(zeros.min(9)).unwrap_or(0);
+                    if written >= 100 && !money_agrees(written, zeros, false, actual) {
+                        let unit = 10i64.pow(zeros);
+                        let rounded = (actual + unit / 2) / unit * unit;
+                        let fact = Fact {
+                            pointer: "/facts/annual_openings".into(),
+                            name: "the annual openings".into(),
+                            value: FactValue::Dollars(actual),
+                        };
+                        let (span, exact) = self.locate_range(i, j);
+                        let written_text = &text[i..j];
+                        let mut diagnostic =
+                            self.report(span, written_text, &fact, &thousands(actual));
+                        if exact {
+                            diagnostic = diagnostic.with_fix(Fix {
+                                message: format!(
+                                    "Replace {written_text} with {}",
+                                    thousands(rounded)
+                                ),
+                                applicability: Applicability::Unsafe,
+                                edits: vec![Edit {
+                                    span,
+                                    replacement: thousands(rounded),
+                                }],
+                            });
+                        }
+                        out.push(diagnostic);
+                    }
+                }
+                i = j.max(i + 1);
+            }
+        }
+    }
+
     /// Where `figure` is in the source, and whether that is exact (else the
     /// whole string's span).
     fn locate(&self, figure: &Figure) -> (Span, bool) {
-        let (text, start, end) = (self.text, figure.start, figure.end);
+        self.locate_range(figure.start, figure.end)
+    }
+
+    /// Where bytes `start..end` of the string are in the source, and whether
+    /// that is exact (else the whole string's span).
+    fn locate_range(&self, start: usize, end: usize) -> (Span, bool) {
+        let text = self.text;
         let node = self.guide.span(self.pointer);
         let needle = &text[start..end];
         let occurrence = text[..start].matches(needle).count();
@@ -425,8 +528,19 @@ impl Prose<'_, '_> {
             return;
         }
         let written = &self.text[figure.start..figure.end];
-        let (span, _) = self.locate(figure);
-        out.push(self.report(span, written, fact, &format!("{}%", number_text(actual))));
+        let (span, exact) = self.locate(figure);
+        let mut diagnostic = self.report(span, written, fact, &format!("{}%", number_text(actual)));
+        if let Some(replacement) = exact
+            .then(|| percent_replacement(written, decimal, actual))
+            .flatten()
+        {
+            diagnostic = diagnostic.with_fix(Fix {
+                message: format!("Replace {written} with {replacement}"),
+                applicability: Applicability::Unsafe,
+                edits: vec![Edit { span, replacement }],
+            });
+        }
+        out.push(diagnostic);
     }
 
     fn report(&self, span: Span, written: &str, fact: &Fact, actual: &str) -> Diagnostic {
@@ -471,6 +585,31 @@ mod tests {
         assert!(!money_agrees(212_000, 3, true, 211_450));
         assert!(money_agrees(80_000, 4, false, 80_000));
         assert!(!money_agrees(85_000, 3, false, 80_000));
+    }
+
+    #[test]
+    fn openings_in_prose() {
+        assert!(money_agrees(129_000, 3, false, 129_200));
+        assert!(!money_agrees(140_100, 2, false, 129_200));
+    }
+
+    #[test]
+    fn percent_fixes_keep_the_written_form() {
+        let fix = |text: &str, actual: f64| {
+            let decimal = Decimal::parse(text.trim_end_matches('%')).unwrap();
+            percent_replacement(text, &decimal, actual)
+        };
+        assert_eq!(fix("+17%", 15.18).as_deref(), Some("+15%"));
+        assert_eq!(fix("17%", 15.18).as_deref(), Some("15%"));
+        assert_eq!(fix("17.0%", 15.18).as_deref(), Some("15.2%"));
+        assert_eq!(fix("+3%", -2.0).as_deref(), Some("-2%"));
+        let mut below = Decimal::parse("12").unwrap();
+        below.negative = true;
+        assert_eq!(
+            percent_replacement("12%", &below, -9.0).as_deref(),
+            Some("9%")
+        );
+        assert_eq!(percent_replacement("12%", &below, 4.0), None);
     }
 
     #[test]

@@ -28,6 +28,14 @@ impl Rule for UnpublishedEstimate {
             let written = thousands(check.written);
             let row = check.official.map(|(_, row, column)| (row, column));
             let (message, help) = match check.official {
+                None if !official.snapshot.has_state_rows() => (
+                    format!(
+                        "{} is {written}, but {source} cannot check it: this snapshot has no state rows ({}).",
+                        check.subject(),
+                        official.snapshot.path.display()
+                    ),
+                    "the snapshot was made from BLS's national download only; import the release's state table too (`guidepress data import national_M<year>_dl.xlsx state_M<year>_dl.xlsx --force`), or check the guide against a release with states".to_owned(),
+                ),
                 None => (
                     format!(
                         "{} is {written}, but {source} has no estimate for {occupation} in {}.",

@@ -31,7 +31,7 @@ const LAYERS: &[&[&str]] = &[
     &["workspace"],
     &["changes"],
     &["pipeline"],
-    &["report", "preview"],
+    &["report", "preview", "update"],
     &["server"],
 ];
 

@@ -47,6 +47,7 @@ mod links_trust;
 mod loader_props;
 mod markdown;
 mod official_data;
+mod outlook;
 mod package;
 mod preview;
 mod preview_browser;

@@ -71,8 +71,8 @@ fn pages_in_chromium() {
     };
     let seed_figures = [
         "$135,980",
-        "+17%",
-        "140,100",
+        "+15%",
+        "129,200",
         "$80,000 - $214,670",
         "4-6 years",
         "+28% vs national",
