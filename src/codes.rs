@@ -81,6 +81,7 @@ codes! {
     STALE_REVIEW = "GP313", "stale-review", Warning, "The guide was last reviewed longer ago than allowed.";
     STALE_SOURCE = "GP314", "stale-source", Warning, "A source was last accessed longer ago than allowed.";
     PROSE_FIGURE_MISMATCH = "GP315", "prose-figure-mismatch", Error, "A figure written in prose contradicts the structured fact it states.";
+    PLACEHOLDER_TEXT = "GP316", "placeholder-text", Warning, "A text is still a placeholder (`TODO: …`): a warning in a draft, an error once the guide is in review or approved.";
     UNUSED_SUPPRESSION = "GP390", "unused-suppression", Warning, "A `# guidepress: ignore` comment suppresses nothing.";
     INVALID_SUPPRESSION = "GP391", "invalid-suppression", Error, "A `# guidepress: ignore` comment has no reason, names an unknown code, or is misplaced.";
     UNKNOWN_SOC_CODE = "GP601", "unknown-soc-code", Error, "The occupation's SOC code is not in the official data release the guide is checked against.";
@@ -91,6 +92,7 @@ codes! {
     STATE_EMPLOYMENT_OFFICIAL = "GP606", "state-employment-official", Error, "A state's employment differs from BLS's employment estimate for that state.";
     UNPUBLISHED_ESTIMATE = "GP607", "unpublished-estimate", Warning, "A figure states an estimate BLS did not publish (`*`, `**`) or has no row for.";
     OFFICIAL_DATA_UNAVAILABLE = "GP608", "official-data-unavailable", Error, "The official data the guide is checked against cannot be used: an unknown pinned release or an unreadable snapshot.";
+    SOURCE_OCCUPATION_MISMATCH = "GP609", "source-occupation-mismatch", Error, "A BLS source cited by the guide is about another occupation than the guide's SOC code.";
 }
 
 /// The documentation of every core code (`GP1xx`, `GP2xx`): what it checks,

@@ -24,12 +24,14 @@ mod national_median_official;
 mod occupation_title_mismatch;
 mod official;
 mod official_data_unavailable;
+mod placeholder_text;
 mod prose_figure_mismatch;
 mod prose_figures;
 mod salary_range_median;
 mod salary_range_official;
 mod salary_vs_national;
 mod slug_mismatch;
+mod source_occupation_mismatch;
 mod stale_review;
 mod stale_source;
 mod state_employment_official;
@@ -82,6 +84,12 @@ pub trait Rule: Sync + Send {
     fn fix_kind(&self) -> Option<Applicability> {
         self.fixable().then_some(Applicability::Safe)
     }
+    /// Whether a finding it makes an error stays one whatever level is
+    /// configured (the configured level applies to its other findings, and
+    /// `off` still turns it off): `GP316` in a guide under review.
+    fn keeps_errors(&self) -> bool {
+        false
+    }
     /// Checks one guide.
     fn check_guide(&self, _guide: &Guide<'_>, _out: &mut Vec<Diagnostic>) {}
     /// Checks all guides of the run together (cross-file rules). Findings are
@@ -106,6 +114,7 @@ pub static RULES: &[&dyn Rule] = &[
     &stale_review::StaleReview,
     &stale_source::StaleSource,
     &prose_figure_mismatch::ProseFigureMismatch,
+    &placeholder_text::PlaceholderText,
     &unknown_soc_code::UnknownSocCode,
     &occupation_title_mismatch::OccupationTitleMismatch,
     &national_median_official::NationalMedianOfficial,
@@ -114,6 +123,7 @@ pub static RULES: &[&dyn Rule] = &[
     &state_employment_official::StateEmploymentOfficial,
     &unpublished_estimate::UnpublishedEstimate,
     &official_data_unavailable::OfficialDataUnavailable,
+    &source_occupation_mismatch::SourceOccupationMismatch,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.
