@@ -23,6 +23,7 @@ mod cli_output;
 mod cli_rules;
 mod compact_reports;
 mod config_schema;
+mod content_repo;
 mod dist;
 mod fix_writer_props;
 mod formats;
