@@ -190,3 +190,58 @@ impl DataStore {
         .clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_releases_serve_a_repository_without_a_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let store = DataStore::open(&DataConfig::default(), root, root)
+            .unwrap()
+            .unwrap();
+        assert_eq!(store.origin, DataOrigin::BuiltIn);
+        assert!(store.releases().any(|r| r.as_str() == "2025A01"));
+        assert!(
+            store
+                .describe()
+                .contains("data/oews/2025A01.csv (built in)")
+        );
+        let snapshot = store.snapshot(Some("2025A01")).unwrap();
+        assert!(snapshot.built_in);
+        let nurses = snapshot.occupation("29-1141").unwrap().unwrap();
+        assert_eq!(nurses.title, "Registered Nurses");
+
+        // A folder of the repository replaces them, all of them.
+        let folder = root.join(DEFAULT_DIR);
+        std::fs::create_dir_all(&folder).unwrap();
+        let text = crate::builtin::read("data/oews/2025A01.csv").unwrap();
+        let head: Vec<&[u8]> = text.split(|b| *b == b'\n').take(3).collect();
+        std::fs::write(folder.join("2019A01.csv"), head.join(&b'\n')).unwrap();
+        let store = DataStore::open(&DataConfig::default(), root, root)
+            .unwrap()
+            .unwrap();
+        assert_eq!(store.origin, DataOrigin::Folder(folder.clone()));
+        assert_eq!(
+            store.releases().map(Release::as_str).collect::<Vec<_>>(),
+            ["2019A01"]
+        );
+        assert!(!store.snapshot(None).unwrap().built_in);
+        assert!(matches!(
+            store.snapshot(Some("2025A01")),
+            Err(DataError::UnknownRelease { .. })
+        ));
+
+        // A configured folder must exist.
+        let config = DataConfig {
+            dir: Some("elsewhere".into()),
+            ..DataConfig::default()
+        };
+        assert!(matches!(
+            DataStore::open(&config, root, root),
+            Err(DataError::Io { .. })
+        ));
+    }
+}

@@ -315,6 +315,89 @@ fn a_guide_copied_from_another_occupation_is_reported() {
     ));
 }
 
+/// Adds a source `bls-ooh` at `url`, first of the sources of guide `slug`.
+fn cite(root: &Path, slug: &str, url: &str) {
+    let path = root.join(format!("content/guides/{slug}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Cited by nothing (GP306 says so): only GP609 matters here.
+    let text = text
+        .replace(
+            "sources:\n",
+            &format!(
+                "sources:\n  - id: bls-ooh\n    title: Occupational Outlook Handbook\n    publisher: U.S. Bureau of Labor Statistics\n    url: {url}\n    accessed_on: \"2026-12-01\"\n"
+            ),
+        );
+    std::fs::write(&path, text).unwrap();
+}
+
+#[test]
+fn handbook_pages_of_another_occupation_are_reported_and_the_own_are_not() {
+    let repo = repository();
+    let root = repo.path();
+    cite(
+        root,
+        "registered-nurse",
+        "https://www.bls.gov/ooh/computer-and-information-technology/software-developers.htm",
+    );
+    cite(
+        root,
+        "data-scientist",
+        "https://www.bls.gov/ooh/math/data-scientists.htm",
+    );
+    let check = gp(root, &["check", "--output-format", "json"]);
+    let gp609: Vec<Value> = findings(&check)
+        .into_iter()
+        .filter(|f| f["code"] == "GP609")
+        .collect();
+    assert_eq!(gp609.len(), 1, "{gp609:#?}");
+    assert_eq!(gp609[0]["file"], "content/guides/registered-nurse.yaml");
+    assert_eq!(gp609[0]["pointer"], "/sources/0/url");
+    assert!(
+        gp609[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Handbook's page on Software Developers (15-1252)")
+    );
+}
+
+#[test]
+fn a_release_the_binary_does_not_hold_is_one_finding_not_silence() {
+    let repo = repository();
+    let root = repo.path();
+    let path = root.join("content/guides/registered-nurse.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("oews_release: \"2025A01\"", "oews_release: \"2019A01\"")
+            .replace(
+                "national_median_salary: 97550",
+                "national_median_salary: 1000",
+            ),
+    )
+    .unwrap();
+    let check = gp(
+        root,
+        &[
+            "check",
+            "--output-format",
+            "json",
+            "content/guides/registered-nurse.yaml",
+        ],
+    );
+    assert_eq!(code(&check), 1);
+    let data: Vec<Value> = findings(&check)
+        .into_iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("GP6"))
+        .collect();
+    assert_eq!(data.len(), 1, "{data:#?}");
+    assert_eq!(data[0]["code"], "GP608");
+    let message = data[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("2019A01") && message.contains("built in"),
+        "{message}"
+    );
+}
+
 #[test]
 fn a_configured_data_folder_that_is_missing_is_said_once() {
     let dir = tempfile::tempdir().unwrap();
