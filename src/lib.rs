@@ -18,6 +18,7 @@ pub mod text;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, ExternalLabel, Fix, Label, Severity, Span};
 pub use source::{Position, SourceFile};
+pub mod builtin;
 pub mod changes;
 pub mod config;
 pub mod data;
@@ -34,6 +35,7 @@ pub mod report;
 pub mod results;
 pub mod retry;
 pub mod rules;
+pub mod scaffold;
 pub mod server;
 pub mod states;
 pub mod update;

@@ -25,6 +25,10 @@ struct Cli {
 enum Command {
     /// Check guides and authors: YAML, schema, facts.
     Check(cli::check::CheckArgs),
+    /// Start a content repository: configuration, folders, CI workflows, pre-commit hooks.
+    Init(cli::init::InitArgs),
+    /// Write a draft guide for an occupation: BLS's figures, placeholders for the prose.
+    New(cli::new::NewArgs),
     /// Check the links the guides cite: sources and addresses in their text.
     Links(cli::links::LinksArgs),
     /// Print the JSON value a YAML file turns into (what the schemas see).
@@ -76,6 +80,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check(args) => cli::check::run(&cli.global, args),
+        Command::Init(args) => cli::init::run(&cli.global, &args),
+        Command::New(args) => cli::new::run(&cli.global, args),
         Command::Links(args) => cli::links::run(&cli.global, args),
         Command::Dump(args) => cli::dump::run(&cli.global, &args),
         Command::Rule(args) => cli::rule::run_rule(&args),

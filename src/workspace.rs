@@ -82,6 +82,34 @@ fn glob(pattern: &str) -> Result<GlobMatcher, WorkspaceError> {
     })
 }
 
+/// The embedded schema that stands in for `schema` (a configured path,
+/// relative to the configuration's folder): when the repository has no such
+/// file and the binary embeds one at that path (`schemas/guide.schema.json`,
+/// `schemas/author.schema.json`). A file in the repository always wins.
+fn builtin_stand_in(config: &LoadedConfig, schema: &Path) -> Option<String> {
+    let relative = schema.to_str()?.replace('\\', "/");
+    let relative = relative.trim_start_matches("./").to_owned();
+    (!config.root.join(schema).exists() && crate::builtin::contains(&relative)).then_some(relative)
+}
+
+/// Where each configured schema comes from, without compiling any: the
+/// `[[schemas]]` glob and the file (relative to the configuration's folder)
+/// or `schemas/guide.schema.json (built in)`. For `config --show` and `check -v`.
+pub fn schema_origins(config: &LoadedConfig) -> Vec<(String, String)> {
+    config
+        .config
+        .schemas
+        .iter()
+        .map(|mapping| {
+            let origin = match builtin_stand_in(config, &mapping.schema) {
+                Some(relative) => format!("{relative} ({})", crate::builtin::ORIGIN),
+                None => mapping.schema.display().to_string(),
+            };
+            (mapping.files.clone(), origin)
+        })
+        .collect()
+}
+
 impl Workspace {
     /// Compiles every configured schema (once per run), or only `schema_override` when given.
     pub fn open(
@@ -100,7 +128,13 @@ impl Workspace {
                 let schema = match compiled.iter().find(|(p, _)| *p == path) {
                     Some((_, schema)) => Arc::clone(schema),
                     None => {
-                        let schema = Arc::new(Schema::load(&path)?);
+                        let schema = match builtin_stand_in(&config, &mapping.schema) {
+                            Some(relative) => {
+                                Schema::built_in(&relative).expect("the stand-in is embedded")?
+                            }
+                            None => Schema::load(&path)?,
+                        };
+                        let schema = Arc::new(schema);
                         compiled.push((path, Arc::clone(&schema)));
                         schema
                     }

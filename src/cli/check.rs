@@ -88,6 +88,15 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         eprintln!("guidepress: checking {} files", targets.len());
     }
     let settings = super::rule::settings(&workspace)?;
+    if global.verbose > 0 {
+        for (files, origin) in guidepress::workspace::schema_origins(&workspace.config) {
+            eprintln!("guidepress: schema for {files}: {origin}");
+        }
+        match &settings.context.data {
+            Some(store) => eprintln!("guidepress: official data: {}", store.describe()),
+            None => eprintln!("guidepress: official data: off (`[data] enabled = false`)"),
+        }
+    }
     let link_options = args.links.then(|| args.link_flags.options(&workspace));
     let progress = super::links::progress_factory(global);
     let stages = Stages {

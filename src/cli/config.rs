@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::config::Config;
+use guidepress::data::DataStore;
 
 use super::GlobalArgs;
 
@@ -31,11 +32,22 @@ pub fn run(global: &GlobalArgs, args: &ConfigArgs) -> Result<ExitCode> {
         text.push('\n');
         text
     } else {
-        let (loaded, _cwd) = global.load_config()?;
-        let origin = match &loaded.path {
+        let (loaded, cwd) = global.load_config()?;
+        let mut origin = match &loaded.path {
             Some(path) => format!("# From {} with defaults filled in.\n", path.display()),
             None => "# No guidepress.toml found: the defaults.\n".to_owned(),
         };
+        // What is in effect, and where it comes from (a file of the
+        // repository, or built into the binary).
+        for (files, schema) in guidepress::workspace::schema_origins(&loaded) {
+            origin.push_str(&format!("# Schema for {files}: {schema}\n"));
+        }
+        let data = match DataStore::open(&loaded.config.data, &loaded.root, &cwd) {
+            Ok(Some(store)) => store.describe(),
+            Ok(None) => "off (`[data] enabled = false`)".to_owned(),
+            Err(error) => format!("unusable: {error}"),
+        };
+        origin.push_str(&format!("# Official data: {data}\n"));
         let body = loaded
             .config
             .to_toml_redacted()

@@ -6,8 +6,9 @@
 //! - [`figure`]: one published value and BLS's special values (`*`, `**`, `#`);
 //! - [`table`]: the snapshot's CSV layout, read and written;
 //! - [`snapshot`]: one release, read once, its occupations parsed on demand;
-//! - [`store`]: the releases in the data folder and which one a guide uses
-//!   (`[data]` in guidepress.toml, see [`config`]);
+//! - [`store`]: the releases in the data folder (or built into the binary,
+//!   see [`crate::builtin`]) and which one a guide uses (`[data]` in
+//!   guidepress.toml, see [`config`]);
 //! - [`import`]: BLS's own downloads (XLSX or CSV) turned into a snapshot,
 //!   workbooks read within the bounds of [`sheet`];
 //! - [`show`]: what `guidepress data show` prints;
@@ -29,7 +30,7 @@ pub use config::{DataConfig, RangeBasis};
 pub use figure::Figure;
 pub use release::Release;
 pub use snapshot::{Estimates, Occupation, Snapshot};
-pub use store::DataStore;
+pub use store::{DataOrigin, DataStore};
 
 use std::path::PathBuf;
 

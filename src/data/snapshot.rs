@@ -214,6 +214,8 @@ pub struct Snapshot {
     pub release: Release,
     /// The file, as shown in messages.
     pub path: PathBuf,
+    /// True for a snapshot embedded in the binary (no file to point at).
+    pub built_in: bool,
     text: String,
     cols: [usize; 16],
     index: HashMap<Box<str>, Vec<RowRef>>,
@@ -302,6 +304,7 @@ impl Snapshot {
         Ok(Snapshot {
             release,
             path: display.to_owned(),
+            built_in: false,
             text,
             cols,
             index,

@@ -28,10 +28,6 @@ impl Rule for AnnualOpeningsOfficial {
         include_str!("docs/GP612.md")
     }
 
-    fn fix_kind(&self) -> Option<Applicability> {
-        Some(Applicability::Unsafe)
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let Some(written) = guide.int(OPENINGS) else {
             return;

@@ -34,9 +34,17 @@ pub enum RulesError {
     /// An age is negative.
     #[error("`{0}` in `[rules]` must not be negative")]
     NegativeAge(&'static str),
-    /// The official data (`[data]`) cannot be used.
+    /// The official data (`[data]`) cannot be used. Its message is the
+    /// data error's own, said once: the error is not kept as a `source`,
+    /// which reports would print again after it.
     #[error("`[data]`: {0}")]
-    Data(#[from] crate::data::DataError),
+    Data(crate::data::DataError),
+}
+
+impl From<crate::data::DataError> for RulesError {
+    fn from(error: crate::data::DataError) -> Self {
+        RulesError::Data(error)
+    }
 }
 
 /// Severity of every rule code for one file: `None` is off.
@@ -238,7 +246,13 @@ pub fn finish(staged: &mut [(LoadedFile, Vec<Diagnostic>)], settings: &RuleSetti
             }
             for diagnostic in found.iter_mut() {
                 if let Some(severity) = level_of(levels, diagnostic.code) {
-                    diagnostic.severity = severity;
+                    // A rule may make a finding an error whatever the level
+                    // (GP316 once a guide is in review); the level applies otherwise.
+                    let kept = diagnostic.severity == Severity::Error
+                        && super::rule(diagnostic.code).is_some_and(|r| r.keeps_errors());
+                    if !kept {
+                        diagnostic.severity = severity;
+                    }
                 }
             }
             found.retain(|d| level_of(levels, d.code).is_some());

@@ -65,10 +65,6 @@ impl Rule for EntryEducationOfficial {
         include_str!("docs/GP613.md")
     }
 
-    fn fix_kind(&self) -> Option<Applicability> {
-        Some(Applicability::Unsafe)
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let fields = [
             ("/facts/education", guide.str("/facts/education")),

@@ -21,10 +21,6 @@ impl Rule for JobGrowthOfficial {
         include_str!("docs/GP611.md")
     }
 
-    fn fix_kind(&self) -> Option<Applicability> {
-        Some(Applicability::Unsafe)
-    }
-
     fn check_guide(&self, guide: &Guide<'_>, out: &mut Vec<Diagnostic>) {
         let Some(written) = number(guide, GROWTH) else {
             return;

@@ -29,12 +29,14 @@ mod official;
 mod official_data_unavailable;
 mod outlook;
 mod projections_unavailable;
+mod placeholder_text;
 mod prose_figure_mismatch;
 mod prose_figures;
 mod salary_range_median;
 mod salary_range_official;
 mod salary_vs_national;
 mod slug_mismatch;
+mod source_occupation_mismatch;
 mod stale_review;
 mod stale_source;
 mod state_employment_official;
@@ -78,6 +80,12 @@ pub trait Rule: Sync + Send {
     fn code(&self) -> &'static str;
     /// What it checks, why it matters, an example finding and its fix (Markdown).
     fn doc(&self) -> &'static str;
+    /// Whether a finding it makes an error stays one whatever level is
+    /// configured (the configured level applies to its other findings, and
+    /// `off` still turns it off): `GP316` in a guide under review.
+    fn keeps_errors(&self) -> bool {
+        false
+    }
     /// Checks one guide.
     fn check_guide(&self, _guide: &Guide<'_>, _out: &mut Vec<Diagnostic>) {}
     /// Checks all guides of the run together (cross-file rules). Findings are
@@ -102,6 +110,7 @@ pub static RULES: &[&dyn Rule] = &[
     &stale_review::StaleReview,
     &stale_source::StaleSource,
     &prose_figure_mismatch::ProseFigureMismatch,
+    &placeholder_text::PlaceholderText,
     &unknown_soc_code::UnknownSocCode,
     &occupation_title_mismatch::OccupationTitleMismatch,
     &national_median_official::NationalMedianOfficial,
@@ -114,6 +123,7 @@ pub static RULES: &[&dyn Rule] = &[
     &annual_openings_official::AnnualOpeningsOfficial,
     &entry_education_official::EntryEducationOfficial,
     &projections_unavailable::ProjectionsUnavailable,
+    &source_occupation_mismatch::SourceOccupationMismatch,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.

@@ -346,12 +346,19 @@ pub(super) fn mismatch(
         _ => return None,
     };
     let pointer = check.pointer();
-    let mut diagnostic = finding(guide, check.code, &pointer, message)
-        .with_external_label(
+    let mut diagnostic = finding(guide, check.code, &pointer, message);
+    // An embedded snapshot has no file for an editor to open.
+    if !official.snapshot.built_in {
+        diagnostic = diagnostic.with_external_label(
             official.snapshot.path.display().to_string(),
             row.line,
-            format!("{source}: {}, {}, {column}", row.area_title, official.occupation.code),
-        )
+            format!(
+                "{source}: {}, {}, {column}",
+                row.area_title, official.occupation.code
+            ),
+        );
+    }
+    diagnostic = diagnostic
         .with_help(format!(
             "BLS's figure is at {}; a written figure matches when it equals BLS's rounded at the written precision (trailing zeros are rounding: 178000 stands for 177,500-178,499)",
             official.row_text(row, column)

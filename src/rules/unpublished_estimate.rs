@@ -74,7 +74,7 @@ impl Rule for UnpublishedEstimate {
             )
             .with_span_label("not published by BLS")
             .with_help(help);
-            if let Some((row, column)) = row {
+            if let Some((row, column)) = row.filter(|_| !official.snapshot.built_in) {
                 diagnostic = diagnostic.with_external_label(
                     official.snapshot.path.display().to_string(),
                     row.line,

@@ -82,8 +82,11 @@ impl jsonschema::Retrieve for LocalFiles {
 
 /// A compiled schema and its source document (for descriptions and hints).
 pub struct Schema {
-    /// Where the schema was read from.
+    /// Where the schema was read from (for a built-in schema, the path it
+    /// stands in for, `schemas/guide.schema.json (built in)`).
     pub path: PathBuf,
+    /// True for a schema embedded in the binary ([`crate::builtin`]).
+    pub built_in: bool,
     /// The schema document.
     pub document: Value,
     validator: jsonschema::Validator,
@@ -207,9 +210,25 @@ impl Schema {
             })?;
         Ok(Schema {
             path: path.to_owned(),
+            built_in: false,
             document,
             validator,
         })
+    }
+
+    /// The schema embedded in the binary at `relative`
+    /// (`schemas/guide.schema.json`), compiled; `None` when none is.
+    pub fn built_in(relative: &str) -> Option<Result<Self, SchemaLoadError>> {
+        let bytes = crate::builtin::read(relative)?;
+        let path = PathBuf::from(format!("{relative} ({})", crate::builtin::ORIGIN));
+        let document: Value = match serde_json::from_slice(&bytes) {
+            Ok(document) => document,
+            Err(source) => return Some(Err(SchemaLoadError::Json { path, source })),
+        };
+        Some(Self::from_value(&path, document).map(|mut schema| {
+            schema.built_in = true;
+            schema
+        }))
     }
 
     /// True when `instance` is valid (the fast path: no error objects are built).

@@ -27,6 +27,7 @@ mod cli_rules;
 mod compact_reports;
 mod config_schema;
 mod data_checksums;
+mod content_repo;
 mod dist;
 mod fix_applicability;
 mod fix_writer_props;
