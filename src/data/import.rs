@@ -250,7 +250,7 @@ pub fn import(files: &[PathBuf], release: Option<Release>) -> Result<Imported, I
                         records[*at].o_group = record.o_group;
                     }
                     listed_twice.push(key.1);
-                    continue;
+                    return Ok(());
                 }
                 if !same_figures(first, &record) {
                     problems.push(problem(format!(

@@ -5,7 +5,7 @@ use super::official::{agrees, unit};
 use super::outlook::{Said, found, report};
 use super::{Guide, Rule, thousands};
 use crate::codes;
-use crate::diagnostic::{Applicability, Diagnostic};
+use crate::diagnostic::Diagnostic;
 
 #[doc = include_str!("docs/GP612.md")]
 pub struct AnnualOpeningsOfficial;

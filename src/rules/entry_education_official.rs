@@ -4,7 +4,7 @@
 use super::outlook::{Said, found, report};
 use super::{Guide, Rule};
 use crate::codes;
-use crate::diagnostic::{Applicability, Diagnostic};
+use crate::diagnostic::Diagnostic;
 
 #[doc = include_str!("docs/GP613.md")]
 pub struct EntryEducationOfficial;

@@ -4,7 +4,7 @@
 use super::outlook::{Said, decimals, found, number, report, rounded, value_decimals};
 use super::{Guide, Rule, number_text};
 use crate::codes;
-use crate::diagnostic::{Applicability, Diagnostic};
+use crate::diagnostic::Diagnostic;
 
 #[doc = include_str!("docs/GP611.md")]
 pub struct JobGrowthOfficial;

@@ -23,7 +23,7 @@ fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     assert!(
-        !root.starts_with(env!("CARGO_MANIFEST_DIR")),
+        !root.starts_with(crate::common::crate_root()),
         "the repository must be outside the project"
     );
     let init = gp(root, &["init"]);

@@ -21,7 +21,7 @@ use guidepress::results::CheckReport;
 use guidepress::rules::{RuleSettings, RulesConfig};
 
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    crate::common::crate_root()
 }
 
 /// Every rule on, with the shipped BLS snapshot.
@@ -162,7 +162,10 @@ fn rules_and_rule_print_the_declared_applicability() {
 #[test]
 fn diff_counts_what_remains_by_applicability() {
     let dir = tempfile::tempdir().unwrap();
-    crate::common::copy_dir(&root().join("content"), &dir.path().join("content"));
+    crate::common::copy_dir(
+        &crate::common::project_content(),
+        &dir.path().join("content"),
+    );
     crate::common::copy_dir(&root().join("schemas"), &dir.path().join("schemas"));
     std::fs::write(dir.path().join("guidepress.toml"), "").unwrap();
     let guide = dir.path().join("content/guides/backend-engineer.yaml");

@@ -387,7 +387,7 @@ fn the_bundled_guide_agrees_with_may_2025() {
 fn data_show_prints_the_official_figures() {
     let project = common::project();
     let root = || project.path();
-    let table = run(root(), &["data", "show", "15-1252"]);
+    let table = run(common::crate_root(), &["data", "show", "15-1252"]);
     assert_eq!(table.status.code(), Some(0), "{}", stderr(&table));
     insta::assert_snapshot!("show_15_1252", stdout(&table));
 
@@ -415,11 +415,14 @@ fn data_show_prints_the_official_figures() {
     assert_eq!(by_title.status.code(), Some(0), "{}", stderr(&by_title));
     insta::assert_snapshot!("show_29_1022_ak", stdout(&by_title));
 
-    let unknown = run(root(), &["data", "show", "15-1258"]);
+    let unknown = run(common::crate_root(), &["data", "show", "15-1258"]);
     assert_eq!(unknown.status.code(), Some(2));
     insta::assert_snapshot!("show_unknown", stderr(&unknown));
 
-    let no_state = run(root(), &["data", "show", "15-1252", "--state", "GU"]);
+    let no_state = run(
+        common::crate_root(),
+        &["data", "show", "15-1252", "--state", "GU"],
+    );
     assert_eq!(no_state.status.code(), Some(2));
     assert!(
         stderr(&no_state).contains("has no estimate for Software Developers (15-1252) in `GU`")
@@ -430,14 +433,17 @@ fn data_show_prints_the_official_figures() {
 /// words they share (a plural counts as the word).
 #[test]
 fn data_show_suggests_titles_by_their_words() {
-    let output = run(root(), &["data", "show", "nurse"]);
+    let output = run(common::crate_root(), &["data", "show", "nurse"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output).trim_end(),
         "guidepress: error: no occupation titled \"nurse\" in BLS OEWS May 2025; did you mean one of 29-1141 (Registered Nurses), 29-1151 (Nurse Anesthetists), 29-1161 (Nurse Midwives), 29-1171 (Nurse Practitioners), 31-1131 (Nursing Assistants)?"
     );
     // One word of two is enough; the title with more of them comes first.
-    let output = run(root(), &["data", "show", "registered nurse aide"]);
+    let output = run(
+        common::crate_root(),
+        &["data", "show", "registered nurse aide"],
+    );
     assert!(
         stderr(&output).contains("did you mean one of 29-1141 (Registered Nurses), "),
         "{}",

@@ -19,7 +19,7 @@ use guidepress::data::projections::import as ep_import;
 use guidepress::data::projections::{EpRelease, ProjectionsSnapshot, Tenths};
 
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    crate::common::crate_root()
 }
 
 fn bls(name: &str) -> PathBuf {
@@ -362,9 +362,13 @@ fn the_oews_importer_reads_bls_may_2024_national_download() {
 /// as the only guide.
 fn workspace_with(guide: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for folder in ["schemas", "data", "content/authors"] {
+    for folder in ["schemas", "data"] {
         copy_dir(&root().join(folder), &dir.path().join(folder));
     }
+    copy_dir(
+        &crate::common::project_content().join("authors"),
+        &dir.path().join("content/authors"),
+    );
     std::fs::copy(
         root().join("guidepress.toml"),
         dir.path().join("guidepress.toml"),
@@ -573,9 +577,11 @@ fn git(dir: &Path, args: &[&str]) -> String {
 fn data_update_bumps_may_2024_to_may_2025_in_a_git_repository() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("content-repo");
-    for folder in ["schemas", "content/authors"] {
-        copy_dir(&root().join(folder), &repo.join(folder));
-    }
+    copy_dir(&root().join("schemas"), &repo.join("schemas"));
+    copy_dir(
+        &crate::common::project_content().join("authors"),
+        &repo.join("content/authors"),
+    );
     std::fs::copy(root().join("guidepress.toml"), repo.join("guidepress.toml")).unwrap();
     for (folder, file) in [("data/oews", "2024A01.csv"), ("data/ep", "2024-34.csv")] {
         std::fs::create_dir_all(repo.join(folder)).unwrap();

@@ -11,7 +11,7 @@ use std::process::Output;
 use crate::common::cli::{code, stderr};
 
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    crate::common::crate_root()
 }
 
 /// A repository in a temporary folder: the bundled guide (under `slugs`,
@@ -22,8 +22,10 @@ fn repository(slugs: &[&str], extra: &str) -> tempfile::TempDir {
     let authors = dir.path().join("content/authors");
     std::fs::create_dir_all(&guides).expect("guides");
     std::fs::create_dir_all(&authors).expect("authors");
-    let guide = std::fs::read_to_string(root().join("content/guides/backend-engineer.yaml"))
-        .expect("the bundled guide");
+    let guide = std::fs::read_to_string(
+        crate::common::project_content().join("guides/backend-engineer.yaml"),
+    )
+    .expect("the bundled guide");
     for slug in slugs {
         std::fs::write(
             guides.join(format!("{slug}.yaml")),
@@ -32,7 +34,7 @@ fn repository(slugs: &[&str], extra: &str) -> tempfile::TempDir {
         .expect("guide");
     }
     std::fs::copy(
-        root().join("content/authors/taylor-rupe.yaml"),
+        crate::common::project_content().join("authors/taylor-rupe.yaml"),
         authors.join("taylor-rupe.yaml"),
     )
     .expect("author");

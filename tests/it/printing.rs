@@ -30,10 +30,7 @@ fn preview_prints_hostile_file_names_escaped() {
     let guides = dir.path().join("content/guides");
     std::fs::create_dir_all(&guides).expect("guides");
     std::fs::write(dir.path().join("guidepress.toml"), "").expect("config");
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas"),
-        &dir.path().join("schemas"),
-    );
+    common::copy_dir(&common::repo_path("schemas"), &dir.path().join("schemas"));
     let name = "bad\n::error title=Injected::owned\u{1b}[2J.yaml";
     std::fs::write(guides.join(name), "title: [unclosed\n").expect("guide");
     let out = tempfile::tempdir().expect("out");

@@ -9,32 +9,10 @@ use std::path::Path;
 
 const GUIDE: &str = "content/guides/backend-engineer.yaml";
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// The repository's content, schemas and data in a temporary folder, with
 /// the first `field` of the backend guide written as `value`; and the line it is on.
 fn workspace_with(field: &str, value: &str) -> (tempfile::TempDir, usize) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let temp = tempfile::tempdir().unwrap();
-    for dir in ["content", "schemas", "data"] {
-        copy_dir(&repo.join(dir), &temp.path().join(dir));
-    }
-    std::fs::copy(
-        repo.join("guidepress.toml"),
-        temp.path().join("guidepress.toml"),
-    )
-    .unwrap();
+    let temp = crate::common::project();
     let path = temp.path().join(GUIDE);
     let text = std::fs::read_to_string(&path).unwrap();
     let key = format!("{field}: ");

@@ -19,7 +19,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The repository root.
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    crate::common::crate_root()
 }
 
 /// The triple `install-release.sh` picks on this machine (Linux, where the tests run).

@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-
 use super::EpRelease;
 use super::table::{self, Projection};
 use crate::data::import::{ImportError, RowProblem};
