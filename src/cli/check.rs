@@ -96,6 +96,12 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
             Some(store) => eprintln!("guidepress: official data: {}", store.describe()),
             None => eprintln!("guidepress: official data: off (`[data] enabled = false`)"),
         }
+        match &settings.context.projections {
+            Some(store) => eprintln!("guidepress: employment projections: {}", store.describe()),
+            None => eprintln!(
+                "guidepress: employment projections: none (`[data]` is off, or `[data] projections_dir` holds none)"
+            ),
+        }
     }
     let link_options = args.links.then(|| args.link_flags.options(&workspace));
     let progress = super::links::progress_factory(global);

@@ -48,6 +48,16 @@ pub fn run(global: &GlobalArgs, args: &ConfigArgs) -> Result<ExitCode> {
             Err(error) => format!("unusable: {error}"),
         };
         origin.push_str(&format!("# Official data: {data}\n"));
+        let projections = match guidepress::data::projections::ProjectionStore::open(
+            &loaded.config.data,
+            &loaded.root,
+            &cwd,
+        ) {
+            Ok(Some(store)) => store.describe(),
+            Ok(None) => "none".to_owned(),
+            Err(error) => format!("unusable: {error}"),
+        };
+        origin.push_str(&format!("# Employment Projections: {projections}\n"));
         let body = loaded
             .config
             .to_toml_redacted()

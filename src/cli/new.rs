@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::Args;
 use guidepress::data::DataStore;
+use guidepress::data::projections::ProjectionStore;
 use guidepress::rules::Date;
 use guidepress::scaffold::guide::{self, NewGuide};
 use guidepress::scaffold::write_files;
@@ -68,7 +69,8 @@ pub fn run(global: &GlobalArgs, args: NewArgs) -> Result<ExitCode> {
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };
     let folder = guide::guides_folder(&config.config);
-    let file = guide::draft(&new, &store, &folder)?;
+    let projections = ProjectionStore::open(&config.config.data, &config.root, &cwd)?;
+    let file = guide::draft(&new, &store, projections.as_ref(), &folder)?;
     let written: Vec<PathBuf> = write_files(&config.root, &[file], args.force, &cwd)?;
     if !global.quiet {
         for path in &written {

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::data::figure::TOP_CODE_ANNUAL;
+use crate::data::projections::ProjectionStore;
 use crate::data::snapshot::is_soc_code;
 use crate::data::{DataStore, Estimates, Figure, RangeBasis};
 use crate::decimal::Decimal;
@@ -92,7 +93,12 @@ fn dollars(figure: Figure) -> Option<i64> {
 /// The draft guide `new` describes, written into `folder` (relative to the
 /// repository). `Err` when the SOC code is not in the release (with the
 /// occupation it probably meant) or BLS publishes no national median for it.
-pub fn draft(new: &NewGuide, store: &DataStore, folder: &Path) -> Result<NewFile, ScaffoldError> {
+pub fn draft(
+    new: &NewGuide,
+    store: &DataStore,
+    projections: Option<&ProjectionStore>,
+    folder: &Path,
+) -> Result<NewFile, ScaffoldError> {
     if !is_slug(&new.slug) {
         return Err(ScaffoldError::Invalid(format!(
             "`{}` is not a slug: use lowercase letters and digits in words joined by hyphens, e.g. registered-nurse",
@@ -160,6 +166,7 @@ pub fn draft(new: &NewGuide, store: &DataStore, folder: &Path) -> Result<NewFile
             occupation.title
         )
     });
+    let outlook = outlook_lines(&occupation.code, projections)?;
     let text = fill(
         include_str!("templates/guide.yaml"),
         &[
@@ -195,12 +202,43 @@ pub fn draft(new: &NewGuide, store: &DataStore, folder: &Path) -> Result<NewFile
             ),
             ("state_count", states.len().to_string()),
             ("salary_by_state", rows),
+            ("outlook", outlook),
         ],
     );
     Ok(NewFile {
         path: folder.join(format!("{}.yaml", new.slug)),
         text,
     })
+}
+
+/// The outlook facts (growth over the projection decade, its period, annual
+/// openings, typical entry education) from BLS's Employment Projections, as
+/// GP611-GP613 check them; placeholders when no projections are held or the
+/// occupation is not in them.
+fn outlook_lines(
+    soc: &str,
+    projections: Option<&ProjectionStore>,
+) -> Result<String, ScaffoldError> {
+    let placeholders = "  job_growth_pct: 0  # TODO: projected growth, percent, from BLS Employment Projections\n  job_growth_period_years: 10  # TODO: the projection's period, in years\n  annual_openings: 0  # TODO: projected openings a year, from BLS Employment Projections\n  education: \"TODO: the typical entry-level education\"".to_owned();
+    let Some(projections) = projections else {
+        return Ok(placeholders);
+    };
+    let snapshot = projections.snapshot()?;
+    let Ok(outlook) = snapshot.outlook(&[soc]) else {
+        return Ok(placeholders);
+    };
+    let release = &snapshot.release;
+    let (pct, _) = outlook.change_pct();
+    let education = match outlook.education().as_slice() {
+        [one] => quoted(one),
+        _ => quoted("TODO: the typical entry-level education"),
+    };
+    Ok(format!(
+        "  # BLS Employment Projections {release}: change over the decade, openings a year.\n  job_growth_pct: {}\n  job_growth_period_years: {}\n  annual_openings: {}\n  education: {education}",
+        pct.round() as i64,
+        release.target_year() - release.base_year(),
+        outlook.openings().people(),
+    ))
 }
 
 /// The `count` states with most employment among those where BLS published

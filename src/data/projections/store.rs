@@ -261,14 +261,16 @@ type Slot = (
 pub struct ProjectionStore {
     /// The folder as shown in messages.
     pub display_dir: PathBuf,
-    dir: PathBuf,
+    /// The folder read; `None` for the releases built into the binary.
+    dir: Option<PathBuf>,
     releases: Vec<Slot>,
 }
 
 impl ProjectionStore {
     /// The store of `[data] projections_dir` (default `data/ep`), relative to
-    /// `root`. `Ok(None)` when data checks are off, or when no folder is
-    /// configured and the default one does not exist. Lists the folder;
+    /// `root`. `Ok(None)` when data checks are off. When no folder is
+    /// configured and the default one does not exist, the releases built
+    /// into the binary are used (as the OEWS store does). Lists the folder;
     /// reads no snapshot.
     pub fn open(config: &DataConfig, root: &Path, cwd: &Path) -> Result<Option<Self>, DataError> {
         if !config.enabled {
@@ -285,7 +287,23 @@ impl ProjectionStore {
             .strip_prefix(cwd)
             .map_or_else(|_| dir.clone(), Path::to_path_buf);
         if !configured && !dir.is_dir() {
-            return Ok(None);
+            let mut names: Vec<EpRelease> = crate::builtin::files_in(DEFAULT_DIR)
+                .into_iter()
+                .filter_map(|file| {
+                    let stem = file.strip_suffix(".csv")?;
+                    EpRelease::parse(stem).filter(|r| r.as_str() == stem)
+                })
+                .collect();
+            names.sort();
+            if names.is_empty() {
+                // A binary built without `data/ep` (nothing to embed).
+                return Ok(None);
+            }
+            return Ok(Some(ProjectionStore {
+                display_dir: PathBuf::from(format!("{DEFAULT_DIR} ({})", crate::builtin::ORIGIN)),
+                dir: None,
+                releases: names.into_iter().map(|r| (r, OnceLock::new())).collect(),
+            }));
         }
         let entries = std::fs::read_dir(&dir).map_err(|e| DataError::Io {
             path: display_dir.clone(),
@@ -309,9 +327,25 @@ impl ProjectionStore {
         }
         Ok(Some(ProjectionStore {
             display_dir,
-            dir,
+            dir: Some(dir),
             releases: names.into_iter().map(|r| (r, OnceLock::new())).collect(),
         }))
+    }
+
+    /// Which projections are in effect and where they come from, for `check
+    /// -v` and `config --show`: `BLS Employment Projections 2024-34 from
+    /// data/ep/2024-34.csv (built in)`.
+    pub fn describe(&self) -> String {
+        let latest = self.latest();
+        let location = match &self.dir {
+            Some(_) => self
+                .display_dir
+                .join(format!("{latest}.csv"))
+                .display()
+                .to_string(),
+            None => format!("{DEFAULT_DIR}/{latest}.csv ({})", crate::builtin::ORIGIN),
+        };
+        format!("BLS Employment Projections {latest} from {location}")
     }
 
     /// The releases held, oldest first.
@@ -329,9 +363,21 @@ impl ProjectionStore {
         let (release, cell) = &self.releases[self.releases.len() - 1];
         cell.get_or_init(|| {
             let file = format!("{release}.csv");
+            let Some(dir) = &self.dir else {
+                let path = format!("{DEFAULT_DIR}/{file}");
+                let display = PathBuf::from(format!("{path} ({})", crate::builtin::ORIGIN));
+                let io = |message: String| DataError::Io {
+                    path: display.clone(),
+                    message,
+                };
+                let bytes = crate::builtin::read(&path).ok_or_else(|| io("not built in".into()))?;
+                let text =
+                    String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 text ({e})")))?;
+                return ProjectionsSnapshot::parse(release.clone(), &display, &text).map(Arc::new);
+            };
             ProjectionsSnapshot::read(
                 release.clone(),
-                &self.dir.join(&file),
+                &dir.join(&file),
                 &self.display_dir.join(&file),
             )
             .map(Arc::new)
