@@ -518,11 +518,11 @@ fn only_changed_lines_keeps_a_finding_after_a_line_reading_like_a_header() {
     let (code, stdout) = check_concise(dir, &["--only-changed-lines"]);
     assert_eq!(code, Some(1), "{stdout}");
     assert!(
-        stdout.contains("content/guides/b.yaml:4:1: GP102"),
+        stdout.contains("content/guides/b.yaml:4:1: error GP102"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("content/guides/b.yaml:6:1: GP101"),
+        stdout.contains("content/guides/b.yaml:6:1: error GP101"),
         "{stdout}"
     );
 }

@@ -13,6 +13,7 @@ use crate::common::cli::{run, stdout};
 use crate::rule_support;
 use guidepress::Applicability;
 use guidepress::codes;
+use guidepress::data::projections::ProjectionStore;
 use guidepress::data::{DataConfig, DataStore};
 use guidepress::file_kind::FileKind;
 use guidepress::load::LoadLimits;
@@ -34,6 +35,9 @@ fn settings() -> RuleSettings {
     context.data = Some(Arc::new(
         DataStore::open(&config, root(), root()).unwrap().unwrap(),
     ));
+    context.projections = ProjectionStore::open(&DataConfig::default(), root(), root())
+        .unwrap()
+        .map(Arc::new);
     RuleSettings::from_parts(&RulesConfig::default(), context, root(), root()).unwrap()
 }
 
@@ -68,6 +72,7 @@ fn every_fix_has_the_applicability_its_code_declares() {
         "tests/fixtures/rules",
         "tests/fixtures/data/rules",
         "tests/fixtures/check",
+        "tests/fixtures/fix_kinds",
     ] {
         yaml_files(&root().join(dir), &mut files);
     }

@@ -612,7 +612,7 @@ fn data_update_bumps_may_2024_to_may_2025_in_a_git_repository() {
         "{before}"
     );
     assert!(
-        before.contains("content/guides/backend-engineer.yaml:276:20: GP607 CA's median salary is 178,000, but BLS OEWS May 2024 cannot check it: this snapshot has no state rows (data/oews/2024A01.csv)."),
+        before.contains("content/guides/backend-engineer.yaml:276:20: warning GP607 CA's median salary is 178,000, but BLS OEWS May 2024 cannot check it: this snapshot has no state rows (data/oews/2024A01.csv)."),
         "{before}"
     );
 
