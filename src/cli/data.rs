@@ -227,16 +227,7 @@ fn run_import(global: &GlobalArgs, args: ImportArgs) -> Result<ExitCode> {
         imported.release.label(),
         imported.release
     );
-    if !imported.problems.is_empty() {
-        eprintln!(
-            "{} could not be read and {} left out; see above.",
-            plural(imported.problems.len(), "row"),
-            if imported.problems.len() == 1 {
-                "was"
-            } else {
-                "were"
-            }
-        );
+    if rows_left_out(imported.problems.len()) {
         return Ok(ExitCode::from(1));
     }
     Ok(status)
@@ -328,16 +319,7 @@ fn import_projections(
         imported.release.label(),
         imported.release
     );
-    if !imported.problems.is_empty() {
-        eprintln!(
-            "{} could not be read and {} left out; see above.",
-            plural(imported.problems.len(), "row"),
-            if imported.problems.len() == 1 {
-                "was"
-            } else {
-                "were"
-            }
-        );
+    if rows_left_out(imported.problems.len()) {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -471,4 +453,16 @@ fn run_show(global: &GlobalArgs, args: ShowArgs) -> Result<ExitCode> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says how many rows an import left out; true when there were any (exit 1).
+fn rows_left_out(count: usize) -> bool {
+    if count > 0 {
+        eprintln!(
+            "{} could not be read and {} left out; see above.",
+            plural(count, "row"),
+            if count == 1 { "was" } else { "were" }
+        );
+    }
+    count > 0
 }

@@ -93,24 +93,8 @@ fn workbook(rows: impl Iterator<Item = String>, extra: &[(&str, &[u8])]) -> Vec<
     zip.finish().unwrap().into_inner()
 }
 
-const HEADER: [&str; 16] = [
-    "AREA",
-    "AREA_TITLE",
-    "AREA_TYPE",
-    "PRIM_STATE",
-    "OCC_CODE",
-    "OCC_TITLE",
-    "O_GROUP",
-    "TOT_EMP",
-    "H_MEAN",
-    "A_MEAN",
-    "H_MEDIAN",
-    "A_PCT10",
-    "A_PCT25",
-    "A_MEDIAN",
-    "A_PCT75",
-    "A_PCT90",
-];
+// The columns of BLS's OEWS tables, as the snapshot names them.
+use guidepress::data::table::COLUMNS as HEADER;
 
 /// A national row of an OEWS table for `code` titled `title`.
 fn national(number: usize, code: &str, title: &str) -> String {
