@@ -195,6 +195,8 @@ fn stamps(docs: &BTreeMap<String, Doc>) -> BTreeMap<String, (Option<String>, Opt
 
 #[test]
 fn publishing_to_the_real_cms() {
+    // The resilience tests prune and rewrite the same CMS: one at a time.
+    let _lock = common::cms_lock();
     let cms = Cms::connect();
     cms.wipe();
     let ws = cms.workspace();
