@@ -32,7 +32,7 @@ pub use release::Release;
 pub use snapshot::{Estimates, Occupation, Snapshot};
 pub use store::{DataOrigin, DataStore};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Why official data could not be used. Cloneable: a snapshot that failed to
 /// load is remembered and the same error reported for every guide.
@@ -79,4 +79,40 @@ pub enum DataError {
         /// What is wrong.
         message: String,
     },
+}
+
+/// Where a snapshot's text is read from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SnapshotSource<'a> {
+    /// A file of the repository, read up to this many bytes.
+    File(&'a Path, u64),
+    /// The copy built into the binary at this repository path
+    /// (`data/oews/2025A01.csv`).
+    BuiltIn(&'a str),
+}
+
+/// The text of a snapshot; errors name it as `display`.
+pub(crate) fn snapshot_text(
+    source: SnapshotSource<'_>,
+    display: &Path,
+) -> Result<String, DataError> {
+    let io = |message: String| DataError::Io {
+        path: display.to_owned(),
+        message,
+    };
+    let bytes = match source {
+        SnapshotSource::File(path, limit) => {
+            crate::fsio::read_regular(path, limit).map_err(|e| io(e.to_string()))?
+        }
+        SnapshotSource::BuiltIn(path) => {
+            crate::builtin::read(path).ok_or_else(|| io("not embedded in this binary".into()))?
+        }
+    };
+    String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 text ({e})")))
+}
+
+/// How a snapshot built into the binary is named in messages:
+/// `built in data/oews/2025A01.csv`.
+pub(crate) fn built_in_display(path: &str) -> PathBuf {
+    PathBuf::from(format!("{} {path}", crate::builtin::ORIGIN))
 }

@@ -236,13 +236,10 @@ impl std::fmt::Debug for Snapshot {
 impl Snapshot {
     /// Reads the snapshot of `release` from `path` (shown as `display`).
     pub fn read(release: Release, path: &Path, display: &Path) -> Result<Self, DataError> {
-        let io = |message: String| DataError::Io {
-            path: display.to_owned(),
-            message,
-        };
-        let bytes =
-            crate::fsio::read_regular(path, MAX_SNAPSHOT_BYTES).map_err(|e| io(e.to_string()))?;
-        let text = String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 text ({e})")))?;
+        let text = super::snapshot_text(
+            super::SnapshotSource::File(path, MAX_SNAPSHOT_BYTES),
+            display,
+        )?;
         Self::parse(release, display, text)
     }
 

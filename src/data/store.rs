@@ -170,15 +170,9 @@ impl DataStore {
                 ),
                 DataOrigin::BuiltIn => {
                     let path = format!("{DEFAULT_DIR}/{file}");
-                    let display = PathBuf::from(format!("{} {path}", crate::builtin::ORIGIN));
-                    let bytes = crate::builtin::read(&path).ok_or_else(|| DataError::Io {
-                        path: display.clone(),
-                        message: "not embedded in this binary".into(),
-                    })?;
-                    let text = String::from_utf8(bytes).map_err(|e| DataError::Io {
-                        path: display.clone(),
-                        message: format!("not UTF-8 text ({e})"),
-                    })?;
+                    let display = super::built_in_display(&path);
+                    let text =
+                        super::snapshot_text(super::SnapshotSource::BuiltIn(&path), &display)?;
                     Snapshot::parse(release.clone(), &display, text).map(|mut snapshot| {
                         snapshot.built_in = true;
                         snapshot

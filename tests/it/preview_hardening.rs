@@ -113,9 +113,9 @@ fn a_template_linking_outside_the_repository_is_refused_by_name() {
 
     // A link to a template inside the repository is followed.
     std::fs::remove_file(templates.join("secret.html")).expect("unlink");
-    std::fs::create_dir_all(dir.path().join("shared")).expect("shared");
-    std::fs::write(dir.path().join("shared/part.html"), "PART-INSIDE").expect("part");
-    std::os::unix::fs::symlink("../shared/part.html", templates.join("secret.html"))
+    std::fs::create_dir_all(dir.path().join("partials")).expect("partials");
+    std::fs::write(dir.path().join("partials/part.html"), "PART-INSIDE").expect("part");
+    std::os::unix::fs::symlink("../partials/part.html", templates.join("secret.html"))
         .expect("link inside");
     let output = preview_into(dir.path(), out.path(), &[], &[]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));

@@ -28,13 +28,8 @@ pub struct ProjectionsSnapshot {
 impl ProjectionsSnapshot {
     /// Reads the snapshot of `release` from `path` (shown as `display`).
     pub fn read(release: EpRelease, path: &Path, display: &Path) -> Result<Self, DataError> {
-        let io = |message: String| DataError::Io {
-            path: display.to_owned(),
-            message,
-        };
-        let bytes =
-            crate::fsio::read_regular(path, MAX_SNAPSHOT_BYTES).map_err(|e| io(e.to_string()))?;
-        let text = String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 text ({e})")))?;
+        let source = crate::data::SnapshotSource::File(path, MAX_SNAPSHOT_BYTES);
+        let text = crate::data::snapshot_text(source, display)?;
         Self::parse(release, display, &text)
     }
 
@@ -365,14 +360,11 @@ impl ProjectionStore {
             let file = format!("{release}.csv");
             let Some(dir) = &self.dir else {
                 let path = format!("{DEFAULT_DIR}/{file}");
-                let display = PathBuf::from(format!("{path} ({})", crate::builtin::ORIGIN));
-                let io = |message: String| DataError::Io {
-                    path: display.clone(),
-                    message,
-                };
-                let bytes = crate::builtin::read(&path).ok_or_else(|| io("not built in".into()))?;
-                let text =
-                    String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 text ({e})")))?;
+                let display = crate::data::built_in_display(&path);
+                let text = crate::data::snapshot_text(
+                    crate::data::SnapshotSource::BuiltIn(&path),
+                    &display,
+                )?;
                 return ProjectionsSnapshot::parse(release.clone(), &display, &text).map(Arc::new);
             };
             ProjectionsSnapshot::read(
