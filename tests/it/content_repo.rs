@@ -135,6 +135,24 @@ fn the_built_in_schemas_and_data_are_named_and_a_wrong_median_gets_bls_figure() 
         shown.contains("# Official data: BLS OEWS May 2025"),
         "{shown}"
     );
+    let projections = "BLS Employment Projections 2024-34 from data/ep/2024-34.csv (built in)";
+    assert!(
+        said.contains(&format!("employment projections: {projections}")),
+        "{said}"
+    );
+    assert!(
+        shown.contains(&format!("# Employment Projections: {projections}")),
+        "{shown}"
+    );
+    // `new` wrote the outlook from them (Registered Nurses, 2024-34).
+    let nurse = std::fs::read_to_string(root.join("content/guides/registered-nurse.yaml")).unwrap();
+    for line in [
+        "job_growth_pct: 5\n",
+        "annual_openings: 189100\n",
+        "education: \"Bachelor's degree\"",
+    ] {
+        assert!(nurse.contains(line), "{line}: {nurse}");
+    }
 
     let path = root.join("content/guides/registered-nurse.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
