@@ -46,10 +46,11 @@ pub struct Config {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct OutputConfig {
-    /// The documentation link of a code in Markdown, SARIF and rdjson
-    /// output: a URL template with `{code}`, `{code_lower}`, `{version}`,
-    /// `{repository}` and `{path}` (default
-    /// [`crate::report::DEFAULT_DOCS_URL`]; `""` for no links).
+    /// The documentation link of a code in Markdown, SARIF, rdjson and
+    /// language-server output and in `guidepress rule`: a URL template with
+    /// `{code}`, `{code_lower}`, `{version}`, `{site}`, `{repository}` and
+    /// `{path}`. Unset: the code's page on the documentation site for this
+    /// version, `{site}/{version}/rules/{code}/`; `""` for no links.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_url: Option<String>,
 }
@@ -313,7 +314,7 @@ impl Config {
             object.insert("title".into(), "guidepress.toml".into());
             object.insert(
                 "description".into(),
-                "Configuration of guidepress (https://github.com/guidepress/guidepress#configuration).".into(),
+                "Configuration of guidepress (https://guidepress.github.io/guidepress/latest/reference/configuration/).".into(),
             );
         }
         schema

@@ -23,6 +23,7 @@ pub mod changes;
 pub mod config;
 pub mod data;
 pub mod decimal;
+pub mod docs;
 pub mod document;
 pub mod escape;
 pub mod file_kind;

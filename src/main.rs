@@ -51,6 +51,9 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print a manual page (roff): `guidepress man > guidepress.1`.
     Man(ManArgs),
+    /// Write the documentation site's generated pages (for `scripts/docs.sh`).
+    #[command(hide = true)]
+    Docs(cli::docs::DocsArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -72,7 +75,7 @@ struct CompletionsArgs {
 
 // A check allocates and frees many small values per file (the parsed value,
 // keys, findings); mimalloc spends less time doing it than the system
-// allocator (measured in README, Design notes).
+// allocator (measured in docs/benchmarks.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -84,7 +87,7 @@ fn main() -> ExitCode {
         Command::New(args) => cli::new::run(&cli.global, args),
         Command::Links(args) => cli::links::run(&cli.global, args),
         Command::Dump(args) => cli::dump::run(&cli.global, &args),
-        Command::Rule(args) => cli::rule::run_rule(&args),
+        Command::Rule(args) => cli::rule::run_rule(&cli.global, &args),
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
         Command::Data(args) => cli::data::run(&cli.global, args),
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Man(args) => print_man_page(&args),
+        Command::Docs(args) => cli::docs::run(&cli.global, &args, &Cli::command()),
     };
     outcome.unwrap_or_else(|error| cli::report_error(&error))
 }

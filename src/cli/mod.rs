@@ -3,6 +3,7 @@
 pub mod check;
 pub mod config;
 pub mod data;
+pub mod docs;
 pub mod dump;
 pub mod init;
 pub mod links;

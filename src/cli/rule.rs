@@ -6,11 +6,13 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::Args;
 use guidepress::codes;
-use guidepress::diagnostic::{Applicability, Diagnostic, Severity};
+use guidepress::diagnostic::{Diagnostic, Severity};
+use guidepress::docs;
 use guidepress::fix;
 use guidepress::pipeline::{self, Input, Run, Stages};
+use guidepress::report::ReportContext;
 use guidepress::results::CheckReport;
-use guidepress::rules::{self, Date, RuleSettings};
+use guidepress::rules::{Date, RuleSettings};
 use guidepress::text::plural;
 use guidepress::workspace::Workspace;
 
@@ -196,19 +198,26 @@ pub fn fix_until_stable(
     Ok(outcome.run)
 }
 
-/// `guidepress rule CODE`: prints the rule's documentation.
-pub fn run_rule(args: &RuleArgs) -> Result<ExitCode> {
+/// `guidepress rule CODE`: prints the code's documentation and where its
+/// page is (`[output] docs_url`, by default the documentation site).
+pub fn run_rule(global: &GlobalArgs, args: &RuleArgs) -> Result<ExitCode> {
     let Some(info) = codes::lookup(&args.code) else {
         bail!(
             "no code `{}`; `guidepress rules` lists every code",
             args.code
         );
     };
+    // Outside a repository, or with a configuration that does not load, the
+    // default link still applies: the documentation needs no configuration.
+    let context = ReportContext {
+        docs_url: global
+            .load_config()
+            .ok()
+            .and_then(|(loaded, _)| loaded.config.output.docs_url),
+        ..ReportContext::default()
+    };
     let mut out = std::io::stdout().lock();
-    let doc = rules::rule(info.code)
-        .map(|rule| rule.doc())
-        .or_else(|| codes::doc(info.code));
-    match doc {
+    match docs::rules::documentation(info.code) {
         Some(doc) => writeln!(out, "{}", doc.trim_end())?,
         None => {
             writeln!(out, "# {} `{}`", info.code, info.name)?;
@@ -223,17 +232,16 @@ pub fn run_rule(args: &RuleArgs) -> Result<ExitCode> {
         info.default_severity.as_str(),
         fix_kind(info.code).unwrap_or("none")
     )?;
+    if let Some(url) = context.docs_url(info.code) {
+        writeln!(out, "Documentation: {url}")?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// "safe" or "unsafe" when findings of `code` carry a fix of that kind (the
 /// code table's `fix` column).
 fn fix_kind(code: &str) -> Option<&'static str> {
-    let kind = codes::lookup(code)?.fix?;
-    Some(match kind {
-        Applicability::Safe => "safe",
-        Applicability::Unsafe => "unsafe",
-    })
+    docs::rules::fix_kind(codes::lookup(code)?)
 }
 
 /// `guidepress rules`: every code with its name, default severity and the kind of fix it can carry.

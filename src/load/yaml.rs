@@ -37,7 +37,7 @@ pub const MAX_DEPTH_CAP: usize = 1000;
 /// The highest `max_file_size` allowed (64 MiB): a file this large, its
 /// parsed value and span index, and the language server's frames for it
 /// (six times the size, see `server::transport`) fit in memory on a CI
-/// runner; measured in the README's Security section.
+/// runner; measured in docs/security.md.
 pub const MAX_FILE_SIZE_CAP: u64 = 64 * 1024 * 1024;
 
 /// The highest `max_alias_nodes` allowed: an alias bomb expanded to this

@@ -83,15 +83,22 @@ pub struct ReportContext {
     pub docs_url: Option<String>,
 }
 
-/// The default documentation link of a code: its page in guidepress's own
-/// repository at the tag of this version, so a link keeps pointing at the
-/// text of the version that reported the finding. Placeholders: `{code}`
-/// (`GP301`), `{code_lower}` (`gp301`), `{version}` (`0.1.0`),
-/// `{repository}` (guidepress's repository URL) and `{path}` (the code's
-/// page in that repository: `src/rules/docs/GP301.md`,
-/// `src/codes/docs/GP203.md`, or the README's code table for codes without
-/// a page).
-pub const DEFAULT_DOCS_URL: &str = "{repository}/blob/v{version}/{path}";
+/// The documentation site: built from `docs/` by `scripts/docs.sh` and
+/// published on GitHub Pages by `.github/workflows/docs.yml`, a folder per
+/// release (`/0.1.0/`) and `/latest/`. A test holds it to the repository
+/// named in `Cargo.toml`.
+pub const SITE_URL: &str = "https://guidepress.github.io/guidepress";
+
+/// The default documentation link of a code: its page on the documentation
+/// site for this version (`{site}/0.1.0/rules/GP301/`), generated from the
+/// code's own documentation, so a link keeps pointing at the text of the
+/// version that reported the finding. Placeholders: `{code}` (`GP301`),
+/// `{code_lower}` (`gp301`), `{version}` (`0.1.0`), `{site}` (the
+/// documentation site, [`SITE_URL`]), `{repository}` (guidepress's
+/// repository URL) and `{path}` (the file of the code's documentation in
+/// that repository: `src/rules/docs/GP301.md`, `src/codes/docs/GP203.md`,
+/// or the code table `src/codes.rs` for codes documented by their summary).
+pub const DEFAULT_DOCS_URL: &str = "{site}/{version}/rules/{code}/";
 
 /// A repository on GitHub (or GitHub Enterprise) at one commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,10 +173,10 @@ impl ReportContext {
         if template.trim().is_empty() {
             return None;
         }
-        let path =
-            crate::codes::doc_path(code).unwrap_or_else(|| "README.md#diagnostic-codes".to_owned());
+        let path = crate::codes::doc_path(code).unwrap_or_else(|| "src/codes.rs".to_owned());
         Some(
             template
+                .replace("{site}", SITE_URL)
                 .replace("{repository}", env!("CARGO_PKG_REPOSITORY"))
                 .replace("{version}", env!("CARGO_PKG_VERSION"))
                 .replace("{path}", &path)

@@ -32,7 +32,7 @@ const LAYERS: &[&[&str]] = &[
     &["workspace", "scaffold"],
     &["changes"],
     &["pipeline"],
-    &["report", "preview", "update"],
+    &["report", "preview", "update", "docs"],
     &["server"],
 ];
 

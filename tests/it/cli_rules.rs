@@ -230,6 +230,18 @@ fn rule_and_rules_commands() {
     assert_eq!(fix_of("GP201"), Some(serde_json::Value::Null));
     let output = ws.run(&["rule", "GP999"]);
     assert_eq!(code(&output), 2);
+    // `rule` names the code's page on the site, or the configured link, or none.
+    let text = stdout(&ws.run(&["rule", "GP604"]));
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        text.ends_with(&format!(
+            "Documentation: https://guidepress.github.io/guidepress/{version}/rules/GP604/\n"
+        )),
+        "{text}"
+    );
+    let ws = Workspace::new("[output]\ndocs_url = \"\"\n");
+    let text = stdout(&ws.run(&["rule", "GP604"]));
+    assert!(!text.contains("Documentation:"), "{text}");
 }
 
 #[test]
@@ -303,7 +315,25 @@ fn rule_links_point_at_this_versions_documentation_and_are_configurable() {
     );
     let output = ws.run(&["check", "--output-format", "markdown"]);
     let text = stdout(&output);
-    // Each code links to its own page at this version's tag, wherever it lives.
+    // Each code links to its own page on the site, in this version's folder.
+    for code in ["GP203", "GP304"] {
+        assert!(
+            text.contains(&format!(
+                "https://guidepress.github.io/guidepress/{version}/rules/{code}/"
+            )),
+            "{text}"
+        );
+    }
+    assert!(!text.contains("README.md#diagnostic-codes"), "{text}");
+
+    // `{path}` still names the file of the documentation in the repository.
+    let ws = Workspace::new("[output]\ndocs_url = \"{repository}/blob/v{version}/{path}\"\n");
+    ws.edit(
+        GUIDE,
+        "national_median_salary: 135980",
+        "national_median_salary: \"$135,980\"",
+    );
+    let text = stdout(&ws.run(&["check", "--output-format", "markdown"]));
     assert!(
         text.contains(&format!(
             "https://github.com/guidepress/guidepress/blob/v{version}/src/codes/docs/GP203.md"
@@ -316,7 +346,6 @@ fn rule_links_point_at_this_versions_documentation_and_are_configurable() {
         )),
         "{text}"
     );
-    assert!(!text.contains("README.md#diagnostic-codes"), "{text}");
 
     let ws = Workspace::new(
         "[output]\ndocs_url = \"https://docs.example.com/{version}/{code_lower}\"\n",

@@ -173,7 +173,7 @@ fn diagnostics_follow_every_edit_with_versions() {
         gp304["codeDescription"]["href"]
             .as_str()
             .unwrap()
-            .ends_with("src/rules/docs/GP304.md")
+            .ends_with("/rules/GP304/")
     );
 
     // A wrong percentage: GP301 at the value, with the national median as related information.
