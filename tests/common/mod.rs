@@ -107,3 +107,30 @@ fn add_fix(report: &mut CheckReport) {
         }
     }
 }
+
+/// The user documentation as written: `README.md` and every Markdown page
+/// of the site's sources under `docs/` (the generated pages are not in the
+/// repository: `guidepress docs generate` writes them), as (path relative to
+/// the repository, text), in path order.
+pub fn documentation() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                found.push(path);
+            }
+        }
+    }
+    let mut paths = vec![crate_root().join("README.md")];
+    walk(&repo_path("docs"), &mut paths);
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path.strip_prefix(crate_root()).unwrap().to_path_buf(), text)
+        })
+        .collect()
+}

@@ -831,45 +831,47 @@ fn the_command_description_and_the_readme_name_the_commands_the_action_runs() {
             "{command}"
         );
     }
-    // The README's examples use the action at the moving major tag and only
-    // inputs it declares.
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    // The examples of the README and the site use the action at the moving
+    // major tag and only inputs it declares.
     let inputs = action["inputs"].as_object().unwrap();
     let mut uses = 0;
-    let lines: Vec<&str> = readme.lines().collect();
-    for (i, line) in lines.iter().enumerate() {
-        let Some(at) = line.find("uses: guidepress/guidepress@") else {
-            continue;
-        };
-        uses += 1;
-        let reference = line[at + "uses: guidepress/guidepress@".len()..].trim();
-        assert!(reference == "v0" || reference.starts_with("v0."), "{line}");
-        let indent = at;
-        let mut j = i + 1;
-        while j < lines.len()
-            && lines[j].trim() != "with:"
-            && lines[j].len() > indent
-            && lines[j].starts_with(&" ".repeat(indent))
-            && !lines[j].trim_start().starts_with('-')
-        {
-            j += 1;
-        }
-        if j < lines.len() && lines[j].trim() == "with:" {
-            let with_indent = lines[j].len() - lines[j].trim_start().len();
-            for line in &lines[j + 1..] {
-                let indent = line.len() - line.trim_start().len();
-                if line.trim().is_empty() || indent <= with_indent {
-                    break;
+    for (page, text) in crate::common::documentation() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(at) = line.find("uses: guidepress/guidepress@") else {
+                continue;
+            };
+            uses += 1;
+            let reference = line[at + "uses: guidepress/guidepress@".len()..].trim();
+            assert!(reference == "v0" || reference.starts_with("v0."), "{line}");
+            let indent = at;
+            let mut j = i + 1;
+            while j < lines.len()
+                && lines[j].trim() != "with:"
+                && lines[j].len() > indent
+                && lines[j].starts_with(&" ".repeat(indent))
+                && !lines[j].trim_start().starts_with('-')
+            {
+                j += 1;
+            }
+            if j < lines.len() && lines[j].trim() == "with:" {
+                let with_indent = lines[j].len() - lines[j].trim_start().len();
+                for line in &lines[j + 1..] {
+                    let indent = line.len() - line.trim_start().len();
+                    if line.trim().is_empty() || indent <= with_indent {
+                        break;
+                    }
+                    let key = line.trim().split(':').next().unwrap();
+                    assert!(
+                        inputs.contains_key(key),
+                        "{} uses input {key:?}, not declared",
+                        page.display()
+                    );
                 }
-                let key = line.trim().split(':').next().unwrap();
-                assert!(
-                    inputs.contains_key(key),
-                    "README uses input {key:?}, not declared"
-                );
             }
         }
     }
-    assert!(uses > 0, "the README shows the action");
+    assert!(uses > 0, "the documentation shows the action");
 }
 
 #[test]

@@ -122,10 +122,12 @@ fn every_hook_runs_the_entry_script_with_check() {
         assert_eq!(hook["language"], "script");
         assert!(entry.contains(" check "), "{entry}");
     }
-    // The README's pre-commit examples pin a release tag of this version.
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
-    let revs: Vec<&str> = readme
-        .lines()
+    // The pre-commit examples of the README and the site pin a release tag
+    // of this version.
+    let documentation = crate::common::documentation();
+    let revs: Vec<&str> = documentation
+        .iter()
+        .flat_map(|(_, text)| text.lines())
         .filter_map(|line| line.trim().strip_prefix("rev: "))
         .map(|rest| rest.split_whitespace().next().unwrap_or_default())
         .collect();

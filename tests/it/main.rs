@@ -29,6 +29,7 @@ mod config_schema;
 mod content_repo;
 mod data_checksums;
 mod dist;
+mod docs_site;
 mod fix_applicability;
 mod fix_writer_props;
 mod formats;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds the documentation site into OUTDIR:
+#   bash scripts/docs.sh OUTDIR          the site, `mkdocs build --strict`
+#   bash scripts/docs.sh --stage         only the sources (target/docs-stage),
+#                                        for `mike deploy -F target/docs-stage/mkdocs.yml`
+#
+# 1. Installs the pinned MkDocs, Material and mike (scripts/docs-requirements.txt)
+#    into a virtual environment, $GUIDEPRESS_DOCS_VENV (default
+#    target/docs-venv), when it is missing or its pins changed.
+# 2. Copies docs/ and mkdocs.yml to target/docs-stage/, dropping the nav lines
+#    marked `# optional` whose page does not exist, and writes the generated
+#    pages into it with `guidepress docs generate` (the binary is built, or
+#    $GUIDEPRESS_BIN): a page per diagnostic code, the configuration and
+#    command-line references. Generated pages are never committed.
+# 3. Builds, then checks that every code `guidepress rules --json` lists has its
+#    page at rules/<CODE>/ (the path of `[output] docs_url`'s default).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+usage() {
+  echo "usage: bash scripts/docs.sh OUTDIR | --stage" >&2
+  exit 2
+}
+[ $# -eq 1 ] || usage
+stage_only=false
+case "$1" in
+  --stage) stage_only=true ;;
+  -*) usage ;;
+  *) out=$1 ;;
+esac
+
+venv=${GUIDEPRESS_DOCS_VENV:-$root/target/docs-venv}
+requirements=$root/scripts/docs-requirements.txt
+stamp=$venv/.requirements.sha256
+want=$(sha256sum "$requirements" | cut -d' ' -f1)
+if [ ! -x "$venv/bin/mkdocs" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "docs: installing the pinned MkDocs into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --require-virtualenv -r "$requirements"
+  echo "$want" >"$stamp"
+fi
+
+if [ -n "${GUIDEPRESS_BIN:-}" ]; then
+  bin=$GUIDEPRESS_BIN
+else
+  cargo build --quiet --locked --bin guidepress
+  bin=$root/target/debug/guidepress
+fi
+
+stage=$root/target/docs-stage
+rm -rf "$stage"
+mkdir -p "$stage"
+cp -R docs "$stage/docs"
+# Optional pages: keep a nav line marked `# optional` only when its page exists.
+while IFS= read -r line; do
+  if [[ $line =~ :\ ([^ ]+\.md)\ \#\ optional$ ]]; then
+    [ -f "$stage/docs/${BASH_REMATCH[1]}" ] || continue
+  fi
+  printf '%s\n' "$line"
+done <mkdocs.yml >"$stage/mkdocs.yml"
+"$bin" --quiet docs generate "$stage/docs"
+
+if $stage_only; then
+  echo "$stage/mkdocs.yml"
+  exit 0
+fi
+
+case "$out" in
+  /*) ;;
+  *) out=$root/$out ;;
+esac
+"$venv/bin/mkdocs" build --strict --clean --config-file "$stage/mkdocs.yml" --site-dir "$out"
+
+missing=0
+for code in $("$bin" rules --json | "$venv/bin/python" -c 'import json, sys; print(" ".join(r["code"] for r in json.load(sys.stdin)))'); do
+  if [ ! -f "$out/rules/$code/index.html" ]; then
+    echo "docs: no page for $code at rules/$code/" >&2
+    missing=1
+  fi
+done
+[ "$missing" -eq 0 ] || exit 1
+echo "docs: built $out" >&2
