@@ -17,3 +17,12 @@ pub enum FileKind {
     #[default]
     Other,
 }
+
+/// True for a Markdown file (`.md`, `.markdown`): a page whose links
+/// `guidepress links` checks (the README, the documentation site), not YAML
+/// content.
+pub fn is_markdown(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}

@@ -207,6 +207,9 @@ pub fn load(input: &Input, limits: LoadLimits, validate: bool) -> LoadedFile {
         file.diagnostics = vec![too_large];
         return file;
     }
+    if crate::file_kind::is_markdown(&input.display) {
+        return load_markdown(input, limits);
+    }
     let mut file = match &input.text {
         Some(text) => LoadedFile::parse(
             SourceFile::new(&input.display, text.clone()),
@@ -218,6 +221,21 @@ pub fn load(input: &Input, limits: LoadLimits, validate: bool) -> LoadedFile {
     if validate {
         validate::check_file(&mut file, input.schema.as_deref());
     }
+    file
+}
+
+/// Reads a Markdown page (size and UTF-8 checked as for YAML): no value, no
+/// schema; the link stage reads its text ([`crate::links::markdown`]).
+fn load_markdown(input: &Input, limits: LoadLimits) -> LoadedFile {
+    let (source, diagnostics) = match &input.text {
+        Some(text) => (SourceFile::new(&input.display, text.clone()), Vec::new()),
+        None => {
+            let read = crate::load::read_file(&input.path, &input.display, &limits);
+            (read.source, read.diagnostics)
+        }
+    };
+    let mut file = LoadedFile::new(source, input.kind, None, Some(Default::default()), limits);
+    file.diagnostics = diagnostics;
     file
 }
 

@@ -15,8 +15,12 @@ use crate::load::{LoadLimits, SpanIndex};
 use crate::results::CheckReport;
 use crate::source::SourceFile;
 
-/// Every citation in a loaded file (none when it could not be parsed).
+/// Every citation in a loaded file (none when it could not be parsed): a
+/// Markdown page's links, or a content file's URL fields and prose.
 pub fn citations_of(file: &LoadedFile) -> Vec<Citation> {
+    if crate::file_kind::is_markdown(&file.source.path) && file.diagnostics.is_empty() {
+        return super::markdown::extract(&file.source.text);
+    }
     match &file.value {
         Some(value) => extract(value, file.spans(), &file.source.text),
         None => Vec::new(),

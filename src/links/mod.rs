@@ -3,6 +3,7 @@
 //!
 //! The pipeline, one file per concern:
 //! - [`extract`]: addresses in URL fields and prose, with exact spans;
+//!   [`markdown`]: addresses a Markdown page cites (the README, the docs);
 //! - [`normalize`]: one spelling per address, so each is requested once;
 //! - [`policy`]: the safety policy (no private, loopback or metadata addresses);
 //! - [`client`]: single HTTP requests, with a resolver that enforces the policy;
@@ -25,6 +26,7 @@ pub mod detect;
 pub mod diagnose;
 pub mod extract;
 pub mod files;
+pub mod markdown;
 pub mod normalize;
 pub mod outcome;
 pub mod policy;

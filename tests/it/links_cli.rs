@@ -515,3 +515,58 @@ fn a_secret_header_echoed_by_a_server_is_redacted_in_every_format() {
         "the key was sent to its origin"
     );
 }
+
+#[test]
+fn markdown_pages_get_their_links_checked_and_their_code_left_alone() {
+    let rt = runtime();
+    let server = rt.block_on(TestServer::start());
+    let dir = repo("allow_net = [\"127.0.0.1\"]\n", &guide(&server));
+    let page = format!(
+        "# Docs\n\nThe [wages]({ok}) and <{missing}>.\n\n```toml\nbase_url = \"{never}\"\n```\n\nInline `{inline}` too.\n",
+        ok = server.url("/ok"),
+        missing = server.url("/missing"),
+        never = server.url("/never"),
+        inline = server.url("/inline"),
+    );
+    std::fs::write(dir.path().join("README.md"), &page).unwrap();
+    let out = guidepress(
+        dir.path(),
+        &["links", "--output-format", "concise", "README.md"],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    // The broken address is reported where the page cites it: line 3, after `<`.
+    let column = page
+        .lines()
+        .nth(2)
+        .unwrap()
+        .find(&server.url("/missing"))
+        .unwrap()
+        + 1;
+    assert!(
+        stdout.contains(&format!("README.md:3:{column}: error GP401")),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains("GP4")).count(),
+        1,
+        "{stdout}"
+    );
+    assert_eq!(server.hits("/ok"), 1);
+    // Examples in code are not citations: never requested.
+    assert_eq!(server.hits("/never") + server.hits("/inline"), 0);
+
+    // Offline, nothing is requested and the links are counted as skipped.
+    let before = server.total();
+    let out = guidepress(
+        dir.path(),
+        &["links", "--offline", "--no-cache", "README.md"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("2 skipped offline"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(server.total(), before);
+}
