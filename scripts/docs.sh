@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the documentation site into OUTDIR:
-#   bash scripts/docs.sh OUTDIR          the site, `mkdocs build --strict`
+#   bash scripts/docs.sh OUTDIR          the site, `mkdocs build --strict`, and
+#                                        its links and the README's checked offline
 #   bash scripts/docs.sh --stage         only the sources (target/docs-stage),
 #                                        for `mike deploy -F target/docs-stage/mkdocs.yml`
+#   bash scripts/docs.sh --links         the sources, and every external link of
+#                                        them and of the README checked live
 #
 # 1. Installs the pinned MkDocs, Material and mike (scripts/docs-requirements.txt)
 #    into a virtual environment, $GUIDEPRESS_DOCS_VENV (default
@@ -12,7 +15,10 @@
 #    pages into it with `guidepress docs generate` (the binary is built, or
 #    $GUIDEPRESS_BIN): a page per diagnostic code, the configuration and
 #    command-line references. Generated pages are never committed.
-# 3. Builds, then checks that every code `guidepress rules --json` lists has its
+# 3. Checks the external links of README.md and every page with `guidepress
+#    links` itself: offline when building (every address read and validated,
+#    nothing requested), live with --links (the weekly docs-links workflow).
+# 4. Builds, then checks that every code `guidepress rules --json` lists has its
 #    page at rules/<CODE>/ (the path of `[output] docs_url`'s default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,9 +29,10 @@ usage() {
   exit 2
 }
 [ $# -eq 1 ] || usage
-stage_only=false
+mode=build
 case "$1" in
-  --stage) stage_only=true ;;
+  --stage) mode=stage ;;
+  --links) mode=links ;;
   -*) usage ;;
   *) out=$1 ;;
 esac
@@ -62,10 +69,21 @@ while IFS= read -r line; do
 done <mkdocs.yml >"$stage/mkdocs.yml"
 "$bin" --quiet docs generate "$stage/docs"
 
-if $stage_only; then
+if [ "$mode" = stage ]; then
   echo "$stage/mkdocs.yml"
   exit 0
 fi
+
+# The links of the README and of every page, generated ones included.
+pages=(README.md)
+while IFS= read -r -d '' page; do
+  pages+=("$page")
+done < <(find "$stage/docs" -name '*.md' -print0 | sort -z)
+if [ "$mode" = links ]; then
+  "$bin" links --output-format concise "${pages[@]}"
+  exit 0
+fi
+"$bin" links --offline --no-cache --output-format concise "${pages[@]}"
 
 case "$out" in
   /*) ;;
