@@ -7,17 +7,18 @@
 #   bash scripts/docs.sh --links         the sources, and every external link of
 #                                        them and of the README checked live
 #
-# 1. Installs the pinned MkDocs, Material and mike (scripts/docs-requirements.txt)
-#    into a virtual environment, $GUIDEPRESS_DOCS_VENV (default
-#    target/docs-venv), when it is missing or its pins changed.
-# 2. Copies docs/ and mkdocs.yml to target/docs-stage/, dropping the nav lines
+# 1. Copies docs/ and mkdocs.yml to $GUIDEPRESS_DOCS_STAGE (default
+#    target/docs-stage/), dropping the nav lines
 #    marked `# optional` whose page does not exist, and writes the generated
 #    pages into it with `guidepress docs generate` (the binary is built, or
 #    $GUIDEPRESS_BIN): a page per diagnostic code, the configuration and
 #    command-line references. Generated pages are never committed.
-# 3. Checks the external links of README.md and every page with `guidepress
+# 2. Checks the external links of README.md and every page with `guidepress
 #    links` itself: offline when building (every address read and validated,
 #    nothing requested), live with --links (the weekly docs-links workflow).
+# 3. Installs the pinned MkDocs, Material and mike (scripts/docs-requirements.txt)
+#    into a virtual environment, $GUIDEPRESS_DOCS_VENV (default
+#    target/docs-venv), when it is missing or its pins changed.
 # 4. Builds, then checks that every code `guidepress rules --json` lists has its
 #    page at rules/<CODE>/ (the path of `[output] docs_url`'s default).
 set -euo pipefail
@@ -25,7 +26,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 usage() {
-  echo "usage: bash scripts/docs.sh OUTDIR | --stage" >&2
+  echo "usage: bash scripts/docs.sh OUTDIR | --stage | --links" >&2
   exit 2
 }
 [ $# -eq 1 ] || usage
@@ -37,18 +38,6 @@ case "$1" in
   *) out=$1 ;;
 esac
 
-venv=${GUIDEPRESS_DOCS_VENV:-$root/target/docs-venv}
-requirements=$root/scripts/docs-requirements.txt
-stamp=$venv/.requirements.sha256
-want=$(sha256sum "$requirements" | cut -d' ' -f1)
-if [ ! -x "$venv/bin/mkdocs" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "docs: installing the pinned MkDocs into $venv" >&2
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    --require-virtualenv -r "$requirements"
-  echo "$want" >"$stamp"
-fi
-
 if [ -n "${GUIDEPRESS_BIN:-}" ]; then
   bin=$GUIDEPRESS_BIN
 else
@@ -56,10 +45,15 @@ else
   bin=$root/target/debug/guidepress
 fi
 
-stage=$root/target/docs-stage
+stage=${GUIDEPRESS_DOCS_STAGE:-$root/target/docs-stage}
+case "$stage" in
+  /?*) ;;
+  *) echo "docs: GUIDEPRESS_DOCS_STAGE must be an absolute folder" >&2; exit 2 ;;
+esac
 rm -rf "$stage"
 mkdir -p "$stage"
-cp -R docs "$stage/docs"
+# The written pages: docs/, or $GUIDEPRESS_DOCS_SOURCE (a test's copy).
+cp -R "${GUIDEPRESS_DOCS_SOURCE:-docs}" "$stage/docs"
 # Optional pages: keep a nav line marked `# optional` only when its page exists.
 while IFS= read -r line; do
   if [[ $line =~ :\ ([^ ]+\.md)\ \#\ optional$ ]]; then
@@ -84,6 +78,18 @@ if [ "$mode" = links ]; then
   exit 0
 fi
 "$bin" links --offline --no-cache --output-format concise "${pages[@]}"
+
+venv=${GUIDEPRESS_DOCS_VENV:-$root/target/docs-venv}
+requirements=$root/scripts/docs-requirements.txt
+stamp=$venv/.requirements.sha256
+want=$(sha256sum "$requirements" | cut -d' ' -f1)
+if [ ! -x "$venv/bin/mkdocs" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "docs: installing the pinned MkDocs into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --require-virtualenv -r "$requirements"
+  echo "$want" >"$stamp"
+fi
 
 case "$out" in
   /*) ;;

@@ -449,3 +449,72 @@ fn the_readme_is_read_in_five_minutes() {
         assert!(readme.contains(needle), "README lacks {needle}");
     }
 }
+
+#[test]
+fn the_staged_nav_lists_an_optional_page_only_when_it_exists() {
+    // `scripts/docs.sh --stage` writes the sources MkDocs builds, without
+    // installing anything.
+    let dir = tempfile::tempdir().unwrap();
+    let stage = dir.path().join("stage");
+    let mut command = std::process::Command::new("bash");
+    command.arg(repo_path("scripts/docs.sh")).arg("--stage");
+    crate::common::cli::clear_env(&mut command);
+    let output = command
+        .env("GUIDEPRESS_BIN", crate::common::cli::BIN)
+        .env("GUIDEPRESS_DOCS_STAGE", &stage)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        stdout(&output).trim(),
+        stage.join("mkdocs.yml").to_str().unwrap()
+    );
+    let staged = std::fs::read_to_string(stage.join("mkdocs.yml")).unwrap();
+    let config = std::fs::read_to_string(repo_path("mkdocs.yml")).unwrap();
+    let optional: Vec<&str> = config
+        .lines()
+        .filter(|line| line.ends_with(" # optional"))
+        .collect();
+    assert!(optional.len() >= 5, "{config}");
+    for line in optional {
+        let page = line
+            .trim_end_matches(" # optional")
+            .rsplit(": ")
+            .next()
+            .unwrap();
+        let exists = repo_path("docs").join(page).is_file();
+        assert_eq!(staged.lines().any(|l| l == line), exists, "{line}");
+    }
+    // Every page the staged nav names is in the stage: written or generated.
+    let mut named = 0;
+    let nav = staged.split("\nnav:\n").nth(1).expect("a nav");
+    for line in nav.lines() {
+        let line = line.split(" #").next().unwrap().trim_end();
+        if let Some(page) = line.strip_suffix(".md").and_then(|l| l.rsplit(": ").next()) {
+            assert!(
+                stage.join("docs").join(format!("{page}.md")).is_file(),
+                "{line}"
+            );
+            named += 1;
+        }
+    }
+    assert!(named > 20, "{staged}");
+    assert!(stage.join("docs/rules/GP604.md").is_file());
+
+    // Once another change adds an optional page, the nav lists it.
+    let source = dir.path().join("docs");
+    common::copy_dir(&repo_path("docs"), &source);
+    std::fs::write(source.join("writing-prose.md"), "# Writing prose\n").unwrap();
+    let _ = std::fs::remove_file(source.join("review.md"));
+    let output = command
+        .env("GUIDEPRESS_DOCS_SOURCE", &source)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let staged = std::fs::read_to_string(stage.join("mkdocs.yml")).unwrap();
+    assert!(
+        staged.contains("\n      - Writing prose: writing-prose.md # optional\n"),
+        "{staged}"
+    );
+    assert!(!staged.contains(": review.md"), "{staged}");
+}
