@@ -155,9 +155,10 @@ fn rules_and_rule_print_the_declared_applicability() {
     assert!(!line.contains(" safe "), "{line}");
 
     let doc = stdout(&run(dir.path(), &["rule", "GP605"]));
+    let last: Vec<&str> = doc.trim_end().lines().rev().take(2).collect();
+    assert_eq!(last[1], "Default severity: error. Fix: unsafe.", "{doc}");
     assert!(
-        doc.trim_end()
-            .ends_with("Default severity: error. Fix: unsafe."),
+        last[0].starts_with("Documentation: ") && last[0].ends_with("/rules/GP605/"),
         "{doc}"
     );
 }
