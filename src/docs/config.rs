@@ -176,7 +176,7 @@ pub fn tables(root: &Value) -> Vec<Table> {
         .unwrap_or(&empty);
     let mut top = Vec::new();
     for (name, schema) in properties {
-        walk_key(name, name, schema, root, &mut top, &mut tables);
+        walk_key(name, schema, root, &mut top, &mut tables);
     }
     if !top.is_empty() {
         tables.insert(
@@ -191,10 +191,9 @@ pub fn tables(root: &Value) -> Vec<Table> {
     tables
 }
 
-/// One key `name` (full name `full`): a row of its table's `keys`, or a table
-/// of its own pushed onto `tables`.
+/// One key, by its full name `full`: a row of its table's `keys`, or a
+/// table of its own pushed onto `tables`.
 fn walk_key(
-    name: &str,
     full: &str,
     schema: &Value,
     root: &Value,
@@ -238,7 +237,6 @@ fn walk_key(
         .filter(|v| v.is_object())
         .map(|v| resolve(v, root));
     if let Some(values) = values.filter(|values| is_object(values)) {
-        let _ = name;
         walk_table(
             &format!("[{full}.\"<name>\"]"),
             &format!("{full}.<name>"),
@@ -294,14 +292,7 @@ fn walk_table(
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     for (name, property) in properties {
-        walk_key(
-            name,
-            &format!("{full}.{name}"),
-            property,
-            root,
-            &mut keys,
-            tables,
-        );
+        walk_key(&format!("{full}.{name}"), property, root, &mut keys, tables);
         if required.contains(&name.as_str())
             && let Some(key) = keys.last_mut()
             && key.name.ends_with(&format!(".{name}"))
