@@ -89,6 +89,8 @@ pub fn page(info: &CodeInfo) -> Page {
     }
     if !body.is_empty() {
         let _ = writeln!(text, "{body}\n");
+    } else if let Some((page, what)) = described_in(info.code) {
+        let _ = writeln!(text, "How guidepress decides: [{what}]({page}).\n");
     }
     if codes::RULE_CODES.iter().any(|rule| rule.code == info.code) {
         let _ = writeln!(
@@ -105,6 +107,21 @@ pub fn page(info: &CodeInfo) -> Page {
     Page {
         path: page_path(info.code),
         text,
+    }
+}
+
+/// The page that describes the codes documented only by their summary: the
+/// link checker's outcomes, the suppression comments.
+fn described_in(code: &str) -> Option<(&'static str, &'static str)> {
+    if code.starts_with("GP4") {
+        Some((
+            "../links.md#outcomes-and-codes",
+            "Link checking, outcomes and codes",
+        ))
+    } else if code == codes::UNUSED_SUPPRESSION || code == codes::INVALID_SUPPRESSION {
+        Some(("../fact-rules.md", "Fact rules, suppressions"))
+    } else {
+        None
     }
 }
 
@@ -208,5 +225,6 @@ mod tests {
                 .contains("| `GP401` | `broken-link` | error | none |")
         );
         assert!(page.text.contains("A cited link is broken"));
+        assert!(page.text.contains("(../links.md#outcomes-and-codes)"));
     }
 }
