@@ -1,4 +1,6 @@
-//! What the README promises and nothing else tested, each against the real
+//! What the documentation promises (the README's manual, now the site's pages
+//! under docs/: publishing, official data, link checking, security) and nothing
+//! else tested, each against the real
 //! binary or client on loopback: the CMS client follows no redirect; the
 //! re-read before each write catches an edit made after the plan; a new
 //! data release leaves pinned guides alone; the link checker reads at most
