@@ -118,8 +118,15 @@ pub fn plan(
     let answered: BTreeSet<u64> = existing.iter().filter_map(|c| c.in_reply_to_id).collect();
     let mut earlier: BTreeMap<String, &ExistingComment> = BTreeMap::new();
     for comment in existing.iter().filter(|c| c.in_reply_to_id.is_none()) {
-        if let Some(key) = marker_key(&comment.body) {
-            earlier.entry(key.to_owned()).or_insert(comment);
+        let Some(key) = marker_key(&comment.body) else {
+            continue;
+        };
+        if earlier.contains_key(key) {
+            // A second comment for one finding (a run cut short and run
+            // again): one is enough.
+            retire(&mut plan, comment, &answered, "fixed", &options.head_sha);
+        } else {
+            earlier.insert(key.to_owned(), comment);
         }
     }
 
@@ -386,4 +393,46 @@ fn truncate_body(body: String) -> String {
     let room = MAX_BODY_CHARS - marker.chars().count() - 8;
     let cut: String = text.chars().take(room).collect();
     format!("{cut} …\n{marker}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_marker_names_the_key_whatever_follows() {
+        assert_eq!(
+            marker_key("text\n<!-- guidepress-review key=ab12 -->"),
+            Some("ab12")
+        );
+        assert_eq!(
+            marker_key("<!-- guidepress-review key=ab12 state=retired -->"),
+            Some("ab12")
+        );
+        assert_eq!(marker_key("<!-- guidepress-review key= -->"), None);
+        assert_eq!(marker_key("<!-- other-tool key=ab12 -->"), None);
+        assert!(is_retired(
+            "x\n<!-- guidepress-review key=ab12 state=retired -->"
+        ));
+        assert!(!is_retired("x\n<!-- guidepress-review key=ab12 -->"));
+    }
+
+    #[test]
+    fn long_bodies_are_cut_to_githubs_limit_keeping_the_marker() {
+        let marker = format!("{MARKER}ab12 -->");
+        let body = format!("{}\n{marker}", "é".repeat(MAX_BODY_CHARS));
+        let cut = truncate_body(body);
+        assert!(cut.chars().count() <= MAX_BODY_CHARS);
+        assert!(cut.ends_with(&marker));
+        assert_eq!(marker_key(&cut), Some("ab12"));
+        assert_eq!(truncate_body("short".into()), "short");
+    }
+
+    #[test]
+    fn finding_text_cannot_open_html_in_a_comment() {
+        assert_eq!(
+            markdown_text("a <!-- b --> \u{1b}[31m"),
+            "a &lt;!-- b --> \\x1B[31m"
+        );
+    }
 }

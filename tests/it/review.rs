@@ -571,6 +571,44 @@ fn rate_limits_are_waited_out_then_reported() {
 }
 
 #[test]
+fn odd_answers_and_a_dead_server_are_clear_errors() {
+    let server = GitHubStandIn::start("head1", files(PATCH));
+    server.state().garbled = true;
+    let report = report(TEXT, vec![]);
+    let error = review_with(&server, &report, 30).unwrap_err();
+    assert!(matches!(error, ReviewError::BadAnswer { .. }), "{error:?}");
+    assert!(error.to_string().contains("not JSON"), "{error}");
+    // Nothing listens: retried, then a network error naming the call.
+    let url = server.url.clone();
+    drop(server);
+    std::thread::sleep(Duration::from_millis(50));
+    let pull = PullRequestId {
+        api_url: url.parse().unwrap(),
+        owner: "owner".into(),
+        repo: "repo".into(),
+        number: 7,
+    };
+    let github = GitHub::new(pull, &guidepress::publish::Secret::new(TOKEN))
+        .unwrap()
+        .with_retry_policy(RetryPolicy {
+            max_retries: 1,
+            base: Duration::from_millis(5),
+            max_wait: None,
+            budget: None,
+        });
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let error = runtime
+        .block_on(review::run(&report, &github, &options(30)))
+        .unwrap_err();
+    assert!(matches!(error, ReviewError::Network { .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("GET /repos/owner/repo/pulls/7"),
+        "{error}"
+    );
+    assert!(!error.to_string().contains(TOKEN));
+}
+
+#[test]
 fn the_stand_in_holds_requests_to_githubs_description() {
     let description = Description::load();
     let ok = description.check(

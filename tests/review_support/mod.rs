@@ -71,6 +71,8 @@ pub struct PullState {
     pub forbid_writes: bool,
     /// Answer the next N requests with 429 and `Retry-After: 0`.
     pub rate_limited: usize,
+    /// Answer reads with a 200 that is not JSON (a proxy's error page).
+    pub garbled: bool,
     /// Requests not allowed by the description or refused as GitHub would.
     pub violations: Vec<String>,
     /// Every request: `METHOD path?query`.
@@ -112,6 +114,7 @@ impl GitHubStandIn {
             next_id: 1000,
             forbid_writes: false,
             rate_limited: 0,
+            garbled: false,
             violations: Vec::new(),
             requests: Vec::new(),
             authorizations: Vec::new(),
@@ -340,6 +343,13 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             .body(Body::from(
                 r#"{"message":"You have exceeded a secondary rate limit."}"#,
             ))
+            .unwrap();
+    }
+    if state.garbled && method == "GET" {
+        return Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, "text/html")
+            .body(Body::from("<html><body>Service unavailable</body></html>"))
             .unwrap();
     }
     let base = format!("/repos/{}/{}", state.owner, state.repo);
