@@ -619,7 +619,8 @@ fn the_stand_in_holds_requests_to_githubs_description() {
         Some("application/json"),
     );
     assert_eq!(ok, Vec::<String>::new());
-    let cases: [(&str, &str, Vec<(String, String)>, &[u8]); 6] = [
+    type Case<'a> = (&'a str, &'a str, Vec<(String, String)>, &'a [u8]);
+    let cases: [Case; 6] = [
         (
             "POST",
             "/repos/o/r/pulls/7/reviews",
