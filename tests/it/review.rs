@@ -561,6 +561,16 @@ fn rate_limits_are_waited_out_then_reported() {
     );
     review(&server, &report);
     assert_eq!(server.threads().len(), 1, "posted after two 429s");
+    // GitHub's secondary limit: 403 with Retry-After is a rate limit, not a refusal.
+    server.state().rate_limit_status = 403;
+    server.state().rate_limited = 1;
+    let outcome = review(&server, &report);
+    assert!(
+        matches!(outcome.mode, Mode::Reviewed { .. }),
+        "{:?}",
+        outcome.mode
+    );
+    server.state().rate_limit_status = 429;
     server.state().rate_limited = 10;
     let error = review_with(&server, &report, 30).unwrap_err();
     assert!(

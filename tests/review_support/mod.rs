@@ -69,8 +69,10 @@ pub struct PullState {
     next_id: u64,
     /// Answer writes with 403 "Resource not accessible by integration".
     pub forbid_writes: bool,
-    /// Answer the next N requests with 429 and `Retry-After: 0`.
+    /// Answer the next N requests with `rate_limit_status` and `Retry-After: 0`.
     pub rate_limited: usize,
+    /// 429, or 403 (GitHub's secondary rate limits answer 403 with `Retry-After`).
+    pub rate_limit_status: u16,
     /// Answer reads with a 200 that is not JSON (a proxy's error page).
     pub garbled: bool,
     /// Requests not allowed by the description or refused as GitHub would.
@@ -114,6 +116,7 @@ impl GitHubStandIn {
             next_id: 1000,
             forbid_writes: false,
             rate_limited: 0,
+            rate_limit_status: 429,
             garbled: false,
             violations: Vec::new(),
             requests: Vec::new(),
@@ -337,7 +340,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if state.rate_limited > 0 {
         state.rate_limited -= 1;
         return Response::builder()
-            .status(StatusCode::TOO_MANY_REQUESTS)
+            .status(StatusCode::from_u16(state.rate_limit_status).unwrap())
             .header("retry-after", "0")
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(
