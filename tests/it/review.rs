@@ -754,6 +754,25 @@ fn the_command_reviews_a_checked_guide() {
         "errors fail the run: {stderr}"
     );
 
+    // The same pull request from a fork: nothing posted, every finding annotated.
+    server.state().head_repo = Some("someone/fork".into());
+    let writes_before = writes(&server).len();
+    let output = cli::run_with(dir.path(), &["review"], &envs);
+    let (stdout, stderr) = (cli::text(&output.stdout), cli::text(&output.stderr));
+    assert!(stderr.contains("annotations, not a review"), "{stderr}");
+    assert!(stderr.contains("someone/fork"), "{stderr}");
+    assert!(stdout.contains("title=GP603"), "{stdout}");
+    assert_eq!(writes(&server).len(), writes_before);
+    assert_eq!(output.status.code(), Some(1));
+    // With --no-annotations (another step annotates): nothing printed.
+    let output = cli::run_with(dir.path(), &["review", "--no-annotations"], &envs);
+    assert!(
+        !cli::text(&output.stdout).contains("::"),
+        "{}",
+        cli::text(&output.stdout)
+    );
+    server.state().head_repo = Some("owner/repo".into());
+
     // A wrong token: exit 2, a clear message, the token nowhere.
     let wrong = "ghp_notTheRightOne123";
     let envs = [
