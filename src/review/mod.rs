@@ -6,8 +6,8 @@
 //! CheckReport (pipeline::run, as `check` makes it)
 //!   │ target::resolve      which pull request (event file, flags)
 //!   │ github::GitHub       pulls/get: head commit, fork or not
-//!   │   fork ─────────────────────────────────────────► every finding to annotations
 //!   │ github::GitHub       pulls/list-files → diff::DiffLines (commentable lines)
+//!   │   fork ─────────────────────────────────────────► every finding to annotations
 //!   │ github::GitHub       pulls/list-review-comments (this tool's, by marker)
 //!   │ plan::plan           new / kept / edited / deleted comments, cap, body
 //!   │                      findings on no line of the diff ──► annotations
@@ -114,17 +114,10 @@ pub async fn run(
         annotate: every_finding(report),
         changed,
     };
-    if info.is_fork() {
-        return Ok(fallback(
-            format!(
-                "the pull request comes from another repository ({}), where the workflow's token cannot write a review",
-                info.head_repo.as_deref().unwrap_or("a deleted fork")
-            ),
-            Plan::default(),
-            None,
-        ));
-    }
-    let head_sha = options.head_sha.clone().unwrap_or(info.head_sha);
+    let head_sha = options
+        .head_sha
+        .clone()
+        .unwrap_or_else(|| info.head_sha.clone());
     let mut diff = diff::DiffLines::default();
     let mut changed = ChangedLines::default();
     for file in github.files().await? {
@@ -136,6 +129,16 @@ pub async fn run(
             .map(|h| (h.first, h.last))
             .collect();
         changed.0.insert(file.filename, ranges);
+    }
+    if info.is_fork() {
+        return Ok(fallback(
+            format!(
+                "the pull request comes from another repository ({}), where the workflow's token cannot write a review",
+                info.head_repo.as_deref().unwrap_or("a deleted fork")
+            ),
+            Plan::default(),
+            Some(changed),
+        ));
     }
     let existing = github.review_comments().await?;
     let plan = plan::plan(

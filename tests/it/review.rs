@@ -508,6 +508,31 @@ fn a_fork_gets_annotations_and_no_write() {
     }
     assert_eq!(outcome.annotate.len(), 1);
     assert!(writes(&server).is_empty(), "{:?}", writes(&server));
+    // The diff is still read, to show the findings on its lines first.
+    let changed = outcome.changed.expect("the diff was read");
+    assert!(changed.touches(GUIDE, 3, 3) && !changed.touches(GUIDE, 8, 8));
+}
+
+#[test]
+fn a_second_comment_for_one_finding_is_removed() {
+    let server = GitHubStandIn::start("head1", files(PATCH));
+    let report = report(
+        TEXT,
+        vec![finding("GP603", "The median is 35.", "35", Some("34"))],
+    );
+    review(&server, &report);
+    // A run cut short and run again left the same comment twice.
+    let copy = {
+        let mut state = server.state();
+        let mut copy = state.comments[0].clone();
+        copy.id = 9999;
+        state.comments.push(copy.clone());
+        copy
+    };
+    let outcome = review(&server, &report);
+    assert_eq!(outcome.plan.delete, vec![copy.id]);
+    assert_eq!((outcome.plan.keep, outcome.plan.create.len()), (1, 0));
+    assert_eq!(server.threads().len(), 1);
 }
 
 #[test]
