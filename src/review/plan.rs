@@ -93,6 +93,8 @@ pub fn plan(
 ) -> Plan {
     let mut plan = Plan::default();
     let mut placed = Vec::new();
+    // Keys of findings with no line on the diff (an earlier comment of one moved away).
+    let mut off_diff = BTreeSet::new();
     for (file_index, file) in report.files.iter().enumerate() {
         let path = options.context.repo_path(&file.source.display_path());
         let mut ranks: HashMap<String, usize> = HashMap::new();
@@ -109,7 +111,10 @@ pub fn plan(
                     comment,
                     severity: diagnostic.severity,
                 }),
-                None => plan.annotate.push(id),
+                None => {
+                    off_diff.insert(key);
+                    plan.annotate.push(id);
+                }
             }
         }
     }
@@ -158,9 +163,15 @@ pub fn plan(
         }
     }
     for (key, old) in &earlier {
-        if !still_reported.contains(key) && !is_retired(&old.body) {
-            retire(&mut plan, old, &answered, "fixed", &options.head_sha);
+        if still_reported.contains(key) || is_retired(&old.body) {
+            continue;
         }
+        let why = if off_diff.contains(key) {
+            "moved"
+        } else {
+            "fixed"
+        };
+        retire(&mut plan, old, &answered, why, &options.head_sha);
     }
     plan.body = review_body(report, &plan, options);
     plan
@@ -191,7 +202,9 @@ fn retire(
     let note = if why == "fixed" {
         format!("**Fixed** in {short}: guidepress no longer reports this.")
     } else {
-        format!("**Moved** in {short}: guidepress reports this on other lines now.")
+        format!(
+            "**Moved** in {short}: guidepress reports this on other lines now (or outside this pull request's diff, as an annotation)."
+        )
     };
     let key = marker_key(&old.body).unwrap_or_default();
     let body = format!(

@@ -451,6 +451,31 @@ fn a_finding_that_moves_is_posted_on_its_new_line() {
 }
 
 #[test]
+fn a_finding_that_leaves_the_diff_is_not_called_fixed() {
+    let server = GitHubStandIn::start("head1", files(PATCH));
+    let report = report(
+        TEXT,
+        vec![finding("GP603", "The median is 35.", "35", Some("34"))],
+    );
+    review(&server, &report);
+    let id = server.threads()[0].id;
+    server.reply(id, "Why 34?");
+    // The next push's diff no longer has line 3: the finding is an annotation now.
+    server.push(
+        "head2",
+        files("@@ -10,3 +11,2 @@\n education: Master's\n-removed: yes\n notes: none"),
+    );
+    let outcome = review(&server, &report);
+    assert_eq!(outcome.annotate.len(), 1);
+    let thread = server.threads().into_iter().find(|c| c.id == id).unwrap();
+    assert!(
+        thread.body.starts_with("**Moved** in head2"),
+        "{}",
+        thread.body
+    );
+}
+
+#[test]
 fn past_the_cap_findings_are_listed_in_the_review_body() {
     let server = GitHubStandIn::start("head1", files(PATCH));
     let many: Vec<Diagnostic> = (0..35)
