@@ -27,6 +27,7 @@ pub mod github;
 pub mod plan;
 pub mod suggestion;
 pub mod target;
+pub mod transport;
 
 use std::collections::BTreeSet;
 
