@@ -174,7 +174,11 @@ pub async fn run(
         }
     }
     for (id, body) in &plan.update {
-        github.update_comment(*id, body).await?;
+        match github.update_comment(*id, body).await {
+            // Deleted by hand meanwhile: nothing left to edit.
+            Err(ReviewError::Forbidden { status: 404, .. }) | Ok(()) => {}
+            Err(error) => return Err(error),
+        }
     }
     for id in &plan.delete {
         match github.delete_comment(*id).await {

@@ -476,6 +476,31 @@ fn a_finding_that_leaves_the_diff_is_not_called_fixed() {
 }
 
 #[test]
+fn a_comment_deleted_by_hand_before_its_edit_is_no_error() {
+    let server = GitHubStandIn::start("head1", files(PATCH));
+    review(
+        &server,
+        &report(
+            TEXT,
+            vec![finding("GP603", "The median is 35.", "35", Some("34"))],
+        ),
+    );
+    server.state().vanish_on_edit = true;
+    let changed = report(
+        TEXT,
+        vec![finding(
+            "GP603",
+            "The median is 35, not 34.",
+            "35",
+            Some("34"),
+        )],
+    );
+    let outcome = review(&server, &changed);
+    assert_eq!(outcome.plan.update.len(), 1);
+    assert!(server.threads().is_empty());
+}
+
+#[test]
 fn past_the_cap_findings_are_listed_in_the_review_body() {
     let server = GitHubStandIn::start("head1", files(PATCH));
     let many: Vec<Diagnostic> = (0..35)

@@ -75,6 +75,8 @@ pub struct PullState {
     pub rate_limit_status: u16,
     /// Answer reads with a 200 that is not JSON (a proxy's error page).
     pub garbled: bool,
+    /// Someone deletes a comment just as guidepress edits it: the edit gets 404.
+    pub vanish_on_edit: bool,
     /// Requests not allowed by the description or refused as GitHub would.
     pub violations: Vec<String>,
     /// Every request: `METHOD path?query`.
@@ -118,6 +120,7 @@ impl GitHubStandIn {
             rate_limited: 0,
             rate_limit_status: 429,
             garbled: false,
+            vanish_on_edit: false,
             violations: Vec::new(),
             requests: Vec::new(),
             authorizations: Vec::new(),
@@ -407,8 +410,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             let Some(index) = state.comments.iter().position(|c| c.id == id) else {
                 return json_response(StatusCode::NOT_FOUND, json!({"message": "Not Found"}));
             };
-            if method == "DELETE" {
+            if method == "DELETE" || state.vanish_on_edit {
                 state.comments.remove(index);
+                if method == "PATCH" {
+                    return json_response(StatusCode::NOT_FOUND, json!({"message": "Not Found"}));
+                }
                 return Response::builder()
                     .status(StatusCode::NO_CONTENT)
                     .body(Body::empty())
