@@ -35,6 +35,7 @@ pub mod publish;
 pub mod report;
 pub mod results;
 pub mod retry;
+pub mod review;
 pub mod rules;
 pub mod scaffold;
 pub mod server;

@@ -39,6 +39,8 @@ enum Command {
     Rules(cli::rule::RulesArgs),
     /// Publish approved, error-free guides to the CMS.
     Publish(cli::publish::PublishArgs),
+    /// Post findings on a pull request as one review, fixes as one-click suggested changes.
+    Review(cli::review::ReviewArgs),
     /// The official data guides are checked against: import BLS's tables, show figures.
     Data(cli::data::DataArgs),
     /// Render guides as the pages readers will see: to a folder, or served live.
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => cli::rule::run_rule(&cli.global, &args),
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
+        Command::Review(args) => cli::review::run(&cli.global, args),
         Command::Data(args) => cli::data::run(&cli.global, args),
         Command::Preview(args) => cli::preview::run(&cli.global, args),
         Command::Config(args) => cli::config::run(&cli.global, &args),

@@ -11,6 +11,7 @@ pub mod new;
 pub mod output;
 pub mod preview;
 pub mod publish;
+pub mod review;
 pub mod rule;
 pub mod server;
 

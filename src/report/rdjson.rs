@@ -2,15 +2,18 @@
 //! (`reviewdog -f=rdjson`), one JSON object with a `diagnostics` list.
 //!
 //! Positions follow reviewdog: 1-based lines, 1-based columns counted in
-//! UTF-8 bytes. Safe fixes become `suggestions`, which reviewdog posts as
-//! suggested changes on the pull request.
+//! UTF-8 bytes. Fixes become `suggestions` (each edit's `range` and
+//! `text`), which reviewdog posts as suggested changes on the pull request.
+//! Unsafe fixes too: a suggested change is read by a person before it is
+//! applied (as with `guidepress review`), and the finding's message says
+//! what the fix does.
 
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
 use super::{ReportContext, located, message_with_help};
-use crate::diagnostic::{Applicability, Severity, Span};
+use crate::diagnostic::{Severity, Span};
 use crate::results::CheckReport;
 use crate::source::{PositionEncoding, SourceFile};
 
@@ -50,7 +53,6 @@ pub(super) fn write(
             let suggestions: Vec<Value> = d
                 .fix
                 .iter()
-                .filter(|fix| fix.applicability == Applicability::Safe)
                 .flat_map(|fix| &fix.edits)
                 .map(|edit| {
                     json!({

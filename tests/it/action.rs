@@ -814,7 +814,63 @@ fn each_command_gets_only_flags_it_takes_and_changed_since_where_it_applies() {
     // An unknown command.
     let (_, output) = run_command(&[("command", "lint")]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stdout).contains("must be check, links, preview or publish"));
+    assert!(text(&output.stdout).contains("must be check, links, preview, review or publish"));
+}
+
+#[test]
+fn review_gets_the_token_as_github_token_and_only_flags_it_takes() {
+    let runner = Runner::new();
+    runner.stub(
+        "guidepress",
+        &format!(
+            "printf '%s' \"${{GITHUB_TOKEN:-unset}}\" > {}",
+            runner.file("token").display()
+        ),
+    );
+    let inputs = [
+        ("command", "review"),
+        ("token", "t0ken-from-input"),
+        ("fail-level", "warning"),
+        ("args", "--no-annotations"),
+    ];
+    let context = Context {
+        inputs: &inputs,
+        values: &[],
+    };
+    let output = run_step(&runner, "Run", &context, &[]);
+    assert!(output.status.success(), "{}", text(&output.stdout));
+    let args = runner.stub_args("guidepress").unwrap();
+    assert_eq!(
+        args,
+        ["review", "--fail-level", "warning", "--no-annotations"]
+    );
+    for flag in args.iter().filter(|a| a.starts_with("--")) {
+        assert!(
+            takes_flag("review", flag),
+            "`guidepress review` has no {flag}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(runner.file("token")).unwrap(),
+        "t0ken-from-input"
+    );
+    // Other commands do not get it as GITHUB_TOKEN.
+    let inputs = [("command", "publish"), ("token", "t0ken-from-input")];
+    let context = Context {
+        inputs: &inputs,
+        values: &[],
+    };
+    let output = run_step(&runner, "Run", &context, &[]);
+    assert!(output.status.success(), "{}", text(&output.stdout));
+    assert_eq!(fs::read_to_string(runner.file("token")).unwrap(), "unset");
+    // The token input says what the job needs.
+    let action = action();
+    let description = action["inputs"]["token"]["description"].as_str().unwrap();
+    assert!(
+        description.contains("pull-requests: write"),
+        "{description}"
+    );
+    assert_eq!(action["inputs"]["token"]["default"], "${{ github.token }}");
 }
 
 #[test]
@@ -822,7 +878,7 @@ fn the_command_description_and_the_readme_name_the_commands_the_action_runs() {
     let action = action();
     let description = action["inputs"]["command"]["description"].as_str().unwrap();
     let script = step(&action, "Run")["run"].as_str().unwrap();
-    for command in ["check", "links", "preview", "publish"] {
+    for command in ["check", "links", "preview", "review", "publish"] {
         assert!(description.contains(command), "{description}");
         assert!(
             script.contains(&format!("{command})"))

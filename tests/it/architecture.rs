@@ -33,7 +33,7 @@ const LAYERS: &[&[&str]] = &[
     &["changes"],
     &["pipeline"],
     &["report", "preview", "update", "docs"],
-    &["server"],
+    &["server", "review"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -228,6 +228,8 @@ fn the_workflows_pass_actionlint_and_preview_renders() {
         "uses: guidepress/guidepress@v0",
         "command: check",
         "command: preview",
+        "command: review",
+        "pull-requests: write",
         "sarif: guidepress.sarif",
         "github/codeql-action/upload-sarif",
         "actions/upload-artifact",

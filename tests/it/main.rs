@@ -12,6 +12,8 @@ mod links_support;
 mod publish_support;
 #[path = "../release_support/mod.rs"]
 mod release_support;
+#[path = "../review_support/mod.rs"]
+mod review_support;
 #[path = "../rule_support/mod.rs"]
 mod rule_support;
 #[path = "../server_support/mod.rs"]
@@ -63,6 +65,7 @@ mod publish_select;
 mod publish_trust;
 mod readme_promises;
 mod report_schemas;
+mod review;
 mod rules;
 mod rules_engine;
 mod sarif_schema;

@@ -58,6 +58,77 @@ fn rdjson_validates_against_reviewdogs_schema() {
     assert_eq!(rdjson_errors(&validator, &broken).len(), 2, "{broken:#}");
 }
 
+#[test]
+fn rdjson_suggestions_carry_every_fix_with_byte_columns() {
+    use guidepress::document::LoadedFile;
+    use guidepress::file_kind::FileKind;
+    use guidepress::load::LoadLimits;
+    use guidepress::results::CheckReport;
+    use guidepress::{Applicability, Diagnostic, Edit, Fix, SourceFile, Span};
+
+    let text = "title: Café engineer\ngrowth: 17\n";
+    let engineer = text.find("engineer").unwrap();
+    let seventeen = text.find("17").unwrap();
+    let mut file = LoadedFile::new(
+        SourceFile::new("content/guides/café.yaml", text.to_owned()),
+        FileKind::Guide,
+        None,
+        None,
+        LoadLimits::default(),
+    );
+    let fix = |span: Span, replacement: &str, applicability| Fix {
+        message: format!("Replace with {replacement}"),
+        applicability,
+        edits: vec![Edit {
+            span,
+            replacement: replacement.into(),
+        }],
+    };
+    let title = Span::new(engineer, engineer + "engineer".len());
+    let growth = Span::new(seventeen, seventeen + 2);
+    file.diagnostics = vec![
+        Diagnostic::warning("GP701", "`engineer` is lower case.", title).with_fix(fix(
+            title,
+            "Engineer",
+            Applicability::Safe,
+        )),
+        Diagnostic::warning("GP611", "Growth is 17 %; BLS gives 15 %.", growth).with_fix(fix(
+            growth,
+            "15",
+            Applicability::Unsafe,
+        )),
+    ];
+    let report = CheckReport { files: vec![file] };
+    let mut out = Vec::new();
+    report::write_report_with(
+        OutputFormat::Rdjson,
+        &report,
+        &ReportOptions::default(),
+        &ReportContext::default(),
+        &mut out,
+    )
+    .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        rdjson_errors(&rdjson_validator(), &value),
+        Vec::<String>::new()
+    );
+    let suggestion = &value["diagnostics"][0]["suggestions"][0];
+    // "title: Café " is 13 bytes (é takes two) but 12 characters: columns count bytes.
+    assert_eq!(
+        suggestion["range"],
+        serde_json::json!({"start": {"line": 1, "column": 14}, "end": {"line": 1, "column": 22}})
+    );
+    assert_eq!(suggestion["text"], "Engineer");
+    // An unsafe fix is a suggestion too: a person applies it.
+    let unsafe_suggestion = &value["diagnostics"][1]["suggestions"][0];
+    assert_eq!(unsafe_suggestion["text"], "15");
+    assert_eq!(
+        unsafe_suggestion["range"]["start"],
+        serde_json::json!({"line": 2, "column": 9})
+    );
+}
+
 /// `xmllint --schema` on `xml`: Ok, or what it says is wrong.
 fn junit_check(xml: &[u8]) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
