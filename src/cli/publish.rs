@@ -77,6 +77,20 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     let log: Option<publish::strapi::LogFn> =
         verbose.then(|| Arc::new(|line: &str| eprintln!("guidepress: {line}")) as _);
     let client = StrapiClient::new(&cms, &token, log)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    // The mapping is checked against the CMS's schema before anything else
+    // (a --dry-run too): a mapping that does not fit writes nothing.
+    let guide_schema = publish::guide_schema(&workspace.config);
+    let (client, _) = runtime.block_on(publish::resolve_model(
+        client,
+        &cms,
+        publish::mapping_of(&workspace.config),
+        guide_schema.as_ref(),
+    ))?;
+    let mapping = Arc::clone(client.mapping());
 
     // The gate: what `check` finds (schema and rules) decides what may go out.
     let targets = workspace.targets(&args.paths)?;
@@ -102,7 +116,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     let report = pipeline::run(&inputs, &stages)?.report;
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
-    let local = publish::gate::gate(&report, |file| {
+    let local = publish::gate::gate(&report, &mapping, |file| {
         let path = canonical(&cwd.join(&file.source.path));
         path.strip_prefix(&root)
             .unwrap_or(&path)
@@ -139,10 +153,6 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     let quiet = global.quiet;
     let diff = args.diff;
     let events = (!quiet).then(|| progress(table));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let result = runtime.block_on(job.run(
         |entries| {
             if table && !quiet {

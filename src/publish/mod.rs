@@ -2,6 +2,10 @@
 //!
 //! 1. **Gate** ([`gate`]): only `status: approved` guides without error-level
 //!    findings from `check` go out; the rest are listed with the reason.
+//! 0. **Model** ([`resolve_model`]): the content type and its components as
+//!    the CMS describes them (content-type-builder); the `[cms.fields]`
+//!    mapping ([`mapping`]) is checked against them and the guide schema.
+//!    A mapping that does not fit stops here, before any write.
 //! 2. **Remote state** ([`fetch_remote`]): the CMS's documents, 100 per
 //!    request, selecting only the managed fields.
 //! 3. **Plan** ([`plan::plan`]): create / update / unchanged / conflict /
@@ -18,6 +22,7 @@
 pub mod config;
 pub mod execute;
 pub mod gate;
+pub mod mapping;
 pub mod payload;
 pub mod plan;
 pub mod proxy;
@@ -62,6 +67,63 @@ pub fn token_from_env(config: &CmsConfig) -> Result<Secret, CmsError> {
         return Err(invalid("holds a control character"));
     }
     Ok(Secret::new(value))
+}
+
+/// The content type's schema from the CMS, with `mapping` checked against
+/// it and the guide schema: the client to use (reading and comparing
+/// through the mapping, at the type's REST plural) and the schema. A mapping
+/// that does not fit is [`CmsError::Mapping`] with every problem.
+pub async fn resolve_model(
+    client: StrapiClient,
+    config: &CmsConfig,
+    mut mapping: mapping::Mapping,
+    guide_schema: Option<&serde_json::Value>,
+) -> Result<(StrapiClient, mapping::check::CmsSchema), CmsError> {
+    let schema = client.content_type_schema(&config.content_type).await?;
+    let problems = mapping::check::check(&mapping, &schema, guide_schema);
+    if !problems.is_empty() {
+        return Err(CmsError::Mapping {
+            uid: schema.uid.clone(),
+            problems: problems.iter().map(ToString::to_string).collect(),
+        });
+    }
+    mapping.learn_empty_values(&schema.attributes);
+    let client = client.with_model(std::sync::Arc::new(mapping), &schema.plural);
+    Ok((client, schema))
+}
+
+/// The mapping of `config`'s `[cms]`, located in its file for error messages.
+pub fn mapping_of(config: &crate::config::LoadedConfig) -> mapping::Mapping {
+    let fields = config.config.cms.fields.as_ref();
+    let origin = match (&config.path, fields) {
+        (Some(path), Some(_)) => match std::fs::read_to_string(path) {
+            Ok(text) => mapping::Origin::Config {
+                path: path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
+                text,
+            },
+            Err(_) => mapping::Origin::Unlocated,
+        },
+        _ => mapping::Origin::Unlocated,
+    };
+    mapping::Mapping::of_config(fields, origin)
+}
+
+/// The guide JSON Schema of `config` (the first `kind = "guide"` schema, on
+/// disk or built in), for the mapping check; `None` when it cannot be read.
+pub fn guide_schema(config: &crate::config::LoadedConfig) -> Option<serde_json::Value> {
+    let entry = config
+        .config
+        .schemas
+        .iter()
+        .find(|s| s.kind == crate::file_kind::FileKind::Guide)?;
+    let path = config.root.join(&entry.schema);
+    let bytes = std::fs::read(&path)
+        .ok()
+        .or_else(|| crate::builtin::read(&entry.schema.to_string_lossy().replace('\\', "/")))?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Lists what the plan needs: the versions this run writes, with their

@@ -585,7 +585,7 @@ mod tests {
                 ("d".into(), Action::Update),
             ]
         );
-        assert_eq!(entries[3].fields, vec!["title", "document.title"]);
+        assert_eq!(entries[3].fields, vec!["title"]);
         assert!(!entries.iter().any(PlanEntry::is_failure));
     }
 

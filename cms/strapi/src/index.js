@@ -3,7 +3,8 @@
 const crypto = require('crypto');
 const { errors } = require('@strapi/utils');
 
-const GUIDE_UID = 'api::guide.guide';
+// Content types whose documents guidepress addresses by slug.
+const SLUG_KEYED_UIDS = ['api::guide.guide', 'api::career-page.career-page'];
 
 // Name of the API token that guidepress uses; its secret comes from the env.
 const TOKEN_NAME = 'guidepress';
@@ -86,7 +87,7 @@ async function ensureApiToken(strapi) {
 // A clash is rejected with 400 ValidationError, like Strapi's own unique check.
 function enforceUniqueSlug(strapi) {
   strapi.documents.use(async (context, next) => {
-    if (context.uid !== GUIDE_UID || (context.action !== 'create' && context.action !== 'update')) {
+    if (!SLUG_KEYED_UIDS.includes(context.uid) || (context.action !== 'create' && context.action !== 'update')) {
       return next();
     }
     const slug = context.params && context.params.data ? context.params.data.slug : undefined;
@@ -97,7 +98,7 @@ function enforceUniqueSlug(strapi) {
     if (context.action === 'update' && context.params.documentId) {
       where.documentId = { $ne: context.params.documentId };
     }
-    const clash = await strapi.db.query(GUIDE_UID).findOne({ where, select: ['documentId'] });
+    const clash = await strapi.db.query(context.uid).findOne({ where, select: ['documentId'] });
     if (clash) {
       const message = 'This attribute must be unique';
       throw new errors.ValidationError(`slug "${slug}" is already used by document ${clash.documentId}`, {
