@@ -39,6 +39,8 @@ enum Command {
     Rules(cli::rule::RulesArgs),
     /// Publish approved, error-free guides to the CMS.
     Publish(cli::publish::PublishArgs),
+    /// Read guides from the CMS through the mapping and write them as YAML files.
+    Pull(cli::pull::PullArgs),
     /// The official data guides are checked against: import BLS's tables, show figures.
     Data(cli::data::DataArgs),
     /// Render guides as the pages readers will see: to a folder, or served live.
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => cli::rule::run_rule(&args),
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
+        Command::Pull(args) => cli::pull::run(&cli.global, args),
         Command::Data(args) => cli::data::run(&cli.global, args),
         Command::Preview(args) => cli::preview::run(&cli.global, args),
         Command::Config(args) => cli::config::run(&cli.global, &args),

@@ -10,6 +10,7 @@ pub mod new;
 pub mod output;
 pub mod preview;
 pub mod publish;
+pub mod pull;
 pub mod rule;
 pub mod server;
 

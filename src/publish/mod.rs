@@ -26,6 +26,7 @@ pub mod mapping;
 pub mod payload;
 pub mod plan;
 pub mod proxy;
+pub mod pull;
 pub mod render;
 pub mod secret;
 pub mod strapi;

@@ -25,6 +25,7 @@ use crate::retry::{Decision, RetryPolicy, parse_retry_after};
 
 mod api;
 mod error;
+mod full;
 mod remote;
 mod schema;
 

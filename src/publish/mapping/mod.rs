@@ -220,6 +220,18 @@ impl Mapping {
         guide
     }
 
+    /// What a CMS document holds that the mapping does not cover: top-level
+    /// attributes (not Strapi's own, not guidepress's bookkeeping) and
+    /// fields of mapped components, dotted (`sections.subtitle`), each with
+    /// a value. Component `id`s are Strapi's own.
+    pub fn uncovered(&self, document: &Map<String, Value>) -> Vec<String> {
+        let mut out = Vec::new();
+        uncovered_in(&self.fields, document, "", true, &mut out);
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The top-level attributes that are scalars (Strapi's `fields[]`).
     pub fn scalar_attributes(&self) -> Vec<&str> {
         self.fields
@@ -237,6 +249,38 @@ impl Mapping {
             populate(&format!("populate[{name}]"), node, &mut out);
         }
         out
+    }
+}
+
+fn uncovered_in(
+    fields: &[(String, Node)],
+    document: &Map<String, Value>,
+    prefix: &str,
+    top: bool,
+    out: &mut Vec<String>,
+) {
+    for (name, value) in document {
+        if is_absent(value)
+            || name == "id"
+            || (top && (SYSTEM.contains(&name.as_str()) || BOOKKEEPING.contains(&name.as_str())))
+        {
+            continue;
+        }
+        match fields.iter().find(|(n, _)| n == name) {
+            None => out.push(format!("{prefix}{name}")),
+            Some((_, Node::Component { fields, .. })) => {
+                let items: Vec<&Value> = match value {
+                    Value::Array(items) => items.iter().collect(),
+                    other => vec![other],
+                };
+                for item in items {
+                    if let Value::Object(map) = item {
+                        uncovered_in(fields, map, &format!("{prefix}{name}."), false, out);
+                    }
+                }
+            }
+            Some(_) => {}
+        }
     }
 }
 
@@ -432,7 +476,7 @@ pub fn set(target: &mut Value, pointer: &str, value: Value) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
@@ -509,6 +553,19 @@ steps = { from = "/career_path/steps", fields = { title = "/title", bullets = { 
                 "salary_by_state": [{"state": "CA", "median_salary": 120}],
                 "career_path": {"steps": [{"title": "Learn", "actions": ["x", "y"], "duration": {"min": 1}}]}
             })
+        );
+    }
+
+    #[test]
+    fn what_the_mapping_does_not_cover_is_listed() {
+        let answer = json!({
+            "id": 7, "documentId": "d", "createdAt": "x", "contentHash": "h", "headline": "A",
+            "editor_notes": "keep me", "empty_notes": null,
+            "state_pay": [{"id": 1, "code": "CA", "median": 120, "rank": 3}]
+        });
+        assert_eq!(
+            career_page().uncovered(answer.as_object().unwrap()),
+            vec!["editor_notes", "state_pay.rank"]
         );
     }
 
