@@ -557,6 +557,21 @@ steps = { from = "/career_path/steps", fields = { title = "/title", bullets = { 
     }
 
     #[test]
+    fn the_bundled_and_init_configurations_write_out_the_builtin_mapping() {
+        for (name, text) in [
+            ("guidepress.toml", include_str!("../../../guidepress.toml")),
+            (
+                "init template",
+                include_str!("../../scaffold/templates/guidepress.toml"),
+            ),
+        ] {
+            let config = crate::config::Config::parse(text, std::path::Path::new(name)).unwrap();
+            assert_eq!(config.cms.fields.as_ref(), Some(builtin_fields()), "{name}");
+            assert_eq!(config.cms.content_type, "api::guide.guide", "{name}");
+        }
+    }
+
+    #[test]
     fn what_the_mapping_does_not_cover_is_listed() {
         let answer = json!({
             "id": 7, "documentId": "d", "createdAt": "x", "contentHash": "h", "headline": "A",
