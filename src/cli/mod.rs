@@ -1,6 +1,7 @@
 //! What the commands share: global flags, opening the workspace, printing reports, errors.
 
 pub mod check;
+pub mod cms;
 pub mod config;
 pub mod data;
 pub mod dump;

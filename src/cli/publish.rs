@@ -12,7 +12,7 @@ use guidepress::net::redact::redact_url_credentials;
 use guidepress::pipeline::{self, Input, LinkStage, Stages};
 use guidepress::publish::execute::{Event, EventFn};
 use guidepress::publish::plan::Outcome;
-use guidepress::publish::{self, PlanOptions, PublishJob, StrapiClient, render};
+use guidepress::publish::{self, PlanOptions, PublishJob, render};
 
 use super::GlobalArgs;
 use super::output::SummaryFile;
@@ -72,22 +72,19 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     if let Some(url) = &args.cms_url {
         cms.base_url = url.clone();
     }
-    let token = publish::token_from_env(&cms)?;
     let verbose = global.verbose > 0;
-    let log: Option<publish::strapi::LogFn> =
-        verbose.then(|| Arc::new(|line: &str| eprintln!("guidepress: {line}")) as _);
-    let client = StrapiClient::new(&cms, &token, log)?;
+    let client = super::cms::client(global, &cms)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     // The mapping is checked against the CMS's schema before anything else
     // (a --dry-run too): a mapping that does not fit writes nothing.
-    let guide_schema = publish::guide_schema(&workspace.config);
+    let guide_schema = super::cms::guide_schema(&workspace.config);
     let (client, _) = runtime.block_on(publish::resolve_model(
         client,
         &cms,
-        publish::mapping_of(&workspace.config),
+        super::cms::mapping(&workspace.config),
         guide_schema.as_ref(),
     ))?;
     let mapping = Arc::clone(client.mapping());

@@ -2,14 +2,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Args;
 use guidepress::escape;
 use guidepress::net::redact::redact_url_credentials;
 use guidepress::publish::pull::{self, Written};
-use guidepress::publish::{self, StrapiClient, Version};
+use guidepress::publish::{self, Version};
 
 use super::GlobalArgs;
 
@@ -41,20 +40,17 @@ pub fn run(global: &GlobalArgs, args: PullArgs) -> Result<ExitCode> {
     if let Some(url) = &args.cms_url {
         cms.base_url = url.clone();
     }
-    let token = publish::token_from_env(&cms)?;
-    let log: Option<publish::strapi::LogFn> =
-        (global.verbose > 0).then(|| Arc::new(|line: &str| eprintln!("guidepress: {line}")) as _);
-    let client = StrapiClient::new(&cms, &token, log)?;
+    let client = super::cms::client(global, &cms)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let guide_schema = publish::guide_schema(&workspace.config);
+    let guide_schema = super::cms::guide_schema(&workspace.config);
     let result = runtime.block_on(async {
         let (client, schema) = publish::resolve_model(
             client,
             &cms,
-            publish::mapping_of(&workspace.config),
+            super::cms::mapping(&workspace.config),
             guide_schema.as_ref(),
         )
         .await?;
@@ -72,10 +68,12 @@ pub fn run(global: &GlobalArgs, args: PullArgs) -> Result<ExitCode> {
         )
         .await
     })?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| pull::default_out(&workspace.config));
+    let out = args.out.clone().unwrap_or_else(|| {
+        pull::default_out(
+            &workspace.config.root,
+            super::cms::guide_files(&workspace.config),
+        )
+    });
     let shown = |path: &std::path::Path| {
         path.strip_prefix(&workspace.cwd)
             .unwrap_or(path)

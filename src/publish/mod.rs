@@ -93,37 +93,12 @@ pub async fn resolve_model(
     Ok((client, schema))
 }
 
-/// The mapping of `config`'s `[cms]`, located in its file for error messages.
-pub fn mapping_of(config: &crate::config::LoadedConfig) -> mapping::Mapping {
-    let fields = config.config.cms.fields.as_ref();
-    let origin = match (&config.path, fields) {
-        (Some(path), Some(_)) => match std::fs::read_to_string(path) {
-            Ok(text) => mapping::Origin::Config {
-                path: path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                ),
-                text,
-            },
-            Err(_) => mapping::Origin::Unlocated,
-        },
-        _ => mapping::Origin::Unlocated,
-    };
-    mapping::Mapping::of_config(fields, origin)
-}
-
-/// The guide JSON Schema of `config` (the first `kind = "guide"` schema, on
-/// disk or built in), for the mapping check; `None` when it cannot be read.
-pub fn guide_schema(config: &crate::config::LoadedConfig) -> Option<serde_json::Value> {
-    let entry = config
-        .config
-        .schemas
-        .iter()
-        .find(|s| s.kind == crate::file_kind::FileKind::Guide)?;
-    let path = config.root.join(&entry.schema);
-    let bytes = std::fs::read(&path)
+/// The guide JSON Schema at `schema` (relative to `root`, or built in when
+/// the file is missing), for the mapping check; `None` when it cannot be read.
+pub fn guide_schema(root: &std::path::Path, schema: &std::path::Path) -> Option<serde_json::Value> {
+    let bytes = std::fs::read(root.join(schema))
         .ok()
-        .or_else(|| crate::builtin::read(&entry.schema.to_string_lossy().replace('\\', "/")))?;
+        .or_else(|| crate::builtin::read(&schema.to_string_lossy().replace('\\', "/")))?;
     serde_json::from_slice(&bytes).ok()
 }
 

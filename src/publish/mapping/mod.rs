@@ -622,7 +622,8 @@ steps = { from = "/career_path/steps", fields = { title = "/title", bullets = { 
 
     /// The repository's seed guide, as loaded.
     pub(crate) fn seed_guide() -> Value {
-        let text = include_str!("../../../content/guides/backend-engineer.yaml");
+        let text =
+            include_str!("../../../tests/fixtures/project/content/guides/backend-engineer.yaml");
         let options = crate::load::ParseOptions {
             limits: Default::default(),
             track_spans: false,

@@ -143,23 +143,17 @@ pub fn order(value: &Value, schema: &Value, root: &Value) -> Value {
     }
 }
 
-/// Where pulled guides go by default: the folder of the first guide
-/// schema's files (`content/guides` for `content/guides/*.yaml`), under the
-/// configuration's folder.
-pub fn default_out(config: &crate::config::LoadedConfig) -> PathBuf {
-    let folder = config
-        .config
-        .schemas
-        .iter()
-        .find(|s| s.kind == crate::file_kind::FileKind::Guide)
-        .map(|s| {
-            let glob = s.files.as_str();
+/// Where pulled guides go by default: the folder of the guide files'
+/// glob (`content/guides` for `content/guides/*.yaml`), under `root`.
+pub fn default_out(root: &Path, guide_files: Option<&str>) -> PathBuf {
+    let folder = guide_files
+        .map(|glob| {
             let fixed = &glob[..glob.find(['*', '?', '[', '{']).unwrap_or(glob.len())];
             fixed.rsplit_once('/').map_or("", |(dir, _)| dir).to_owned()
         })
         .filter(|dir| !dir.is_empty())
         .unwrap_or_else(|| "content/guides".into());
-    config.root.join(folder)
+    root.join(folder)
 }
 
 /// What happened to one pulled guide's file.
@@ -254,6 +248,24 @@ mod tests {
         assert_eq!(ordered["faqs"], json!([]));
         let facts: Vec<&String> = ordered["facts"].as_object().unwrap().keys().collect();
         assert_eq!(facts, ["national_median_salary", "license"]);
+    }
+
+    #[test]
+    fn pulled_guides_go_where_the_guide_files_are() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            default_out(root, Some("content/guides/*.yaml")),
+            root.join("content/guides")
+        );
+        assert_eq!(
+            default_out(root, Some("guides/**/*.yml")),
+            root.join("guides")
+        );
+        assert_eq!(
+            default_out(root, Some("*.yaml")),
+            root.join("content/guides")
+        );
+        assert_eq!(default_out(root, None), root.join("content/guides"));
     }
 
     #[test]
