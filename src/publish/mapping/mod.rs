@@ -31,7 +31,10 @@ use serde_json::{Map, Value};
 
 /// One entry of `[cms.fields]` (or of a component's `fields`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a JSON pointer into the guide (\"/facts/national_median_salary\") or a component table { from = \"/pointer\", fields = { attribute = \"/pointer\", ... } } with exactly the keys `from` and `fields`"
+)]
 pub enum FieldSource {
     /// A JSON pointer into the guide (relative to the component's item
     /// inside `fields`); `""` is the item itself.
@@ -569,6 +572,26 @@ steps = { from = "/career_path/steps", fields = { title = "/title", bullets = { 
             assert_eq!(config.cms.fields.as_ref(), Some(builtin_fields()), "{name}");
             assert_eq!(config.cms.content_type, "api::guide.guide", "{name}");
         }
+    }
+
+    #[test]
+    fn a_malformed_entry_says_what_an_entry_is_and_where() {
+        let text = "[cms.fields]\nslug = \"/slug\"\nstate_pay = { form = \"/salary_by_state\", fields = {} }\n";
+        let error = crate::config::Config::parse(text, std::path::Path::new("guidepress.toml"))
+            .unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("a JSON pointer into the guide"), "{shown}");
+        assert!(
+            shown.contains("exactly the keys `from` and `fields`"),
+            "{shown}"
+        );
+        let crate::config::ConfigError::Invalid {
+            span: Some(span), ..
+        } = error
+        else {
+            panic!("no location: {shown}");
+        };
+        assert!(text[span.offset()..].starts_with("{ form"), "{shown}");
     }
 
     #[test]
