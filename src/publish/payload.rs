@@ -292,7 +292,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
     x == y
 }
 
-/// The value at a field path from [`differing_fields`] (`title`, `document.facts`).
+/// The value at a field path from [`differing_fields`] (`title`, `facts`).
 pub fn field_value<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     match path.split_once('.') {
         Some((head, key)) => fields.get(head)?.get(key),

@@ -81,7 +81,7 @@ impl Action {
 /// One field that differs between the CMS and the repository (`--diff`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldDiff {
-    /// `title`, `document.facts`, ...
+    /// `title`, `facts.salaryMin`, `careerSteps[2].title`, ...
     pub field: String,
     /// The CMS's value (`null` when absent).
     pub cms: Value,
@@ -329,8 +329,8 @@ fn diff_fields(entry: &mut PlanEntry, doc: &RemoteDoc, local: &Payload, with_val
 /// Most differing leaves listed for one guide; the rest are summed up.
 const MAX_LEAF_DIFFS: usize = 50;
 
-/// The differing leaves under two values (`document.facts.license`,
-/// `document.steps[2].title`): mappings are compared key by key and lists of
+/// The differing leaves under two values (`facts.license`,
+/// `careerSteps[2].title`): mappings are compared key by key and lists of
 /// equal length item by item, so an edit deep inside a field shows only
 /// what changed. At most [`MAX_LEAF_DIFFS`] are listed; one more entry
 /// says how many were left out.
