@@ -423,3 +423,98 @@ fn pull_round_trips_published_guides_exactly_and_publish_then_writes_nothing() {
     assert_eq!(other.dump("pull-draft")["title"], "Staged");
     cms.wipe("guides");
 }
+
+/// Every component of the shipped guide type, nested ones included
+/// (Strapi's `populate` syntax, as an editor's client would write it).
+const DEEP: &str = "populate[editorial]=true&populate[occupation]=true&populate[facts]=true\
+&populate[keyTakeaways]=true&populate[sections][populate][callToAction][populate][links]=true\
+&populate[dayInTheLife][populate][coreTasks]=true&populate[careerTotalDuration]=true\
+&populate[careerSteps][populate][duration]=true&populate[careerSteps][populate][bullets]=true\
+&populate[tools][populate][items]=true&populate[technicalSkills]=true&populate[softSkills]=true\
+&populate[certifications]=true&populate[portfolioProjects]=true&populate[portfolioTip]=true\
+&populate[interview][populate][technicalQuestions]=true&populate[challenges]=true\
+&populate[salaryByState]=true&populate[faqs]=true&populate[sources]=true&populate[headings]=true";
+
+/// `value` without Strapi's own keys (`id`, `documentId`, timestamps), as
+/// an editor's client would send it back.
+fn without_ids(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| {
+                    ![
+                        "id",
+                        "documentId",
+                        "createdAt",
+                        "updatedAt",
+                        "publishedAt",
+                        "locale",
+                    ]
+                    .contains(&k.as_str())
+                })
+                .map(|(k, v)| (k.clone(), without_ids(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_ids).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn content_made_in_the_cms_is_adopted_by_pull_then_publish_writes_nothing() {
+    let _lock = common::cms_lock();
+    let cms = Cms::connect();
+    cms.wipe("guides");
+    // A complete guide document, made in the CMS by an editor (no
+    // contentHash, managedBy or sourcePath): its content comes from a
+    // guide published once and read back whole.
+    let seed = Workspace::new(&cms.url, TOKEN_ENV, "");
+    seed.write_guide("adopt-me", "Made in the CMS", "approved");
+    let out = run(&seed, &["publish"], &cms.token);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let read = cms.get(&format!("/api/guides?filters[slug][$eq]=adopt-me&{DEEP}"));
+    let mut data = without_ids(&read["data"][0]);
+    for bookkeeping in ["contentHash", "managedBy", "sourcePath"] {
+        data.as_object_mut().unwrap().remove(bookkeeping);
+    }
+    cms.wipe("guides");
+    cms.send(
+        reqwest::Method::POST,
+        "/api/guides",
+        Some(json!({ "data": data })),
+    );
+    let made = &cms.list("guides", "published")[0];
+    assert!(made["managedBy"].is_null() && made["contentHash"].is_null());
+
+    // pull → check → publish: nothing is written, nothing is a conflict.
+    let ws = Workspace::new(&cms.url, TOKEN_ENV, "");
+    let out = run(&ws, &["pull"], &cms.token);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert_eq!(ws.dump("adopt-me"), seed.dump("adopt-me"));
+    let out = ws.run(&["check"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let out = run(&ws, &["publish", "--output-format", "json"], &cms.token);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["writes"], 0, "{report:#}");
+    assert_eq!(report["entries"][0]["action"], "unchanged", "{report:#}");
+
+    // The first change is a conflict (not guidepress's document) until
+    // --force adopts it; then it is guidepress's and a rerun writes nothing.
+    ws.write_guide("adopt-me", "Changed in the repository", "approved");
+    let out = run(&ws, &["publish", "--output-format", "json"], &cms.token);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let out = run(
+        &ws,
+        &["publish", "--force", "--output-format", "json"],
+        &cms.token,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let adopted = &cms.list("guides", "published")[0];
+    assert_eq!(adopted["managedBy"], "guidepress");
+    assert_eq!(adopted["title"], "Changed in the repository");
+    let out = run(&ws, &["publish", "--output-format", "json"], &cms.token);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["writes"], 0, "{report:#}");
+    cms.wipe("guides");
+}
