@@ -228,13 +228,13 @@ fn each_mapping_mismatch_is_named_with_its_line_and_nothing_is_written() {
             "median_pay = \"/facts/national_median_salary\"",
             "median_pay = \"/facts/education\"",
             "median_pay =",
-            "`median_pay`: is a `integer` attribute in the CMS, but `/facts/education` is a string in the guide schema",
+            "`median_pay`: has type `integer` in the CMS, but `/facts/education` is a string in the guide schema",
         ),
         (
             "headline = \"/title\"",
             "headline = \"/facts/annual_openings\"",
             "headline =",
-            "`headline`: is a `string` attribute in the CMS, but `/facts/annual_openings` is an integer in the guide schema",
+            "`headline`: has type `string` in the CMS, but `/facts/annual_openings` is an integer in the guide schema",
         ),
         (
             "state_pay = { from = \"/salary_by_state\", fields = { code = \"/state\", median = \"/median_salary\" } }",

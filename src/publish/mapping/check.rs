@@ -236,7 +236,7 @@ impl<'a> Checker<'a> {
                 if matches!(kind, "relation" | "media" | "dynamiczone" | "blocks") {
                     self.problem(
                         at,
-                        format!("is a `{kind}` attribute, which guidepress cannot map yet"),
+                        format!("has type `{kind}` in the CMS, which guidepress cannot map yet"),
                     );
                     return;
                 }
@@ -251,7 +251,7 @@ impl<'a> Checker<'a> {
                     self.problem(
                         at,
                         format!(
-                            "is a `{kind}` attribute in the CMS, but `{pointer}` is {} in the guide schema",
+                            "has type `{kind}` in the CMS, but `{pointer}` is {} in the guide schema",
                             describe(&types)
                         ),
                     );
@@ -262,7 +262,7 @@ impl<'a> Checker<'a> {
                     self.problem(
                         at,
                         format!(
-                            "is a `{kind}` attribute in the CMS, not a component: map it with a JSON pointer (`{} = \"{from}\"`)",
+                            "has type `{kind}` in the CMS, not a component: map it with a JSON pointer (`{} = \"{from}\"`)",
                             at.last().copied().unwrap_or("")
                         ),
                     );
@@ -504,7 +504,7 @@ mod tests {
             ),
             (
                 GOOD.replace("/facts/national_median_salary", "/facts/education"),
-                "guidepress.toml:4:1: `median_pay`: is a `integer` attribute in the CMS, but `/facts/education` is a string in the guide schema",
+                "guidepress.toml:4:1: `median_pay`: has type `integer` in the CMS, but `/facts/education` is a string in the guide schema",
             ),
             (
                 GOOD.replace(
@@ -515,7 +515,7 @@ mod tests {
             ),
             (
                 GOOD.replace("headline = \"/title\"", "headline = { from = \"/facts\", fields = { x = \"/license\" } }"),
-                "guidepress.toml:3:1: `headline`: is a `string` attribute in the CMS, not a component",
+                "guidepress.toml:3:1: `headline`: has type `string` in the CMS, not a component",
             ),
             (
                 GOOD.replace("from = \"/salary_by_state\"", "from = \"/facts\""),
