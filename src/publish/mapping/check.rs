@@ -212,6 +212,13 @@ impl<'a> Checker<'a> {
 
     fn field(&mut self, at: &[&str], node: &Node, attribute: &Value, here: Option<&'a Value>) {
         let kind = attribute.get("type").and_then(Value::as_str).unwrap_or("");
+        if attribute.get("private").and_then(Value::as_bool) == Some(true) {
+            self.problem(
+                at,
+                "is private in the CMS: its API never returns it, so every publish would see it changed; make it public or leave it unmapped".into(),
+            );
+            return;
+        }
         let repeatable = attribute.get("repeatable").and_then(Value::as_bool) == Some(true);
         let component = attribute
             .get("component")
@@ -243,6 +250,9 @@ impl<'a> Checker<'a> {
                 let Some(value_schema) = self.schema_at(here, pointer, at) else {
                     return;
                 };
+                if kind == "enumeration" {
+                    self.enumeration(at, pointer, attribute, value_schema);
+                }
                 let Some(wanted) = holds(kind) else {
                     return; // json (or unknown): anything goes.
                 };
@@ -306,6 +316,31 @@ impl<'a> Checker<'a> {
                 let attributes = attributes.clone();
                 self.fields(at, fields, &attributes, item, false);
             }
+        }
+    }
+
+    /// Values the guide schema allows that the CMS's enumeration lacks
+    /// (the CMS would refuse those guides).
+    fn enumeration(&mut self, at: &[&str], pointer: &str, attribute: &Value, value_schema: &Value) {
+        let (Some(cms), Some(guide)) = (
+            attribute.get("enum").and_then(Value::as_array),
+            value_schema.get("enum").and_then(Value::as_array),
+        ) else {
+            return;
+        };
+        let missing: Vec<String> = guide
+            .iter()
+            .filter(|value| !cms.contains(value))
+            .map(ToString::to_string)
+            .collect();
+        if !missing.is_empty() {
+            self.problem(
+                at,
+                format!(
+                    "is an enumeration in the CMS without {} that `{pointer}` may hold in the guide schema: add them to the CMS's values",
+                    missing.join(", ")
+                ),
+            );
         }
     }
 
@@ -458,6 +493,45 @@ mod tests {
     #[test]
     fn a_fitting_mapping_has_no_problem() {
         assert_eq!(problems(GOOD), Vec::<String>::new());
+    }
+
+    #[test]
+    fn private_attributes_and_narrower_enumerations_are_problems() {
+        let mut cms = cms();
+        cms.attributes.insert(
+            "status".into(),
+            json!({"type": "enumeration", "enum": ["draft", "approved"]}),
+        );
+        cms.attributes
+            .insert("notes".into(), json!({"type": "text", "private": true}));
+        let text = format!("{GOOD}status = \"/status\"\nnotes = \"/summary\"\n");
+        #[derive(serde::Deserialize)]
+        struct File {
+            cms: Cms,
+        }
+        #[derive(serde::Deserialize)]
+        struct Cms {
+            fields: BTreeMap<String, FieldSource>,
+        }
+        let file: File = toml::from_str(&text).unwrap();
+        let mapping = Mapping::new(&file.cms.fields, Origin::Unlocated);
+        let found: Vec<String> = check(&mapping, &cms, Some(&guide_schema()))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.contains("`notes`: is private in the CMS")),
+            "{found:#?}"
+        );
+        assert!(
+            found.iter().any(|f| f.contains(
+                "`status`: is an enumeration in the CMS without \"in-review\", \"archived\""
+            )),
+            "{found:#?}"
+        );
     }
 
     #[test]
