@@ -28,6 +28,10 @@
 #   STRAPI_API_TOKEN       secret of the full-access API token that Strapi
 #                          ensures at boot (default: $GUIDEPRESS_CMS_TOKEN,
 #                          else the dev token "guidepress-dev-token")
+#   STRAPI_RESTRICTED_API_TOKEN
+#                          secret of a content-API-only token (no
+#                          content-type-builder permission) for tests; unset:
+#                          no such token
 #   DATABASE_FILENAME      SQLite file, relative to cms/strapi or absolute
 #                          (default .tmp/data.db)
 #   STRAPI_START_TIMEOUT   seconds to wait for /_health (default 180)

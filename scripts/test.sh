@@ -63,10 +63,13 @@ if [ -z "${GUIDEPRESS_TEST_CMS_URL:-}" ]; then
     exit 1
   fi
   export STRAPI_API_TOKEN="${STRAPI_API_TOKEN:-gp-test-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}"
+  # A content-API-only token (no content-type-builder) for the permission test.
+  export STRAPI_RESTRICTED_API_TOKEN="${STRAPI_RESTRICTED_API_TOKEN:-gp-restricted-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}"
   started_strapi=1
   bash scripts/strapi.sh start --fresh
   export GUIDEPRESS_TEST_CMS_URL="http://127.0.0.1:${STRAPI_PORT}"
   export GUIDEPRESS_TEST_CMS_TOKEN="$STRAPI_API_TOKEN"
+  export GUIDEPRESS_TEST_CMS_RESTRICTED_TOKEN="$STRAPI_RESTRICTED_API_TOKEN"
 fi
 
 # Every target unless the arguments choose (`--test it cli::`, `--lib`).

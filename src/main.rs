@@ -41,6 +41,8 @@ enum Command {
     Publish(cli::publish::PublishArgs),
     /// Post findings on a pull request as one review, fixes as one-click suggested changes.
     Review(cli::review::ReviewArgs),
+    /// Read guides from the CMS through the mapping and write them as YAML files.
+    Pull(cli::pull::PullArgs),
     /// The official data guides are checked against: import BLS's tables, show figures.
     Data(cli::data::DataArgs),
     /// Render guides as the pages readers will see: to a folder, or served live.
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cli::rule::run_rules(&args),
         Command::Publish(args) => cli::publish::run(&cli.global, args),
         Command::Review(args) => cli::review::run(&cli.global, args),
+        Command::Pull(args) => cli::pull::run(&cli.global, args),
         Command::Data(args) => cli::data::run(&cli.global, args),
         Command::Preview(args) => cli::preview::run(&cli.global, args),
         Command::Config(args) => cli::config::run(&cli.global, &args),

@@ -1,6 +1,7 @@
 //! What the commands share: global flags, opening the workspace, printing reports, errors.
 
 pub mod check;
+pub mod cms;
 pub mod config;
 pub mod data;
 pub mod docs;
@@ -11,6 +12,7 @@ pub mod new;
 pub mod output;
 pub mod preview;
 pub mod publish;
+pub mod pull;
 pub mod review;
 pub mod rule;
 pub mod server;

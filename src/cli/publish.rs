@@ -12,7 +12,7 @@ use guidepress::net::redact::redact_url_credentials;
 use guidepress::pipeline::{self, Input, LinkStage, Stages};
 use guidepress::publish::execute::{Event, EventFn};
 use guidepress::publish::plan::Outcome;
-use guidepress::publish::{self, PlanOptions, PublishJob, StrapiClient, render};
+use guidepress::publish::{self, PlanOptions, PublishJob, render};
 
 use super::GlobalArgs;
 use super::output::SummaryFile;
@@ -72,11 +72,22 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     if let Some(url) = &args.cms_url {
         cms.base_url = url.clone();
     }
-    let token = publish::token_from_env(&cms)?;
     let verbose = global.verbose > 0;
-    let log: Option<publish::strapi::LogFn> =
-        verbose.then(|| Arc::new(|line: &str| eprintln!("guidepress: {line}")) as _);
-    let client = StrapiClient::new(&cms, &token, log)?;
+    let client = super::cms::client(global, &cms)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    // The mapping is checked against the CMS's schema before anything else
+    // (a --dry-run too): a mapping that does not fit writes nothing.
+    let guide_schema = super::cms::guide_schema(&workspace.config);
+    let (client, _) = runtime.block_on(publish::resolve_model(
+        client,
+        &cms,
+        super::cms::mapping(&workspace.config),
+        guide_schema.as_ref(),
+    ))?;
+    let mapping = Arc::clone(client.mapping());
 
     // The gate: what `check` finds (schema and rules) decides what may go out.
     let targets = workspace.targets(&args.paths)?;
@@ -102,7 +113,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     let report = pipeline::run(&inputs, &stages)?.report;
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
-    let local = publish::gate::gate(&report, |file| {
+    let local = publish::gate::gate(&report, &mapping, |file| {
         let path = canonical(&cwd.join(&file.source.path));
         path.strip_prefix(&root)
             .unwrap_or(&path)
@@ -139,10 +150,6 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     let quiet = global.quiet;
     let diff = args.diff;
     let events = (!quiet).then(|| progress(table));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let result = runtime.block_on(job.run(
         |entries| {
             if table && !quiet {

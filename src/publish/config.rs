@@ -1,6 +1,10 @@
 //! `[cms]` in `guidepress.toml`: where guides are published and how.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use super::mapping::FieldSource;
 
 /// The CMS products guidepress can publish to.
 #[derive(
@@ -21,7 +25,9 @@ pub struct CmsConfig {
     pub kind: CmsKind,
     /// Base URL of the CMS, without `/api` (default `http://127.0.0.1:1337`).
     pub base_url: String,
-    /// The content type's plural API ID (default `guides`: `/api/guides`).
+    /// The content type: its UID (`api::guide.guide`) or its REST plural
+    /// (default `guides`: `/api/guides`); either is looked up in the CMS's
+    /// content-type-builder before publishing or pulling.
     pub content_type: String,
     /// Name of the environment variable holding the API token (default `GUIDEPRESS_CMS_TOKEN`).
     pub token_env: String,
@@ -43,6 +49,13 @@ pub struct CmsConfig {
     pub proxy: Option<String>,
     /// Bytes of one CMS answer read at most; a longer answer is an error (default 64 MiB).
     pub max_response_bytes: usize,
+    /// How a guide's values become the content type's attributes: CMS
+    /// attribute = JSON pointer into the guide (`"/title"`), or a component
+    /// table `{ from = "/pointer", fields = { ... } }`. Unset: the mapping of
+    /// the shipped Strapi's guide type (written out in the bundled
+    /// guidepress.toml).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, FieldSource>>,
 }
 
 impl Default for CmsConfig {
@@ -60,6 +73,7 @@ impl Default for CmsConfig {
             require_links_ok: false,
             proxy: None,
             max_response_bytes: 64 * 1024 * 1024,
+            fields: None,
         }
     }
 }

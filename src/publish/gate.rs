@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::mapping::Mapping;
 use super::payload::Payload;
 use super::plan::{Blocked, LocalGuide};
 use crate::diagnostic::Severity;
@@ -18,14 +19,19 @@ pub const APPROVED: &str = "approved";
 /// The status that takes a guide down (with `--prune`).
 pub const ARCHIVED: &str = "archived";
 
-/// Turns checked guide files into [`LocalGuide`]s. `source_path` gives a
+/// Turns checked guide files into [`LocalGuide`]s, their payloads built
+/// through `mapping`. `source_path` gives a
 /// file's path relative to the configuration's folder (stored in the CMS).
-pub fn gate(report: &CheckReport, source_path: impl Fn(&LoadedFile) -> String) -> Vec<LocalGuide> {
+pub fn gate(
+    report: &CheckReport,
+    mapping: &Mapping,
+    source_path: impl Fn(&LoadedFile) -> String,
+) -> Vec<LocalGuide> {
     let mut guides: Vec<LocalGuide> = report
         .files
         .iter()
         .filter(|file| file.kind == FileKind::Guide)
-        .map(|file| one(file, source_path(file)))
+        .map(|file| one(file, mapping, source_path(file)))
         .collect();
 
     // Two files with one slug would fight over one CMS document.
@@ -48,7 +54,7 @@ pub fn gate(report: &CheckReport, source_path: impl Fn(&LoadedFile) -> String) -
     guides
 }
 
-fn one(file: &LoadedFile, path: String) -> LocalGuide {
+fn one(file: &LoadedFile, mapping: &Mapping, path: String) -> LocalGuide {
     let value = file.value.as_ref();
     let slug = value
         .and_then(|v| v.get("slug"))
@@ -99,7 +105,7 @@ fn one(file: &LoadedFile, path: String) -> LocalGuide {
         None
     };
     let payload = if errors.is_empty() {
-        value.and_then(|v| Payload::from_guide(v, &path))
+        value.and_then(|v| Payload::mapped(v, &path, mapping))
     } else {
         None
     };

@@ -2,6 +2,10 @@
 //!
 //! 1. **Gate** ([`gate`]): only `status: approved` guides without error-level
 //!    findings from `check` go out; the rest are listed with the reason.
+//! 0. **Model** ([`resolve_model`]): the content type and its components as
+//!    the CMS describes them (content-type-builder); the `[cms.fields]`
+//!    mapping ([`mapping`]) is checked against them and the guide schema.
+//!    A mapping that does not fit stops here, before any write.
 //! 2. **Remote state** ([`fetch_remote`]): the CMS's documents, 100 per
 //!    request, selecting only the managed fields.
 //! 3. **Plan** ([`plan::plan`]): create / update / unchanged / conflict /
@@ -18,9 +22,11 @@
 pub mod config;
 pub mod execute;
 pub mod gate;
+pub mod mapping;
 pub mod payload;
 pub mod plan;
 pub mod proxy;
+pub mod pull;
 pub mod render;
 pub mod secret;
 pub mod strapi;
@@ -62,6 +68,38 @@ pub fn token_from_env(config: &CmsConfig) -> Result<Secret, CmsError> {
         return Err(invalid("holds a control character"));
     }
     Ok(Secret::new(value))
+}
+
+/// The content type's schema from the CMS, with `mapping` checked against
+/// it and the guide schema: the client to use (reading and comparing
+/// through the mapping, at the type's REST plural) and the schema. A mapping
+/// that does not fit is [`CmsError::Mapping`] with every problem.
+pub async fn resolve_model(
+    client: StrapiClient,
+    config: &CmsConfig,
+    mut mapping: mapping::Mapping,
+    guide_schema: Option<&serde_json::Value>,
+) -> Result<(StrapiClient, mapping::check::CmsSchema), CmsError> {
+    let schema = client.content_type_schema(&config.content_type).await?;
+    let problems = mapping::check::check(&mapping, &schema, guide_schema);
+    if !problems.is_empty() {
+        return Err(CmsError::Mapping {
+            uid: schema.uid.clone(),
+            problems: problems.iter().map(ToString::to_string).collect(),
+        });
+    }
+    mapping.learn_empty_values(&schema.attributes);
+    let client = client.with_model(std::sync::Arc::new(mapping), &schema.plural);
+    Ok((client, schema))
+}
+
+/// The guide JSON Schema at `schema` (relative to `root`, or built in when
+/// the file is missing), for the mapping check; `None` when it cannot be read.
+pub fn guide_schema(root: &std::path::Path, schema: &std::path::Path) -> Option<serde_json::Value> {
+    let bytes = std::fs::read(root.join(schema))
+        .ok()
+        .or_else(|| crate::builtin::read(&schema.to_string_lossy().replace('\\', "/")))?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Lists what the plan needs: the versions this run writes, with their

@@ -1,74 +1,73 @@
 //! What a guide looks like in the CMS, and the content hash that makes
 //! publishing idempotent and edits made in the CMS detectable.
 //!
-//! The hash is SHA-256 over a canonical JSON rendering of the *managed
-//! fields* (`slug`, `title`, `guideStatus`, `document`, `sourcePath`): object
-//! keys sorted, every number written as JavaScript writes its double value
-//! (the CMS keeps JSON through JavaScript, so `17.0` comes back as `17`: both
-//! hash alike). It is stored in
-//! the document's `contentHash`. A CMS copy whose managed fields no longer
-//! hash to its `contentHash` was edited outside guidepress.
+//! The *managed fields* are the attributes the mapping ([`Mapping`],
+//! `[cms.fields]`) builds from the guide, normalised (no `null`s, no empty
+//! lists), plus `sourcePath`. The hash is SHA-256 over their canonical JSON
+//! rendering: object keys sorted, every number written as JavaScript writes
+//! its double value (the CMS keeps JSON through JavaScript, so `17.0` comes
+//! back as `17`: both hash alike). It is stored in the document's
+//! `contentHash`. A CMS copy whose mapped attributes (read back and
+//! projected through the same mapping) no longer hash to its `contentHash`
+//! was edited outside guidepress.
 
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use super::mapping::Mapping;
+
 /// The value of `managedBy` on documents guidepress creates.
 pub const MANAGED_BY: &str = "guidepress";
 
-/// The fields guidepress owns, in the order they are shown.
-pub const MANAGED_FIELDS: [&str; 5] = ["slug", "title", "guideStatus", "document", "sourcePath"];
+/// The attribute holding the guide's file.
+pub const SOURCE_PATH: &str = "sourcePath";
 
 /// The managed fields of one guide, as sent to the CMS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Payload {
     /// The guide's slug (the CMS key).
     pub slug: String,
-    /// The guide's title.
-    pub title: String,
-    /// The editorial status (`approved`, or `archived` for pruned guides).
-    pub guide_status: String,
-    /// The whole guide.
-    pub document: Value,
     /// The file it came from, relative to the configuration's folder.
     pub source_path: String,
+    /// The mapped attributes, normalised.
+    attributes: Map<String, Value>,
+    /// Mapped attributes the guide leaves empty, with the value that clears
+    /// them (sent so an update clears them).
+    empty: Vec<(String, Value)>,
 }
 
 impl Payload {
-    /// The payload of a loaded guide value; `None` when it has no string `slug`.
+    /// The payload of a loaded guide value through the shipped Strapi's
+    /// mapping; `None` when it has no string `slug`.
     pub fn from_guide(value: &Value, source_path: &str) -> Option<Payload> {
+        Payload::mapped(value, source_path, &Mapping::builtin())
+    }
+
+    /// The payload of a loaded guide value through `mapping`; `None` when
+    /// it has no string `slug`.
+    pub fn mapped(value: &Value, source_path: &str, mapping: &Mapping) -> Option<Payload> {
         let slug = value.get("slug")?.as_str()?.to_owned();
-        let title = value
-            .get("title")
-            .and_then(Value::as_str)
-            .unwrap_or(&slug)
-            .to_owned();
-        let guide_status = value
-            .get("status")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+        let attributes = mapping.forward(value);
+        let empty = mapping
+            .empty_values
+            .iter()
+            .filter(|(name, _)| !attributes.contains_key(*name))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
         Some(Payload {
             slug,
-            title,
-            guide_status,
-            document: value.clone(),
             source_path: source_path.to_owned(),
+            attributes,
+            empty,
         })
     }
 
     /// The managed fields as a JSON object (CMS attribute names).
     pub fn fields(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        map.insert("slug".into(), Value::String(self.slug.clone()));
-        map.insert("title".into(), Value::String(self.title.clone()));
-        map.insert(
-            "guideStatus".into(),
-            Value::String(self.guide_status.clone()),
-        );
-        map.insert("document".into(), self.document.clone());
-        map.insert("sourcePath".into(), Value::String(self.source_path.clone()));
+        let mut map = self.attributes.clone();
+        map.insert(SOURCE_PATH.into(), Value::String(self.source_path.clone()));
         map
     }
 
@@ -77,9 +76,13 @@ impl Payload {
         hash_fields(&self.fields())
     }
 
-    /// The `data` object written to the CMS: managed fields, hash, marker.
+    /// The `data` object written to the CMS: managed fields (mapped
+    /// attributes the guide leaves empty are cleared with `null`), hash, marker.
     pub fn to_data(&self) -> Value {
         let mut map = self.fields();
+        for (name, value) in &self.empty {
+            map.insert(name.clone(), value.clone());
+        }
         map.insert("contentHash".into(), Value::String(self.hash()));
         map.insert("managedBy".into(), Value::String(MANAGED_BY.into()));
         Value::Object(map)
@@ -109,20 +112,7 @@ enum Numbers {
 
 fn hash_with(fields: &Map<String, Value>, numbers: Numbers) -> String {
     let mut text = String::new();
-    text.push('{');
-    for (index, name) in MANAGED_FIELDS.iter().enumerate() {
-        if index > 0 {
-            text.push(',');
-        }
-        canonical_string(name, &mut text);
-        text.push(':');
-        canonical_as(
-            fields.get(*name).unwrap_or(&Value::Null),
-            numbers,
-            &mut text,
-        );
-    }
-    text.push('}');
+    canonical_as(&Value::Object(fields.clone()), numbers, &mut text);
     let digest = Sha256::digest(text.as_bytes());
     let mut hex = String::with_capacity(7 + 64);
     hex.push_str("sha256:");
@@ -276,33 +266,22 @@ pub fn js_number(f: f64, out: &mut String) {
     }
 }
 
-/// The managed fields whose values differ between `a` and `b`; for
-/// `document`, the top-level keys that differ (`document.facts`).
+/// The managed fields whose values differ between `a` and `b` (top-level
+/// attribute names; `--diff` shows the differing leaves under them).
 pub fn differing_fields(a: &Map<String, Value>, b: &Map<String, Value>) -> Vec<String> {
-    let mut out = Vec::new();
-    for name in MANAGED_FIELDS {
-        let left = a.get(name).unwrap_or(&Value::Null);
-        let right = b.get(name).unwrap_or(&Value::Null);
-        if same(left, right) {
-            continue;
-        }
-        match (left, right) {
-            (Value::Object(l), Value::Object(r)) if name == "document" => {
-                let mut keys: Vec<&String> = l.keys().chain(r.keys()).collect();
-                keys.sort();
-                keys.dedup();
-                for key in keys {
-                    let lv = l.get(key).unwrap_or(&Value::Null);
-                    let rv = r.get(key).unwrap_or(&Value::Null);
-                    if !same(lv, rv) {
-                        out.push(format!("document.{key}"));
-                    }
-                }
-            }
-            _ => out.push(name.to_owned()),
-        }
-    }
-    out
+    let mut names: Vec<&String> = a.keys().chain(b.keys()).collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter(|name| {
+            !same(
+                a.get(*name).unwrap_or(&Value::Null),
+                b.get(*name).unwrap_or(&Value::Null),
+            )
+        })
+        .cloned()
+        .collect()
 }
 
 /// Equal once canonicalized (key order and number spelling do not matter).
@@ -313,7 +292,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
     x == y
 }
 
-/// The value at a field path from [`differing_fields`] (`title`, `document.facts`).
+/// The value at a field path from [`differing_fields`] (`title`, `facts`).
 pub fn field_value<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     match path.split_once('.') {
         Some((head, key)) => fields.get(head)?.get(key),
@@ -328,7 +307,8 @@ mod tests {
 
     fn payload() -> Payload {
         Payload::from_guide(
-            &json!({"slug": "a", "title": "A", "status": "approved", "facts": {"x": 17.0, "y": 1}}),
+            &json!({"slug": "a", "title": "A", "status": "approved",
+                    "facts": {"national_median_salary": 17.0, "annual_openings": 1}}),
             "content/guides/a.yaml",
         )
         .unwrap()
@@ -337,14 +317,10 @@ mod tests {
     #[test]
     fn hash_ignores_key_order_and_number_spelling() {
         let p = payload();
-        let mut reread = p.fields();
-        reread.insert(
-            "document".into(),
-            serde_json::from_str(
-                r#"{"facts":{"y":1.0,"x":17},"title":"A","status":"approved","slug":"a"}"#,
-            )
-            .unwrap(),
-        );
+        let reread: Map<String, Value> = serde_json::from_str(
+            r#"{"sourcePath":"content/guides/a.yaml","facts":{"annualOpenings":1.0,"nationalMedianSalary":17},"title":"A","guideStatus":"approved","slug":"a"}"#,
+        )
+        .unwrap();
         assert_eq!(hash_fields(&reread), p.hash());
         assert!(p.hash().starts_with("sha256:"));
     }
@@ -353,13 +329,35 @@ mod tests {
     fn hash_changes_with_content_and_names_the_field() {
         let p = payload();
         let mut edited = p.fields();
-        edited["document"]["facts"]["x"] = json!(18);
+        edited["facts"]["nationalMedianSalary"] = json!(18);
         edited["title"] = json!("B");
         assert_ne!(hash_fields(&edited), p.hash());
         assert_eq!(
             differing_fields(&p.fields(), &edited),
-            vec!["title", "document.facts"]
+            vec!["facts", "title"]
         );
+    }
+
+    #[test]
+    fn mapped_attributes_the_guide_leaves_empty_are_cleared() {
+        let mut mapping = (*Mapping::builtin()).clone();
+        assert!(
+            !payload()
+                .to_data()
+                .as_object()
+                .unwrap()
+                .contains_key("role")
+        );
+        let attributes = serde_json::json!({"role": {"type": "string"},
+            "salaryByState": {"type": "component", "repeatable": true}});
+        mapping.learn_empty_values(attributes.as_object().unwrap());
+        let guide = json!({"slug": "a", "title": "A"});
+        let p = Payload::mapped(&guide, "a.yaml", &mapping).unwrap();
+        let data = p.to_data();
+        assert_eq!(data["role"], Value::Null);
+        assert_eq!(data["salaryByState"], json!([]));
+        assert!(!p.fields().contains_key("role"));
+        assert_eq!(data["managedBy"], json!(MANAGED_BY));
     }
 
     #[test]
@@ -381,14 +379,16 @@ mod tests {
 
     #[test]
     fn documents_hashed_by_0_1_0_are_still_recognised() {
-        let p = Payload::from_guide(&json!({"slug": "a", "x": 0.5}), "a.yaml").unwrap();
-        let fields = p.fields();
+        let p = Payload::from_guide(&json!({"slug": "a"}), "a.yaml").unwrap();
+        let mut fields = p.fields();
+        fields.insert("x".into(), json!(0.5));
+        let p_hash = hash_fields(&fields);
         let legacy = hash_with(&fields, Numbers::Legacy);
-        assert_ne!(legacy, p.hash(), "0.5 is spelled differently");
+        assert_ne!(legacy, p_hash, "0.5 is spelled differently");
         assert!(carries_hash(&fields, &legacy));
-        assert!(carries_hash(&fields, &p.hash()));
+        assert!(carries_hash(&fields, &p_hash));
         let mut edited = fields.clone();
-        edited["document"]["x"] = json!(0.25);
+        edited["x"] = json!(0.25);
         assert!(!carries_hash(&edited, &legacy));
     }
 }

@@ -81,7 +81,7 @@ impl Action {
 /// One field that differs between the CMS and the repository (`--diff`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldDiff {
-    /// `title`, `document.facts`, ...
+    /// `title`, `facts.salaryMin`, `careerSteps[2].title`, ...
     pub field: String,
     /// The CMS's value (`null` when absent).
     pub cms: Value,
@@ -302,6 +302,16 @@ pub fn check_untouched(doc: &RemoteDoc) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether a CMS version holds exactly the guide's mapped attributes
+/// (`sourcePath` aside).
+fn holds_the_same(doc: &RemoteDoc, local: &Payload) -> bool {
+    let mut theirs = doc.fields.clone();
+    let mut ours = local.fields();
+    theirs.remove(payload::SOURCE_PATH);
+    ours.remove(payload::SOURCE_PATH);
+    payload::same(&Value::Object(theirs), &Value::Object(ours))
+}
+
 fn diff_fields(entry: &mut PlanEntry, doc: &RemoteDoc, local: &Payload, with_values: bool) {
     let ours = local.fields();
     entry.fields = payload::differing_fields(&doc.fields, &ours);
@@ -319,8 +329,8 @@ fn diff_fields(entry: &mut PlanEntry, doc: &RemoteDoc, local: &Payload, with_val
 /// Most differing leaves listed for one guide; the rest are summed up.
 const MAX_LEAF_DIFFS: usize = 50;
 
-/// The differing leaves under two values (`document.facts.license`,
-/// `document.steps[2].title`): mappings are compared key by key and lists of
+/// The differing leaves under two values (`facts.license`,
+/// `careerSteps[2].title`): mappings are compared key by key and lists of
 /// equal length item by item, so an edit deep inside a field shows only
 /// what changed. At most [`MAX_LEAF_DIFFS`] are listed; one more entry
 /// says how many were left out.
@@ -428,7 +438,14 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
         entry.document_id = Some(doc.document_id.clone());
         entry.action = Action::Update;
         let hash = payload.hash();
-        if let Err(why) = check_untouched(doc) {
+        if check_untouched(doc).is_err() && target.is_some_and(|t| holds_the_same(t, payload)) {
+            // Nothing to write (a document pulled into the repository, or
+            // written by someone else, that the guide matches exactly).
+            entry.action = Action::Unchanged;
+            entry.reason = Some(
+                "identical to the CMS copy, which guidepress did not write (a later change is a conflict until --force)".into(),
+            );
+        } else if let Err(why) = check_untouched(doc) {
             diff_fields(&mut entry, doc, payload, options.diff);
             if options.force {
                 entry.forced = true;
@@ -585,7 +602,7 @@ mod tests {
                 ("d".into(), Action::Update),
             ]
         );
-        assert_eq!(entries[3].fields, vec!["title", "document.title"]);
+        assert_eq!(entries[3].fields, vec!["title"]);
         assert!(!entries.iter().any(PlanEntry::is_failure));
     }
 
@@ -672,6 +689,23 @@ mod tests {
                 ("old".into(), Action::Unpublish)
             ]
         );
+    }
+
+    #[test]
+    fn a_foreign_document_the_guide_matches_exactly_is_unchanged() {
+        let a = guide("a", "approved", "A");
+        let mut foreign = remote_of(&a, "aa");
+        foreign.managed_by = None;
+        foreign.content_hash = None;
+        foreign.fields.remove("sourcePath");
+        let remote = RemoteState::from_lists(vec![foreign.clone()], None);
+        let entries = plan(std::slice::from_ref(&a), &remote, PlanOptions::default());
+        assert_eq!(entries[0].action, Action::Unchanged);
+        assert!(!entries[0].is_failure());
+        foreign.fields.insert("title".into(), json!("Other"));
+        let remote = RemoteState::from_lists(vec![foreign], None);
+        let entries = plan(&[a], &remote, PlanOptions::default());
+        assert_eq!(entries[0].action, Action::Conflict);
     }
 
     #[test]

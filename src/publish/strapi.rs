@@ -17,6 +17,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
 use super::config::CmsConfig;
+use super::mapping::{Mapping, Origin};
 use super::secret::Secret;
 use crate::net::body::{self, End};
 use crate::net::redact::Redactor;
@@ -24,7 +25,9 @@ use crate::retry::{Decision, RetryPolicy, parse_retry_after};
 
 mod api;
 mod error;
+mod full;
 mod remote;
+mod schema;
 
 pub use error::CmsError;
 pub use remote::{Created, RemoteDoc, Version};
@@ -59,6 +62,8 @@ impl RequestCounts {
 /// The client.
 pub struct StrapiClient {
     http: reqwest::Client,
+    base: Url,
+    mapping: Arc<Mapping>,
     collection: Url,
     token_env: String,
     retries: u32,
@@ -107,12 +112,13 @@ impl StrapiClient {
     /// A client for `config`, authenticating with `token`.
     pub fn new(config: &CmsConfig, token: &Secret, log: Option<LogFn>) -> Result<Self, CmsError> {
         let base = check_url(&config.base_url, config.allow_insecure_http)?;
-        let mut path = base.path().trim_end_matches('/').to_owned();
-        path.push_str("/api/");
-        path.push_str(config.content_type.trim_matches('/'));
-        let mut collection = base.clone();
-        collection.set_path(&path);
-        collection.set_query(None);
+        // A UID's REST plural comes from the CMS (`with_model`); until then
+        // its singular name stands in.
+        let name = match config.content_type.split_once("::") {
+            Some((_, rest)) => rest.rsplit('.').next().unwrap_or(rest),
+            None => config.content_type.trim_matches('/'),
+        };
+        let collection = collection_url(&base, name);
 
         let mut auth =
             HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
@@ -139,8 +145,14 @@ impl StrapiClient {
                 url: config.base_url.clone(),
                 message: e.to_string(),
             })?;
+        let mapping = Arc::new(Mapping::of_config(
+            config.fields.as_ref(),
+            Origin::Unlocated,
+        ));
         Ok(StrapiClient {
             http,
+            base,
+            mapping,
             collection,
             token_env: config.token_env.clone(),
             retries: config.retries,
@@ -150,6 +162,19 @@ impl StrapiClient {
             redactor,
             max_response_bytes: config.max_response_bytes,
         })
+    }
+
+    /// Uses `mapping` for what is read and compared, and the collection of
+    /// the REST plural `plural` (`/api/<plural>`), as resolved from the CMS.
+    pub fn with_model(mut self, mapping: Arc<Mapping>, plural: &str) -> Self {
+        self.mapping = mapping;
+        self.collection = collection_url(&self.base, plural);
+        self
+    }
+
+    /// The mapping in use.
+    pub fn mapping(&self) -> &Arc<Mapping> {
+        &self.mapping
     }
 
     /// Sets the first retry delay (tests use a few milliseconds).
@@ -356,6 +381,17 @@ impl StrapiClient {
             }
         }
     }
+}
+
+/// `<base>/api/<name>`.
+fn collection_url(base: &Url, name: &str) -> Url {
+    let mut path = base.path().trim_end_matches('/').to_owned();
+    path.push_str("/api/");
+    path.push_str(name.trim_matches('/'));
+    let mut url = base.clone();
+    url.set_path(&path);
+    url.set_query(None);
+    url
 }
 
 /// What went wrong without an answer, naming the CMS tried (its origin: no

@@ -60,6 +60,7 @@ mod preview_serve;
 mod printing;
 mod publish_e2e;
 mod publish_faults;
+mod publish_model;
 mod publish_resilience;
 mod publish_select;
 mod publish_trust;

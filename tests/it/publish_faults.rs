@@ -334,6 +334,7 @@ fn plain_http_to_a_remote_host_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_require_links_ok_a_broken_source_link_blocks_the_guide() {
     let server = MockServer::start().await;
+    common::mount_builder(&server).await;
     Mock::given(method("GET"))
         .and(path("/api/guides"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page(Vec::new())))

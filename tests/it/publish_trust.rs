@@ -75,6 +75,7 @@ fn page() -> serde_json::Value {
 
 async fn empty_cms() -> MockServer {
     let server = MockServer::start().await;
+    common::mount_builder(&server).await;
     Mock::given(method("GET"))
         .and(path("/api/guides"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page()))
@@ -100,7 +101,11 @@ async fn proxy_variables_in_the_environment_receive_nothing() {
     let out = remote.run(&["publish", "--dry-run"], &envs);
     let all = common::show(&out);
     assert_eq!(out.status.code(), Some(2), "{all}");
-    assert!(all.contains("GET /api/guides"), "{all}");
+    // The first request: the mapping is checked against the CMS's schema.
+    assert!(
+        all.contains("GET /api/content-type-builder/content-types"),
+        "{all}"
+    );
 
     // A CMS on loopback: reached directly.
     let cms = empty_cms().await;
@@ -190,6 +195,7 @@ impl Respond for Echo {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_echoed_token_is_redacted_in_every_output() {
     let cms = MockServer::start().await;
+    common::mount_builder(&cms).await;
     Mock::given(method("GET"))
         .and(path("/api/guides"))
         .respond_with(ResponseTemplate::new(200).set_body_json(page()))

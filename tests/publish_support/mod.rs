@@ -139,3 +139,76 @@ pub fn cms_lock() -> std::sync::MutexGuard<'static, ()> {
     LOCK.lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// What the shipped Strapi's content-type-builder answers for `uid`, its
+/// list of content types and its components, built from the model files of
+/// `cms/strapi/src` the way Strapi 5.54 shapes them (`{data: {uid, schema:
+/// {pluralName, attributes, ...}}}`): `(path, answer)` pairs for a mock CMS.
+pub fn builder_answers() -> Vec<(String, serde_json::Value)> {
+    use serde_json::{Value, json};
+    let root = crate::common::repo_path("cms/strapi/src");
+    let read = |path: &Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let mut types = Vec::new();
+    for entry in std::fs::read_dir(root.join("api")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let schema = read(&root.join(format!("api/{name}/content-types/{name}/schema.json")));
+        let mut described = schema["info"].clone();
+        for (key, value) in schema.as_object().unwrap() {
+            if key != "info" {
+                described[key] = value.clone();
+            }
+        }
+        types.push(
+            json!({"uid": format!("api::{name}.{name}"), "apiID": name, "schema": described}),
+        );
+    }
+    let mut components = Vec::new();
+    for category in std::fs::read_dir(root.join("components")).unwrap() {
+        let category = category.unwrap();
+        let category_name = category.file_name().to_string_lossy().into_owned();
+        for file in std::fs::read_dir(category.path()).unwrap() {
+            let path = file.unwrap().path();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let schema = read(&path);
+            components.push(json!({
+                "uid": format!("{category_name}.{name}"),
+                "category": category_name,
+                "apiId": name,
+                "schema": {"displayName": schema["info"]["displayName"], "attributes": schema["attributes"]}
+            }));
+        }
+    }
+    let mut answers = vec![
+        (
+            "/api/content-type-builder/content-types".to_owned(),
+            json!({"data": types}),
+        ),
+        (
+            "/api/content-type-builder/components".to_owned(),
+            json!({"data": components}),
+        ),
+    ];
+    for described in &types {
+        answers.push((
+            format!(
+                "/api/content-type-builder/content-types/{}",
+                described["uid"].as_str().unwrap()
+            ),
+            json!({"data": described}),
+        ));
+    }
+    answers
+}
+
+/// Mounts [`builder_answers`] on a mock CMS.
+pub async fn mount_builder(server: &wiremock::MockServer) {
+    for (at, answer) in builder_answers() {
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path(at))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(answer))
+            .mount(server)
+            .await;
+    }
+}

@@ -3,7 +3,8 @@
 const crypto = require('crypto');
 const { errors } = require('@strapi/utils');
 
-const GUIDE_UID = 'api::guide.guide';
+// Content types whose documents guidepress addresses by slug.
+const SLUG_KEYED_UIDS = ['api::guide.guide', 'api::career-page.career-page'];
 
 // Name of the API token that guidepress uses; its secret comes from the env.
 const TOKEN_NAME = 'guidepress';
@@ -80,13 +81,58 @@ async function ensureApiToken(strapi) {
   });
 }
 
+// A second, restricted token (type custom) for testing what guidepress says
+// when a token may use the content API but not read the schema
+// (content-type-builder): its secret comes from STRAPI_RESTRICTED_API_TOKEN;
+// unset, no such token exists.
+const RESTRICTED_TOKEN_NAME = 'guidepress-restricted';
+const RESTRICTED_ACTIONS = SLUG_KEYED_UIDS.flatMap((uid) =>
+  ['find', 'findOne', 'create', 'update', 'delete'].map((action) => `${uid}.${action}`)
+);
+
+async function ensureRestrictedToken(strapi) {
+  const value = process.env.STRAPI_RESTRICTED_API_TOKEN;
+  const query = strapi.db.query(TOKEN_UID);
+  const existing = await query.findOne({ where: { name: RESTRICTED_TOKEN_NAME } });
+  if (!value) {
+    if (existing) await query.delete({ where: { id: existing.id } });
+    return;
+  }
+  const data = {
+    type: 'custom',
+    kind: 'content-api',
+    accessKey: hashAccessKey(strapi, value),
+    encryptedKey: encryptAccessKey(strapi, value),
+    lifespan: null,
+    expiresAt: null,
+  };
+  let token = existing;
+  if (existing) {
+    await query.update({ where: { id: existing.id }, data });
+  } else {
+    token = await query.create({
+      data: {
+        name: RESTRICTED_TOKEN_NAME,
+        description: 'Content API only, no content-type-builder (guidepress tests)',
+        ...data,
+      },
+    });
+  }
+  const permissions = strapi.db.query('admin::api-token-permission');
+  await permissions.deleteMany({ where: { token: token.id } });
+  for (const action of RESTRICTED_ACTIONS) {
+    await permissions.create({ data: { action, token: token.id } });
+  }
+  strapi.log.info(`[guidepress] restricted API token "${RESTRICTED_TOKEN_NAME}" ensured`);
+}
+
 // Strapi 5 checks `unique` only among *published* versions (drafts are never
 // checked), so two documents could share a slug. guidepress maps slug <->
 // documentId, so every document (draft rows included) must have its own slug.
 // A clash is rejected with 400 ValidationError, like Strapi's own unique check.
 function enforceUniqueSlug(strapi) {
   strapi.documents.use(async (context, next) => {
-    if (context.uid !== GUIDE_UID || (context.action !== 'create' && context.action !== 'update')) {
+    if (!SLUG_KEYED_UIDS.includes(context.uid) || (context.action !== 'create' && context.action !== 'update')) {
       return next();
     }
     const slug = context.params && context.params.data ? context.params.data.slug : undefined;
@@ -97,7 +143,7 @@ function enforceUniqueSlug(strapi) {
     if (context.action === 'update' && context.params.documentId) {
       where.documentId = { $ne: context.params.documentId };
     }
-    const clash = await strapi.db.query(GUIDE_UID).findOne({ where, select: ['documentId'] });
+    const clash = await strapi.db.query(context.uid).findOne({ where, select: ['documentId'] });
     if (clash) {
       const message = 'This attribute must be unique';
       throw new errors.ValidationError(`slug "${slug}" is already used by document ${clash.documentId}`, {
@@ -115,6 +161,7 @@ module.exports = {
 
   async bootstrap({ strapi }) {
     await ensureApiToken(strapi);
+    await ensureRestrictedToken(strapi);
     // No users-permissions plugin is installed, so there is no "public" role:
     // every content-API request needs the API token (401 otherwise).
   },

@@ -5,12 +5,13 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::publish::mapping::Mapping;
 use crate::retry::Decision;
 
 use super::{CmsError, Created, PAGE_SIZE, RemoteDoc, StrapiClient, Version};
 
 impl StrapiClient {
-    fn fields_query(with_content: bool) -> Vec<(String, String)> {
+    fn fields_query(&self, with_content: bool) -> Vec<(String, String)> {
         let mut names: Vec<&str> = vec![
             "slug",
             "contentHash",
@@ -19,13 +20,22 @@ impl StrapiClient {
             "publishedAt",
         ];
         if with_content {
-            names.extend(["title", "guideStatus", "document", "sourcePath"]);
+            names.push(crate::publish::payload::SOURCE_PATH);
+            for name in self.mapping.scalar_attributes() {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
         }
-        names
+        let mut query: Vec<(String, String)> = names
             .into_iter()
             .enumerate()
             .map(|(i, name)| (format!("fields[{i}]"), name.to_owned()))
-            .collect()
+            .collect();
+        if with_content {
+            query.extend(self.mapping.populate_query());
+        }
+        query
     }
 
     /// Every document's `version`, 100 per request. With `with_content`, the
@@ -39,7 +49,7 @@ impl StrapiClient {
         let url = self.url(None, None);
         let mut page = 1usize;
         loop {
-            let mut query = Self::fields_query(with_content);
+            let mut query = self.fields_query(with_content);
             query.push(("status".into(), version.as_str().into()));
             query.push(("sort[0]".into(), "id:asc".into()));
             query.push(("pagination[page]".into(), page.to_string()));
@@ -53,7 +63,7 @@ impl StrapiClient {
                 return Err(unexpected(&action, "no `data` list"));
             };
             for item in items {
-                out.push(document(item, &action)?);
+                out.push(document(item, &action, &self.mapping)?);
             }
             let page_count = body
                 .pointer("/meta/pagination/pageCount")
@@ -79,7 +89,7 @@ impl StrapiClient {
         version: Version,
     ) -> Result<Option<RemoteDoc>, CmsError> {
         let url = self.url(Some(document_id), None);
-        let mut query = Self::fields_query(true);
+        let mut query = self.fields_query(true);
         query.push(("status".into(), version.as_str().into()));
         let Some(body) = self.send(Method::GET, &url, &query, None, true).await? else {
             return Ok(None);
@@ -89,7 +99,7 @@ impl StrapiClient {
             None => Err(unexpected(&action, "no `data` in the answer")),
             Some(Value::Null) => Ok(None),
             Some(data) => {
-                let doc = document(data, &action)?;
+                let doc = document(data, &action, &self.mapping)?;
                 if doc.document_id != document_id {
                     return Err(unexpected(
                         &action,
@@ -106,7 +116,7 @@ impl StrapiClient {
     /// not applied), is [`CmsError::Unexpected`]: never "not found".
     pub async fn find_by_slug(&self, slug: &str) -> Result<Option<RemoteDoc>, CmsError> {
         let url = self.url(None, None);
-        let mut query = Self::fields_query(true);
+        let mut query = self.fields_query(true);
         query.push(("status".into(), "draft".into()));
         query.push(("filters[slug][$eq]".into(), slug.to_owned()));
         query.push(("pagination[pageSize]".into(), "2".into()));
@@ -120,7 +130,7 @@ impl StrapiClient {
         };
         let mut found = None;
         for item in items {
-            let doc = document(item, &action)?;
+            let doc = document(item, &action, &self.mapping)?;
             if doc.slug() != slug {
                 return Err(unexpected(
                     &action,
@@ -163,7 +173,7 @@ impl StrapiClient {
                     let Some(data) = answer.get("data").filter(|d| !d.is_null()) else {
                         return Err(unexpected(&action, "no document in the answer"));
                     };
-                    return Ok(Created::New(document(data, &action)?));
+                    return Ok(Created::New(document(data, &action, &self.mapping)?));
                 }
                 Ok(None) => CmsError::Malformed {
                     action: action.clone(),
@@ -324,8 +334,8 @@ impl StrapiClient {
 }
 
 /// One document of an answer: it must have a `documentId` and a `slug`.
-fn document(item: &Value, action: &str) -> Result<RemoteDoc, CmsError> {
-    let doc = RemoteDoc::from_json(item)
+fn document(item: &Value, action: &str, mapping: &Mapping) -> Result<RemoteDoc, CmsError> {
+    let doc = RemoteDoc::from_json(item, mapping)
         .ok_or_else(|| unexpected(action, "a document without a `documentId`"))?;
     if doc.slug().is_empty() {
         return Err(unexpected(

@@ -138,6 +138,38 @@ pub enum CmsError {
         /// What is wrong, e.g. `holds a line break`.
         problem: String,
     },
+    /// 403 from the content-type-builder: the token may not read the schema.
+    #[error(
+        "the API token in {token_env} may not read the CMS's schema (HTTP 403 for {action}): guidepress checks [cms.fields] against the content type's schema before any write; grant the token the Content-type-builder permissions `getContentTypes`, `getContentType`, `getComponents` and `getComponent` (Strapi admin: Settings > API Tokens > the token > Content-type-builder), or use a full-access token"
+    )]
+    SchemaForbidden {
+        /// The request refused.
+        action: String,
+        /// The variable the token was read from.
+        token_env: String,
+    },
+    /// `[cms] content_type` names no content type of the CMS.
+    #[error(
+        "the CMS has no content type `{wanted}`: set `content_type` under [cms] to one of its UIDs or REST plurals ({known})"
+    )]
+    UnknownContentType {
+        /// What was asked for.
+        wanted: String,
+        /// The CMS's API content types, `uid (plural)`.
+        known: String,
+    },
+    /// The mapping does not fit the content type: nothing is written.
+    #[error(
+        "[cms.fields] does not fit the CMS content type `{uid}`, so nothing was written ({count} problems):\n{list}",
+        count = problems.len(),
+        list = problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+    )]
+    Mapping {
+        /// The content type.
+        uid: String,
+        /// Each problem, `guidepress.toml:12:1: `attr`: message`.
+        problems: Vec<String>,
+    },
     /// `[cms] proxy` cannot be used.
     #[error("invalid [cms] proxy `{url}`: {message}")]
     BadProxy {
@@ -171,6 +203,9 @@ impl CmsError {
                 | CmsError::BadProxy { .. }
                 | CmsError::Unexpected { .. }
                 | CmsError::CmsDown { .. }
+                | CmsError::SchemaForbidden { .. }
+                | CmsError::UnknownContentType { .. }
+                | CmsError::Mapping { .. }
         )
     }
 

@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::publish::payload::MANAGED_FIELDS;
+use crate::publish::mapping::Mapping;
+use crate::publish::payload::SOURCE_PATH;
 
 /// Which version of a document (Strapi's `status` parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -28,7 +29,8 @@ impl Version {
 pub struct RemoteDoc {
     /// The stable document id.
     pub document_id: String,
-    /// The managed fields (`slug`, `title`, `guideStatus`, `document`, `sourcePath`).
+    /// The managed fields: the mapped attributes as projected through the
+    /// mapping ([`Mapping::project`]), and `sourcePath`.
     pub fields: Map<String, Value>,
     /// The `contentHash` it carries.
     pub content_hash: Option<String>,
@@ -49,15 +51,12 @@ impl RemoteDoc {
             .unwrap_or("")
     }
 
-    pub(super) fn from_json(value: &Value) -> Option<RemoteDoc> {
+    pub(super) fn from_json(value: &Value, mapping: &Mapping) -> Option<RemoteDoc> {
         let object = value.as_object()?;
         let text = |name: &str| object.get(name).and_then(Value::as_str).map(str::to_owned);
-        let mut fields = Map::new();
-        for name in MANAGED_FIELDS {
-            fields.insert(
-                name.to_owned(),
-                object.get(name).cloned().unwrap_or(Value::Null),
-            );
+        let mut fields = mapping.project(object);
+        if let Some(path) = object.get(SOURCE_PATH).filter(|v| !v.is_null()) {
+            fields.insert(SOURCE_PATH.into(), path.clone());
         }
         Some(RemoteDoc {
             document_id: text("documentId").filter(|id| !id.is_empty())?,
