@@ -2,6 +2,7 @@
 
 const crypto = require('crypto');
 const { errors } = require('@strapi/utils');
+const { ensureAdminUser } = require('./admin-user');
 
 const GUIDE_UID = 'api::guide.guide';
 
@@ -115,6 +116,7 @@ module.exports = {
 
   async bootstrap({ strapi }) {
     await ensureApiToken(strapi);
+    await ensureAdminUser(strapi);
     // No users-permissions plugin is installed, so there is no "public" role:
     // every content-API request needs the API token (401 otherwise).
   },
