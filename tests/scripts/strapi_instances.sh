@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Two Strapi instances on two ports stay apart in scripts/strapi.sh: each has
 # its own state, `status` reports its own instance, `--fresh` and `stop` on
-# one port leave the other running, and one database is never shared.
+# one port leave the other running, and one database is never shared. Then
+# one instance on PostgreSQL: its cluster is started with it, on loopback,
+# keeps what was written across a restart, and is stopped with it.
 #
 # Needs the shipped Strapi's dependencies (installed on first use). Ports:
 # STRAPI_TEST_PORT_A / STRAPI_TEST_PORT_B (default 1391 / 1392).
@@ -62,4 +64,28 @@ on_b status >/dev/null || fail "test.sh stopped the Strapi on $B"
 
 on_b stop
 rm -f "cms/strapi/$DB_A" "cms/strapi/$DB_B"
+
+# PostgreSQL: started with the instance, data kept by a plain restart,
+# dropped by --fresh, stopped with the instance.
+on_pg() { STRAPI_PORT="$A" DATABASE_PORT="$PG_PORT" strapi --db postgres "$@"; }
+PG_PORT="${STRAPI_TEST_PG_PORT:-$((A + 4100))}"
+trap 'on_a stop >/dev/null 2>&1 || true; on_b stop >/dev/null 2>&1 || true; on_pg stop >/dev/null 2>&1 || true' EXIT
+on_pg start --fresh
+out="$(on_pg status)" || fail "status on postgres: $out"
+case "$out" in *"postgres://127.0.0.1:$PG_PORT/"*) ;; *) fail "status does not name the PostgreSQL database: $out" ;; esac
+token="${STRAPI_API_TOKEN:-${GUIDEPRESS_CMS_TOKEN:-guidepress-dev-token}}"
+curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"data":{"slug":"pg-kept","title":"Kept"}}' "http://127.0.0.1:$A/api/guides?status=draft" ||
+  fail "could not create a guide on PostgreSQL"
+count() {
+  curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$A/api/guides?status=draft" |
+    grep -o '"total":[0-9]*' | cut -d: -f2
+}
+on_pg stop
+if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then fail "PostgreSQL still listens on $PG_PORT after stop"; fi
+on_pg start
+[ "$(count)" = "1" ] || fail "the guide written on PostgreSQL is gone after a restart"
+on_pg start --fresh
+[ "$(count)" = "0" ] || fail "--fresh did not empty the PostgreSQL database"
+on_pg stop
 echo "strapi instances: ok"
