@@ -64,6 +64,10 @@
 #                          PostgreSQL database (default guidepress), its
 #                          superuser (default strapi) and password (default
 #                          the dev password "guidepress-dev-db-password")
+#   PG_DIR                 the cluster's folder (default cms/strapi/.tmp/
+#                          pg-$DATABASE_PORT; as root, when the `postgres`
+#                          user cannot reach the project, /var/tmp/
+#                          guidepress-pg-<checkout hash>-$DATABASE_PORT)
 #   PG_BIN                 folder of initdb/pg_ctl (default: the newest
 #                          /usr/lib/postgresql/*/bin, else PATH)
 #   STRAPI_START_TIMEOUT   seconds to wait for /_health (default 180)
@@ -142,7 +146,14 @@ for name in DATABASE_NAME DATABASE_USERNAME; do
       ;;
   esac
 done
-PG_ROOT="$APP/.tmp/pg-$DATABASE_PORT"
+PG_ROOT="${PG_DIR:-$APP/.tmp/pg-$DATABASE_PORT}"
+if [ -z "${PG_DIR:-}" ] && [ "$DB_CLIENT" = "postgres" ] && [ "$(id -u)" -eq 0 ] &&
+  id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$APP" 2>/dev/null; then
+  # As root in a folder the `postgres` user cannot reach (under /root): the
+  # cluster lives in /var/tmp instead, named after this checkout and port.
+  PG_ROOT="/var/tmp/guidepress-pg-$(printf '%s' "$APP" | sha256sum | cut -c1-12)-$DATABASE_PORT"
+  log "the postgres user cannot reach $APP: the PostgreSQL cluster is in $PG_ROOT"
+fi
 PG_DATA="$PG_ROOT/data"
 
 # What the pid file records as the database: a path, or the postgres URL.
@@ -364,13 +375,14 @@ pg_init() {
   [ -f "$PG_DATA/PG_VERSION" ] && return 0
   local bin
   bin="$(pg_bin)"
+  mkdir -p "$(dirname "$PG_ROOT")"
   if [ "$(id -u)" -eq 0 ]; then
     if ! id postgres >/dev/null 2>&1; then
       log "running as root needs the \`postgres\` user (Debian's postgresql package creates it) to run the server"
       exit 1
     fi
-    if ! runuser -u postgres -- test -x "$APP/.tmp"; then
-      log "the user \`postgres\` cannot reach $APP/.tmp (a parent folder is not world-searchable): move the project or run as a regular user"
+    if ! runuser -u postgres -- test -x "$(dirname "$PG_ROOT")"; then
+      log "the user \`postgres\` cannot reach $(dirname "$PG_ROOT") (a parent folder is not world-searchable): set PG_DIR to a folder it can reach"
       exit 1
     fi
   fi
