@@ -149,6 +149,9 @@ try {
     }
     check(value === String(spec.value), `field ${where} shows ${JSON.stringify(String(spec.value))} (got ${JSON.stringify(value)})`);
   }
+  // Strapi's announcement banner, closed as an editor would (when shown).
+  const banner = page.getByRole('button', { name: 'Close the banner.' });
+  if (await banner.isVisible().catch(() => false)) await banner.click();
   await page.screenshot({ path: manifest.screenshot });
   console.log(`screenshot: ${manifest.screenshot}`);
   await context.close();

@@ -98,6 +98,7 @@ fn published_guide_shown_in_the_admin_panel() {
     std::fs::create_dir_all(&work).unwrap();
     let screenshot = work.join("guide.png");
     let _ = std::fs::remove_file(&screenshot);
+    let _ = std::fs::remove_file(work.join("guide-failure.png"));
     let manifest = json!({
         "url": cms.url,
         "contentType": "api::guide.guide",
