@@ -54,7 +54,8 @@
 #                          STRAPI_HOST is loopback; otherwise no user is made
 #                          unless both are set. Never printed.
 #   STRAPI_SERVE_ADMIN=false
-#                          neither build nor serve the admin panel
+#                          neither build nor serve the admin panel (any
+#                          value but `true` turns it off, as Strapi reads it)
 #   DATABASE_CLIENT        sqlite (default) or postgres (same as --db)
 #   DATABASE_FILENAME      SQLite file, relative to cms/strapi or absolute
 #                          (default .tmp/data.db)
@@ -279,12 +280,9 @@ ensure_installed() {
 
 # ---------------------------------------------------------------- admin panel
 
-admin_enabled() {
-  case "${STRAPI_SERVE_ADMIN:-true}" in
-    false | 0 | no) return 1 ;;
-    *) return 0 ;;
-  esac
-}
+# As Strapi reads it (config/admin.js, env.bool): on unless set to anything
+# but `true`.
+admin_enabled() { [ "${STRAPI_SERVE_ADMIN-true}" = "true" ]; }
 
 # The inputs of `strapi build`: the dependencies, Node.js, the admin's
 # configuration and its customisations (content types are read at run time).

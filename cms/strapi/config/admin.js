@@ -2,7 +2,8 @@
 
 module.exports = ({ env }) => ({
   // The admin panel editors use, at /admin. scripts/strapi.sh builds it into
-  // build/ when missing (STRAPI_ADMIN=0 starts without it).
+  // build/ when missing or out of date (STRAPI_SERVE_ADMIN=false: neither
+  // built nor served).
   serveAdminPanel: env.bool('STRAPI_SERVE_ADMIN', true),
   autoOpen: false,
   auth: {
