@@ -124,7 +124,7 @@ if [ -z "${GUIDEPRESS_TEST_CMS_URL:-}" ]; then
 else
   sqlite_url="$GUIDEPRESS_TEST_CMS_URL"
   pg_url="${GUIDEPRESS_TEST_PG_CMS_URL:-}"
-  if needs_db postgres && [ -z "$pg_url" ]; then
+  if [[ " ${passes[*]} " == *" postgres-live "* ]] && [ -z "$pg_url" ]; then
     echo "test.sh: GUIDEPRESS_TEST_CMS_URL is given and GUIDEPRESS_TEST_PG_CMS_URL is not:" \
       "the live tests run on $sqlite_url only, not on a PostgreSQL-backed CMS" >&2
   fi
@@ -144,7 +144,8 @@ for pass in "${passes[@]}"; do
         cargo test --locked "${targets[@]}" --no-fail-fast "$@" 2>&1 | tee -a "$log" || pass_status=$?
       ;;
     postgres)
-      GUIDEPRESS_TEST_CMS_URL="$pg_url" \
+      # A CMS given from outside is taken to be the PostgreSQL-backed one.
+      GUIDEPRESS_TEST_CMS_URL="${pg_url:-$sqlite_url}" \
         cargo test --locked "${targets[@]}" --no-fail-fast "$@" 2>&1 | tee -a "$log" || pass_status=$?
       ;;
     postgres-live)
