@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The guides a push to main publishes: every guide file added, changed or
-# renamed between BEFORE and HEAD whose `status` is `approved`, one path a
-# line. Publishing is idempotent, so an edit to a guide that was already
-# approved goes out too; a guide that is not approved is never published
-# here. When BEFORE is not a commit of this clone (the first push, a forced
-# push), every approved guide is listed.
+# renamed between BEFORE and HEAD whose `status` is `approved` (published)
+# or `archived` (its published version taken down by `publish
+# --unpublish-archived`), one path a line. Publishing is idempotent, so an
+# edit to a guide that was already approved goes out too; a guide of any
+# other status is never published here. When BEFORE is not a commit of this
+# clone (the first push, a forced push), every approved or archived guide is
+# listed.
 #
 # The status is read by guidepress itself (`guidepress dump FILE`), so any
 # YAML spelling of it counts (`status: "approved"`, a comment after it).
@@ -31,7 +33,7 @@ while IFS= read -r file; do
     echo "publish-select.sh: $file could not be read; run guidepress check on it" >&2
     continue
   fi
-  if [ "$status" = "approved" ]; then
+  if [ "$status" = "approved" ] || [ "$status" = "archived" ]; then
     printf '%s\n' "$file"
   fi
 done <<<"$files"

@@ -37,6 +37,11 @@ pub struct PublishArgs {
     /// (only documents guidepress created).
     #[arg(long)]
     pub prune: bool,
+    /// Unpublish archived guides (only documents guidepress created), and
+    /// delete nothing; unlike --prune, works with PATHS (a push that
+    /// archives a guide).
+    #[arg(long, conflicts_with = "draft")]
+    pub unpublish_archived: bool,
     /// Show each differing field's CMS and repository values in the plan.
     #[arg(long)]
     pub diff: bool,
@@ -138,6 +143,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
             draft: args.draft,
             force: args.force,
             prune: args.prune,
+            unpublish_archived: args.unpublish_archived,
             diff: args.diff,
         },
         dry_run: args.dry_run,

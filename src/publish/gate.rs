@@ -16,7 +16,7 @@ use crate::results::CheckReport;
 
 /// The status that publishes.
 pub const APPROVED: &str = "approved";
-/// The status that takes a guide down (with `--prune`).
+/// The status that takes a guide down (with `--prune` or `--unpublish-archived`).
 pub const ARCHIVED: &str = "archived";
 
 /// Turns checked guide files into [`LocalGuide`]s, their payloads built

@@ -273,6 +273,9 @@ pub struct PlanOptions {
     pub force: bool,
     /// Plan unpublishing archived guides and deleting removed ones.
     pub prune: bool,
+    /// Plan unpublishing archived guides only (what `prune` does to them,
+    /// without deleting anything): a push to main that archives a guide.
+    pub unpublish_archived: bool,
     /// Fill [`PlanEntry::diff`].
     pub diff: bool,
 }
@@ -392,18 +395,22 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
         let published = remote.published.get(&guide.slug);
         let draft = remote.drafts.as_ref().and_then(|d| d.get(&guide.slug));
         if archived {
-            // Archived: with --prune, take the published version down.
-            if options.prune && guide.blocked.as_ref().is_none_or(|b| !b.fails) {
+            // Archived: with --prune or --unpublish-archived, take the
+            // published version down.
+            let take_down = options.prune || options.unpublish_archived;
+            if take_down && guide.blocked.as_ref().is_none_or(|b| !b.fails) {
                 if let Some(doc) = published {
                     entries.insert(key, prune_entry(guide, doc, Action::Unpublish, options));
                     continue;
                 }
             }
             let mut entry = PlanEntry::new(&guide.slug, Some(&guide.path), Action::Blocked);
-            entry.reason = Some(
-                "status is `archived`: not published (use --prune to take it down from the CMS)"
-                    .into(),
-            );
+            entry.reason = Some(if take_down && published.is_none() {
+                "status is `archived`: not published in the CMS, nothing to take down".into()
+            } else {
+                "status is `archived`: not published (use --unpublish-archived or --prune to take it down from the CMS)"
+                    .into()
+            });
             entries.insert(key, entry);
             continue;
         }
@@ -706,6 +713,32 @@ mod tests {
         let remote = RemoteState::from_lists(vec![foreign], None);
         let entries = plan(&[a], &remote, PlanOptions::default());
         assert_eq!(entries[0].action, Action::Conflict);
+    fn unpublish_archived_takes_down_archived_guides_and_deletes_nothing() {
+        let archived = guide("old", "archived", "Old");
+        let never = guide("never", "archived", "Never published");
+        let gone = remote_of(&guide("gone", "approved", "Gone"), "g1");
+        let remote = RemoteState::from_lists(vec![remote_of(&archived, "o1"), gone], None);
+        let entries = plan(
+            &[archived, never],
+            &remote,
+            PlanOptions {
+                unpublish_archived: true,
+                ..PlanOptions::default()
+            },
+        );
+        assert_eq!(
+            actions(&entries),
+            vec![
+                ("never".into(), Action::Blocked),
+                ("old".into(), Action::Unpublish)
+            ]
+        );
+        assert!(!entries[0].is_failure());
+        assert_eq!(
+            entries[0].reason.as_deref(),
+            Some("status is `archived`: not published in the CMS, nothing to take down")
+        );
+        assert_eq!(entries[1].document_id.as_deref(), Some("o1"));
     }
 
     #[test]

@@ -240,6 +240,7 @@ fn the_workflows_pass_actionlint_and_preview_renders() {
     let publish =
         std::fs::read_to_string(root.join(".github/workflows/guidepress-publish.yml")).unwrap();
     assert!(publish.contains("workflow_dispatch") && publish.contains("environment: cms"));
+    prune_needs_its_confirmation(&publish);
     let hooks = std::fs::read_to_string(root.join(".pre-commit-config.yaml")).unwrap();
     assert!(hooks.contains(&format!("rev: v{}", env!("CARGO_PKG_VERSION"))));
     assert!(
@@ -431,4 +432,51 @@ fn a_configured_data_folder_that_is_missing_is_said_once() {
     assert_eq!(code(&check), 2);
     let said = stderr(&check);
     assert_eq!(said.matches("cannot read data/oews").count(), 1, "{said}");
+}
+
+/// The publish workflow `init` writes: the prune plan is shown first, the
+/// step after it fails unless `confirm-prune` is `prune` (and no guides are
+/// chosen), and only then does the prune run.
+fn prune_needs_its_confirmation(workflow: &str) {
+    let parsed = guidepress::load::parse(
+        workflow,
+        &guidepress::load::ParseOptions {
+            single_document: true,
+            ..Default::default()
+        },
+    );
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let value = parsed.documents.into_iter().next().unwrap();
+    let steps = value["jobs"]["publish"]["steps"].as_array().unwrap();
+    let names: Vec<&str> = steps.iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["Prune plan", "Confirm the prune", "Publish"]);
+    assert_eq!(steps[1]["with"]["args"], "--prune --dry-run");
+    assert_eq!(steps[2]["if"], "inputs.prune && !inputs.dry-run");
+    let args = steps[3]["with"]["args"].as_str().unwrap();
+    assert!(
+        args.contains("'--prune'") && args.contains("--unpublish-archived"),
+        "{args}"
+    );
+    let confirm = steps[2]["run"].as_str().unwrap();
+    for (guides, typed, passes) in [
+        ("", "prune", true),
+        ("", "", false),
+        ("", "yes", false),
+        ("content/guides/a.yaml", "prune", false),
+    ] {
+        let out = Command::new("bash")
+            .args(["-e", "-c", confirm])
+            .env("GUIDES", guides)
+            .env("CONFIRM_PRUNE", typed)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.success(),
+            passes,
+            "guides {guides:?}, confirm-prune {typed:?}: {out:?}"
+        );
+        if !passes {
+            assert!(String::from_utf8_lossy(&out.stdout).contains("::error::"));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! `scripts/publish-select.sh`, which chooses what a push to main publishes
 //! (`.github/workflows/publish.yml`): every added or changed guide whose
-//! status guidepress reads as `approved`, in a real git repository.
+//! status guidepress reads as `approved` (published) or `archived` (taken
+//! down), in a real git repository.
 
 use std::path::Path;
 use std::process::Command;
@@ -51,7 +52,7 @@ fn select(dir: &Path, before: &str) -> Vec<String> {
 }
 
 #[test]
-fn a_push_publishes_every_changed_approved_guide() {
+fn a_push_publishes_every_changed_approved_guide_and_takes_down_archived_ones() {
     let repo = tempfile::tempdir().expect("tempdir");
     let dir = repo.path();
     git(dir, &["init", "-q", "-b", "main"]);
@@ -75,7 +76,7 @@ fn a_push_publishes_every_changed_approved_guide() {
     let before = git(dir, &["rev-parse", "HEAD"]);
 
     // An edit to an already approved guide, an edit to a draft, a new approved
-    // guide written with a comment, and a guide that stops being approved.
+    // guide written with a comment, and a guide that is archived.
     write(
         dir,
         "content/guides/approved.yaml",
@@ -101,13 +102,22 @@ fn a_push_publishes_every_changed_approved_guide() {
 
     assert_eq!(
         select(dir, &before),
-        ["content/guides/approved.yaml", "content/guides/new.yaml"]
+        [
+            "content/guides/approved.yaml",
+            "content/guides/new.yaml",
+            "content/guides/untouched.yaml"
+        ]
     );
     // Nothing changed since HEAD: nothing to publish.
     assert!(select(dir, "HEAD").is_empty());
-    // An unknown BEFORE (first push, forced push): every approved guide.
+    // An unknown BEFORE (first push, forced push): every approved or
+    // archived guide, never a draft.
     assert_eq!(
         select(dir, "0000000000000000000000000000000000000000"),
-        ["content/guides/approved.yaml", "content/guides/new.yaml"]
+        [
+            "content/guides/approved.yaml",
+            "content/guides/new.yaml",
+            "content/guides/untouched.yaml"
+        ]
     );
 }

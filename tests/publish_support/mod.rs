@@ -4,6 +4,7 @@
 
 pub use crate::common::cli;
 
+pub mod live;
 pub mod proxy;
 
 use std::path::{Path, PathBuf};

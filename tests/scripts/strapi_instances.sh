@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Two Strapi instances on two ports stay apart in scripts/strapi.sh: each has
 # its own state, `status` reports its own instance, `--fresh` and `stop` on
-# one port leave the other running, and one database is never shared.
+# one port leave the other running, and one database is never shared. Then
+# one instance on PostgreSQL: its cluster is started with it, on loopback,
+# keeps what was written across a restart, and is stopped with it; its admin
+# user's password follows STRAPI_ADMIN_PASSWORD.
 #
 # Needs the shipped Strapi's dependencies (installed on first use). Ports:
 # STRAPI_TEST_PORT_A / STRAPI_TEST_PORT_B (default 1391 / 1392).
@@ -62,4 +65,42 @@ on_b status >/dev/null || fail "test.sh stopped the Strapi on $B"
 
 on_b stop
 rm -f "cms/strapi/$DB_A" "cms/strapi/$DB_B"
+
+# PostgreSQL: started with the instance, data kept by a plain restart,
+# dropped by --fresh, stopped with the instance. The admin user logs in to
+# the admin panel, and a restart sets its password from the environment.
+on_pg() {
+  STRAPI_PORT="$A" DATABASE_PORT="$PG_PORT" STRAPI_ADMIN_EMAIL=editor@example.com \
+    STRAPI_ADMIN_PASSWORD="$pg_admin_password" strapi --db postgres "$@"
+}
+pg_admin_password=First1Password
+PG_PORT="${STRAPI_TEST_PG_PORT:-$((A + 4100))}"
+trap 'on_a stop >/dev/null 2>&1 || true; on_b stop >/dev/null 2>&1 || true; on_pg stop >/dev/null 2>&1 || true' EXIT
+on_pg start --fresh
+out="$(on_pg status)" || fail "status on postgres: $out"
+case "$out" in *"postgres://127.0.0.1:$PG_PORT/"*) ;; *) fail "status does not name the PostgreSQL database: $out" ;; esac
+token="${STRAPI_API_TOKEN:-${GUIDEPRESS_CMS_TOKEN:-guidepress-dev-token}}"
+curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"data":{"slug":"pg-kept","title":"Kept"}}' "http://127.0.0.1:$A/api/guides?status=draft" ||
+  fail "could not create a guide on PostgreSQL"
+count() {
+  curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$A/api/guides?status=draft" |
+    grep -o '"total":[0-9]*' | cut -d: -f2
+}
+# The admin user logs in; restarted with another password, only that one works.
+login() {
+  curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' \
+    -d "{\"email\":\"editor@example.com\",\"password\":\"$1\"}" "http://127.0.0.1:$A/admin/login"
+}
+[ "$(login First1Password)" = "200" ] || fail "the admin user cannot log in to the admin panel"
+on_pg stop
+if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then fail "PostgreSQL still listens on $PG_PORT after stop"; fi
+pg_admin_password=Second2Password
+on_pg start
+[ "$(count)" = "1" ] || fail "the guide written on PostgreSQL is gone after a restart"
+[ "$(login Second2Password)" = "200" ] || fail "the admin password from the environment was not set again"
+[ "$(login First1Password)" = "400" ] || fail "the admin user's old password still works"
+on_pg start --fresh
+[ "$(count)" = "0" ] || fail "--fresh did not empty the PostgreSQL database"
+on_pg stop
 echo "strapi instances: ok"

@@ -1,8 +1,10 @@
 'use strict';
 
 module.exports = ({ env }) => ({
-  // The admin panel is not built nor served: guidepress only uses the REST API.
-  serveAdminPanel: false,
+  // The admin panel editors use, at /admin. scripts/strapi.sh builds it into
+  // build/ when missing or out of date (STRAPI_SERVE_ADMIN=false: neither
+  // built nor served).
+  serveAdminPanel: env.bool('STRAPI_SERVE_ADMIN', true),
   autoOpen: false,
   auth: {
     secret: env('ADMIN_JWT_SECRET', 'guidepress-dev-admin-jwt-secret'),

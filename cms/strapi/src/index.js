@@ -2,6 +2,7 @@
 
 const crypto = require('crypto');
 const { errors } = require('@strapi/utils');
+const { ensureAdminUser } = require('./admin-user');
 
 // Content types whose documents guidepress addresses by slug.
 const SLUG_KEYED_UIDS = ['api::guide.guide', 'api::career-page.career-page'];
@@ -162,6 +163,7 @@ module.exports = {
   async bootstrap({ strapi }) {
     await ensureApiToken(strapi);
     await ensureRestrictedToken(strapi);
+    await ensureAdminUser(strapi);
     // No users-permissions plugin is installed, so there is no "public" role:
     // every content-API request needs the API token (401 otherwise).
   },
