@@ -713,6 +713,9 @@ mod tests {
         let remote = RemoteState::from_lists(vec![foreign], None);
         let entries = plan(&[a], &remote, PlanOptions::default());
         assert_eq!(entries[0].action, Action::Conflict);
+    }
+
+    #[test]
     fn unpublish_archived_takes_down_archived_guides_and_deletes_nothing() {
         let archived = guide("old", "archived", "Old");
         let never = guide("never", "archived", "Never published");
