@@ -29,10 +29,9 @@ enum Field {
     Top { label: &'static str, value: String },
     /// An attribute inside the row of a repeatable component whose header
     /// shows `row` (e.g. `salaryByState`, row `CA`, `medianSalary`).
-    #[allow(dead_code)]
     InRow {
         component: &'static str,
-        row: &'static str,
+        row: String,
         label: &'static str,
         value: String,
     },
@@ -80,9 +79,20 @@ fn published_guide_shown_in_the_admin_panel() {
     );
     assert!(out.status.success(), "{}", show(&out));
 
-    // What the edit view shows. With the structured guide model, add e.g.
-    // Field::InRow { component: "salaryByState", row: "CA", label: "medianSalary", value: … }
-    // and Field::InRow { component: "careerSteps", row: <a step's title>, label: "title", value: … }.
+    // What the edit view shows, read from the guide as the schemas see it:
+    // top-level attributes, the CA row of the salary table and the first
+    // career step, each a field of its own in the structured model.
+    let dumped = ws.run(&["dump", path.to_str().unwrap()], &[]);
+    assert!(dumped.status.success(), "{}", show(&dumped));
+    let guide: Value = serde_json::from_slice(&dumped.stdout).expect("dump prints JSON");
+    let ca = guide["salary_by_state"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|row| row["state"] == "CA"))
+        .expect("the test guide has a CA row");
+    let step_title = guide["career_path"]["steps"][0]["title"]
+        .as_str()
+        .expect("the test guide has a career step")
+        .to_string();
     let fields = [
         Field::Top {
             label: "title",
@@ -91,6 +101,19 @@ fn published_guide_shown_in_the_admin_panel() {
         Field::Top {
             label: "slug",
             value: SLUG.into(),
+        },
+        Field::InRow {
+            component: "salaryByState",
+            row: "CA".into(),
+            label: "medianSalary",
+            // The admin panel's number input groups digits as en-US does.
+            value: grouped(ca["median_salary"].as_u64().expect("a whole number")),
+        },
+        Field::InRow {
+            component: "careerSteps",
+            row: step_title.clone(),
+            label: "title",
+            value: step_title,
         },
     ];
 
@@ -135,4 +158,17 @@ fn published_guide_shown_in_the_admin_panel() {
         screenshot.display()
     );
     cms.remove(SLUG);
+}
+
+/// `174410` as the admin panel shows it: `174,410`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
