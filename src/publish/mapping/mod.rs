@@ -645,8 +645,12 @@ steps = { from = "/career_path/steps", fields = { title = "/title", bullets = { 
 
     /// The repository's seed guide, as loaded.
     pub(crate) fn seed_guide() -> Value {
-        let text =
-            include_str!("../../../tests/fixtures/project/content/guides/backend-engineer.yaml");
+        // Read, not embedded: the packaged crate leaves tests/ out.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/project/content/guides/backend-engineer.yaml"
+        );
+        let text = &std::fs::read_to_string(path).expect("the seed guide of the test fixtures");
         let options = crate::load::ParseOptions {
             limits: Default::default(),
             track_spans: false,
