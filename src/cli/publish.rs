@@ -46,6 +46,10 @@ pub struct PublishArgs {
     /// Also write a Markdown summary to FILE (default: $GITHUB_STEP_SUMMARY when set).
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Add to each create and update of the JSON output the request it
+    /// sends first (method, path, query, body), as guidepress builds it.
+    #[arg(long)]
+    pub show_requests: bool,
     /// The CMS base URL, overriding `[cms] base_url`.
     #[arg(long, env = "GUIDEPRESS_CMS_URL", value_name = "URL")]
     pub cms_url: Option<String>,
@@ -132,6 +136,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         dry_run: args.dry_run,
         concurrency: cms.concurrency,
         pause_after_writes,
+        show_requests: args.show_requests,
         cms: redact_url_credentials(&cms.base_url).into_owned(),
     };
 

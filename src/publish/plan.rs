@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::payload::{self, MANAGED_BY, Payload};
-use super::strapi::RemoteDoc;
+use super::strapi::{RemoteDoc, WriteRequest};
 
 /// A guide of the repository, after the gate.
 #[derive(Debug, Clone)]
@@ -139,6 +139,9 @@ pub struct PlanEntry {
     /// Details of the outcome (the error of a failure).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The request carrying it out sends first (`--show-requests`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<WriteRequest>,
     /// What would be written.
     #[serde(skip)]
     pub payload: Option<Payload>,
@@ -158,6 +161,7 @@ impl PlanEntry {
             fails: false,
             outcome: None,
             message: None,
+            request: None,
             payload: None,
         }
     }
@@ -428,8 +432,26 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
         entry.document_id = Some(doc.document_id.clone());
         entry.action = Action::Update;
         let hash = payload.hash();
-        if let Err(why) = check_untouched(doc) {
-            diff_fields(&mut entry, doc, payload, options.diff);
+        let unchanged = target.is_some_and(|t| t.content_hash.as_deref() == Some(hash.as_str()));
+        let untouched = check_untouched(doc);
+        if untouched.is_ok() && unchanged {
+            entry.action = Action::Unchanged;
+            entries.insert(key, entry);
+            continue;
+        }
+        // Every listed version of a document to be written is guarded (an
+        // editor's draft is not overwritten because the published version
+        // is clean): the executor writes without re-reading a document that
+        // has not changed since this listing.
+        let untouched = untouched.and_then(|()| {
+            [published, draft]
+                .into_iter()
+                .flatten()
+                .filter(|v| v.document_id == doc.document_id)
+                .try_for_each(check_untouched)
+        });
+        diff_fields(&mut entry, doc, payload, options.diff);
+        if let Err(why) = untouched {
             if options.force {
                 entry.forced = true;
                 entry.reason = Some(format!("{why}; overwritten because of --force"));
@@ -438,10 +460,6 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
                 entry.fails = true;
                 entry.reason = Some(format!("{why}; use --force to overwrite"));
             }
-        } else if target.is_some_and(|t| t.content_hash.as_deref() == Some(hash.as_str())) {
-            entry.action = Action::Unchanged;
-        } else {
-            diff_fields(&mut entry, doc, payload, options.diff);
         }
         entries.insert(key, entry);
     }

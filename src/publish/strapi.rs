@@ -26,6 +26,7 @@ mod api;
 mod error;
 mod remote;
 
+pub use api::{BATCH, MAX_LISTED, WriteRequest};
 pub use error::CmsError;
 pub use remote::{Created, RemoteDoc, Version};
 
