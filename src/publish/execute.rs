@@ -614,3 +614,47 @@ async fn sync_existing(
     wrote(shared).await;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn listed(updated: &str, hash: &str) -> RemoteDoc {
+        let mut fields = serde_json::Map::new();
+        fields.insert("slug".into(), json!("a"));
+        RemoteDoc {
+            document_id: "d-a".into(),
+            fields,
+            content_hash: Some(hash.into()),
+            managed_by: Some("guidepress".into()),
+            updated_at: Some(updated.into()),
+            published_at: None,
+        }
+    }
+
+    #[test]
+    fn a_version_is_as_listed_only_when_nothing_moved() {
+        let a = listed("2026-01-01T00:00:00.000Z", "sha256:1");
+        assert!(unchanged(Some(&a), Some(&a.clone())));
+        assert!(unchanged(None, None));
+        assert!(!unchanged(Some(&a), None), "deleted since");
+        assert!(!unchanged(None, Some(&a)), "appeared since");
+        let later = listed("2026-01-01T00:00:00.001Z", "sha256:1");
+        assert!(!unchanged(Some(&a), Some(&later)), "written since");
+        let other = listed("2026-01-01T00:00:00.000Z", "sha256:2");
+        assert!(!unchanged(Some(&a), Some(&other)));
+        let mut published = a.clone();
+        published.published_at = Some("2026-01-01T00:00:00.000Z".into());
+        assert!(!unchanged(Some(&a), Some(&published)));
+        let mut renamed = a.clone();
+        renamed.fields.insert("slug".into(), json!("b"));
+        assert!(!unchanged(Some(&a), Some(&renamed)));
+        let mut no_time = a.clone();
+        no_time.updated_at = None;
+        assert!(
+            !unchanged(Some(&no_time), Some(&no_time.clone())),
+            "without updatedAt nothing tells an edit"
+        );
+    }
+}

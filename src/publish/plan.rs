@@ -704,6 +704,48 @@ mod tests {
     }
 
     #[test]
+    fn an_update_is_guarded_on_every_listed_version() {
+        // Published as guidepress left it; an editor saved the draft.
+        let old = guide("a", "approved", "Old");
+        let mut draft = remote_of(&old, "aa");
+        draft.published_at = None;
+        draft
+            .fields
+            .insert("title".into(), json!("Saved by an editor"));
+        let remote =
+            RemoteState::from_lists(vec![remote_of(&old, "aa")], Some(vec![draft.clone()]));
+        // An update would overwrite the editor's draft: a conflict.
+        let entries = plan(
+            &[guide("a", "approved", "New")],
+            &remote,
+            PlanOptions::default(),
+        );
+        assert_eq!(entries[0].action, Action::Conflict, "{entries:?}");
+        assert!(
+            entries[0]
+                .reason
+                .as_deref()
+                .unwrap()
+                .contains("edited outside guidepress")
+        );
+        // Nothing to write: the draft is the editor's business.
+        let entries = plan(&[old], &remote, PlanOptions::default());
+        assert_eq!(entries[0].action, Action::Unchanged);
+        // Another document's draft with the slug is not this one's.
+        draft.document_id = "other".into();
+        let remote = RemoteState::from_lists(
+            vec![remote_of(&guide("a", "approved", "Old"), "aa")],
+            Some(vec![draft]),
+        );
+        let entries = plan(
+            &[guide("a", "approved", "New")],
+            &remote,
+            PlanOptions::default(),
+        );
+        assert_eq!(entries[0].action, Action::Update);
+    }
+
+    #[test]
     fn prune_keeps_what_a_file_of_the_repository_may_own() {
         let published = remote_of(&guide("old-slug", "approved", "Old"), "o1");
         let mut moved = remote_of(&guide("moved", "approved", "Moved"), "m1");
