@@ -103,7 +103,25 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         keep_values: true,
     };
     let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
-    let report = pipeline::run(&inputs, &stages)?.report;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let client = Arc::new(client);
+    // The published versions are listed while the guides are checked (the
+    // listing does not depend on them); `--draft` lists the drafts only,
+    // after. A listing error is reported where it always was, once the
+    // guides are checked.
+    let (report, published) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| pipeline::run(&inputs, &stages));
+        let published = (!args.draft).then(|| runtime.block_on(publish::list_published(&client)));
+        let report = check
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (report, published)
+    });
+    let report = report?.report;
+    let published = published.transpose()?;
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
     let local = publish::gate::gate(&report, |file| {
@@ -125,7 +143,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         .ok()
         .and_then(|v| v.parse().ok());
     let job = PublishJob {
-        client: Arc::new(client),
+        client,
         local,
         plan: PlanOptions {
             draft: args.draft,
@@ -138,16 +156,13 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         pause_after_writes,
         show_requests: args.show_requests,
         cms: redact_url_credentials(&cms.base_url).into_owned(),
+        published,
     };
 
     let table = args.output_format == PublishFormat::Table;
     let quiet = global.quiet;
     let diff = args.diff;
     let events = (!quiet).then(|| progress(table));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
     let result = runtime.block_on(job.run(
         |entries| {
             if table && !quiet {

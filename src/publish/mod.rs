@@ -34,7 +34,7 @@ use serde::Serialize;
 pub use config::CmsConfig;
 pub use plan::{Action, Claims, LocalGuide, Outcome, PlanEntry, PlanOptions, RemoteState};
 pub use secret::Secret;
-pub use strapi::{CmsError, StrapiClient, Version};
+pub use strapi::{CmsError, RemoteDoc, StrapiClient, Version};
 
 /// Reads the API token from the variable named in `[cms] token_env`.
 ///
@@ -70,16 +70,23 @@ pub fn token_from_env(config: &CmsConfig) -> Result<Secret, CmsError> {
 /// or pruned (a guide may exist only as a draft, so a create never
 /// duplicates one, and an update is guarded on the draft too). A rerun with
 /// nothing changed reads only the published versions.
+///
+/// `published`: the published versions when they were listed already
+/// ([`list_published`], run while the guides were being checked).
 pub async fn fetch_remote(
     client: &StrapiClient,
     local: &[LocalGuide],
     options: PlanOptions,
+    published: Option<Vec<RemoteDoc>>,
 ) -> Result<RemoteState, CmsError> {
     if options.draft {
         let drafts = client.list(Version::Draft, true).await?;
         return Ok(RemoteState::from_lists(Vec::new(), Some(drafts)));
     }
-    let published = client.list(Version::Published, true).await?;
+    let published = match published {
+        Some(published) => published,
+        None => list_published(client).await?,
+    };
     let listed: HashMap<&str, Option<&str>> = published
         .iter()
         .map(|d| (d.slug(), d.content_hash.as_deref()))
@@ -96,6 +103,13 @@ pub async fn fetch_remote(
         None
     };
     Ok(RemoteState::from_lists(published, drafts))
+}
+
+/// The published versions with their managed fields, as [`fetch_remote`]
+/// lists them: what every run but `--draft` reads first, whatever the
+/// guides are, so the command can list them while it checks the guides.
+pub async fn list_published(client: &StrapiClient) -> Result<Vec<RemoteDoc>, CmsError> {
+    client.list(Version::Published, true).await
 }
 
 /// A whole run, as reported.
@@ -146,6 +160,8 @@ pub struct PublishJob {
     pub show_requests: bool,
     /// The CMS's base URL, for the report.
     pub cms: String,
+    /// The published versions, when listed already ([`list_published`]).
+    pub published: Option<Vec<RemoteDoc>>,
 }
 
 impl PublishJob {
@@ -157,7 +173,12 @@ impl PublishJob {
         events: Option<execute::EventFn>,
     ) -> Result<PublishReport, CmsError> {
         let started = Instant::now();
-        let remote = fetch_remote(&self.client, &self.local, self.plan).await?;
+        let published = if self.plan.draft {
+            None
+        } else {
+            self.published
+        };
+        let remote = fetch_remote(&self.client, &self.local, self.plan, published).await?;
         let mut entries = plan::plan(&self.local, &remote, self.plan);
         let options = execute::ExecuteOptions {
             draft: self.plan.draft,

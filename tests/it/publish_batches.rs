@@ -95,6 +95,7 @@ async fn a_first_publish_checks_each_batch_once_and_sends_what_it_shows() {
         pause_after_writes: None,
         show_requests: true,
         cms: "mock".into(),
+        published: None,
     };
     let report = job.run(|_| {}, None).await.unwrap();
     assert!(!report.failed(), "{:?}", report.fatal);
@@ -258,6 +259,7 @@ async fn a_check_must_return_only_what_it_asked_for() {
         pause_after_writes: None,
         show_requests: false,
         cms: "mock".into(),
+        published: None,
     };
     let report = job.run(|_| {}, None).await.unwrap();
     let fatal = report.fatal.as_deref().unwrap();

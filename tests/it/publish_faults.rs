@@ -77,6 +77,7 @@ fn job(client: StrapiClient, local: Vec<LocalGuide>) -> PublishJob {
         pause_after_writes: None,
         show_requests: false,
         cms: "mock".into(),
+        published: None,
     }
 }
 

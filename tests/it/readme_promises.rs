@@ -155,6 +155,7 @@ async fn the_check_before_a_write_catches_an_edit_made_after_the_plan() {
             pause_after_writes: None,
             show_requests: false,
             cms: "mock".into(),
+            published: None,
         };
         let report = job.run(|_| {}, None).await.unwrap();
         let entry = &report.entries[0];
