@@ -153,6 +153,9 @@ async fn a_first_publish_checks_each_batch_once_and_sends_what_it_shows() {
     }
 }
 
+/// The answer to a listing request, by the page asked for.
+type Answer = Box<dyn Fn(u64) -> Value + Send + Sync>;
+
 /// A listing whose answers do not follow the request: each is
 /// [`CmsError::Unexpected`], saying what is wrong.
 #[tokio::test]
@@ -160,7 +163,7 @@ async fn odd_pagination_is_a_clear_error() {
     let full: Vec<Value> = (0..100)
         .map(|i| doc(&format!("s{i}"), &format!("d{i}")))
         .collect();
-    let cases: Vec<(&str, Box<dyn Fn(u64) -> Value + Send + Sync>)> = vec![
+    let cases: Vec<(&str, Answer)> = vec![
         ("no `meta.pagination`", Box::new(|_| json!({"data": []}))),
         (
             "asked for page 2, got page 1",
