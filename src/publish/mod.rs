@@ -3,7 +3,9 @@
 //! 1. **Gate** ([`gate`]): only `status: approved` guides without error-level
 //!    findings from `check` go out; the rest are listed with the reason.
 //! 2. **Remote state** ([`fetch_remote`]): the CMS's documents, read once
-//!    per run, 100 per request, selecting only the managed fields.
+//!    per run, 100 per request, selecting only the managed fields (the
+//!    command lists the published versions with [`list_published`] while
+//!    it checks the guides).
 //! 3. **Plan** ([`plan::plan`]): create / update / unchanged / conflict /
 //!    blocked / unpublish / delete, compared by content hash
 //!    ([`payload`]). `--dry-run` stops here.
