@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
-# Publishing benchmark: 500 generated approved guides to the local Strapi.
+# Publishing benchmark: 500 generated approved guides to the shipped Strapi,
+# side by side with a bare client making the same creates.
 #
 # Usage: benches/publish/run.sh
 #
-# Starts the shipped Strapi (scripts/strapi.sh, fresh database of its own),
-# generates BENCH_GUIDES approved guides from the seed guide, then
-#   1. publishes them all (reports guides per second at the configured concurrency);
-#   2. publishes again, unchanged (reports requests and time: the target is zero
-#      writes and at most one read per 100 guides).
+# Generates BENCH_GUIDES approved guides from the seed guide, then, each
+# measured on a fresh database of the shipped Strapi (scripts/strapi.sh):
+#   1. bare: the requests guidepress would send first for each create, taken
+#      from `publish --dry-run --show-requests` (whatever their shape), sent
+#      as they are by benches/publish/bare.py at the same concurrency on
+#      persistent connections, nothing else (no listing, no checks);
+#   2. first: `guidepress publish` of them all (wall time of the whole
+#      command: loading and checking the guides, listing the CMS, writing);
+#   3. second: `guidepress publish` again, unchanged (target: under 1 s,
+#      zero writes).
+# Prints guides/s, wall time and requests of each, and the ratio of
+# guidepress's first run to the bare client (target: at most 1.2).
 # Stops the Strapi it started.
 #
-# Environment: BENCH_GUIDES (500), BENCH_CONCURRENCY (4), BENCH_PROFILE
-# (release; `dev` reuses the test build), BENCH_BIN (use this guidepress
-# binary instead of building one), STRAPI_PORT (1340).
+# Environment: BENCH_GUIDES (500), BENCH_CONCURRENCY (4), BENCH_ROUNDS (1:
+# repeat the three measurements), BENCH_PROFILE (release; `dev` reuses the
+# test build), BENCH_BIN (use this guidepress binary instead of building
+# one), BENCH_PLAN_BIN (the binary asked for the requests; default
+# BENCH_BIN: set it when measuring a build without --show-requests),
+# STRAPI_PORT (1340).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -39,7 +50,7 @@ else
   case "$PROFILE" in dev) BIN="$ROOT/target/debug/guidepress" ;; *) BIN="$ROOT/target/$PROFILE/guidepress" ;; esac
 fi
 
-bash scripts/strapi.sh start --fresh >&2
+PLAN_BIN="${BENCH_PLAN_BIN:-$BIN}"
 
 mkdir -p "$WORK/content/guides" "$WORK/content/authors"
 cp content/authors/*.yaml "$WORK/content/authors/"
@@ -65,7 +76,12 @@ for i in $(seq -w 1 "$GUIDES"); do
       content/guides/backend-engineer.yaml >"$WORK/content/guides/bench-guide-$i.yaml"
 done
 
-run() {
+fresh() {
+  bash scripts/strapi.sh start --fresh >&2
+}
+
+# guidepress publish NAME: one JSON report per run, timed as a whole.
+publish() {
   local name="$1" out="$WORK/$1.json" start end
   start=$(date +%s.%N)
   (cd "$WORK" && "$BIN" publish --quiet --output-format json >"$out") || {
@@ -74,24 +90,53 @@ run() {
     exit 1
   }
   end=$(date +%s.%N)
-  python3 - "$out" "$start" "$end" "$name" "$GUIDES" "$CONCURRENCY" <<'PY'
+  echo "$start $end" >"$WORK/$name.time"
+}
+
+bare() {
+  (cd "$WORK" && "$PLAN_BIN" publish --dry-run --show-requests --quiet --output-format json >"$WORK/plan.json") || {
+    echo "the dry run for the bare client failed" >&2
+    head -c 2000 "$WORK/plan.json" >&2
+    exit 1
+  }
+  python3 "$ROOT/benches/publish/bare.py" "$WORK/plan.json" "http://127.0.0.1:$STRAPI_PORT" "$CONCURRENCY" >"$WORK/bare.json"
+}
+
+report() {
+  python3 - "$WORK" "$GUIDES" "$CONCURRENCY" "$1" <<'PY'
 import json, sys
-path, start, end, name, guides, conc = sys.argv[1:]
-r = json.load(open(path))
-secs = float(end) - float(start)
-acts = {}
-for e in r["entries"]:
-    acts[e["action"]] = acts.get(e["action"], 0) + 1
-fails = sum(1 for e in r["entries"] if e.get("outcome") in ("failed", "conflict", "skipped"))
-line = f"{name}: {secs:.2f} s wall ({r['seconds']:.2f} s talking to the CMS, the rest loading and checking), {r['reads']} reads, {r['writes']} writes, actions {acts}, failures {fails}"
-if name == "first":
-    line += f"; {int(guides) / secs:.1f} guides/s at concurrency {conc}"
-else:
-    line += f"; {r['reads'] / (int(guides) / 100):.2f} reads per 100 guides"
-print(line)
+work, guides, conc, round_ = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+bare = json.load(open(f"{work}/bare.json"))
+if bare["failures"]:
+    sys.exit(f"the bare client failed {bare['failures']} requests: {bare['first_failure']}")
+def run(name):
+    r = json.load(open(f"{work}/{name}.json"))
+    start, end = map(float, open(f"{work}/{name}.time").read().split())
+    acts = {}
+    for e in r["entries"]:
+        acts[e["action"]] = acts.get(e["action"], 0) + 1
+    fails = sum(1 for e in r["entries"] if e.get("outcome") in ("failed", "conflict", "skipped"))
+    return r, end - start, acts, fails
+first, first_wall, first_acts, first_fails = run("first")
+second, second_wall, second_acts, second_fails = run("second")
+print(f"round {round_}:")
+print(f"  bare client:       {bare['seconds']:6.2f} s, {guides / bare['seconds']:6.1f} guides/s, {bare['requests']} requests (POST only)")
+print(f"  guidepress first:  {first_wall:6.2f} s, {guides / first_wall:6.1f} guides/s, {first['reads']} reads + {first['writes']} writes"
+      f" ({first['seconds']:.2f} s planning and writing after the check), actions {first_acts}, failures {first_fails}")
+print(f"  ratio first/bare:  {first_wall / bare['seconds']:.2f} (whole command; {first['seconds'] / bare['seconds']:.2f} counting only planning and writing)")
+print(f"  guidepress second: {second_wall:6.2f} s, {second['reads']} reads + {second['writes']} writes"
+      f" ({second['seconds']:.2f} s after the check), actions {second_acts}, failures {second_fails}")
+if first_fails or second_fails or second["writes"]:
+    sys.exit("failures, or writes in the unchanged rerun")
 PY
 }
 
-echo "publishing $GUIDES guides to Strapi on 127.0.0.1:$STRAPI_PORT (concurrency $CONCURRENCY, $PROFILE build)"
-run first
-run second
+echo "publishing $GUIDES guides to Strapi on 127.0.0.1:$STRAPI_PORT (concurrency $CONCURRENCY, $PROFILE build, $BIN)"
+for round in $(seq 1 "${BENCH_ROUNDS:-1}"); do
+  fresh
+  bare
+  fresh
+  publish first
+  publish second
+  report "$round"
+done

@@ -51,6 +51,10 @@ pub struct PublishArgs {
     /// Also write a Markdown summary to FILE (default: $GITHUB_STEP_SUMMARY when set).
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Add to each create and update of the JSON output the request it
+    /// sends first (method, path, query, body), as guidepress builds it.
+    #[arg(long)]
+    pub show_requests: bool,
     /// The CMS base URL, overriding `[cms] base_url`.
     #[arg(long, env = "GUIDEPRESS_CMS_URL", value_name = "URL")]
     pub cms_url: Option<String>,
@@ -115,7 +119,25 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         keep_values: true,
     };
     let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
-    let report = pipeline::run(&inputs, &stages)?.report;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let client = Arc::new(client);
+    // The published versions are listed while the guides are checked (the
+    // listing does not depend on them); `--draft` lists the drafts only,
+    // after. A listing error is reported where it always was, once the
+    // guides are checked.
+    let (report, published) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| pipeline::run(&inputs, &stages));
+        let published = (!args.draft).then(|| runtime.block_on(publish::list_published(&client)));
+        let report = check
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (report, published)
+    });
+    let report = report?.report;
+    let published = published.transpose()?;
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
     let local = publish::gate::gate(&report, &mapping, |file| {
@@ -137,7 +159,7 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         .ok()
         .and_then(|v| v.parse().ok());
     let job = PublishJob {
-        client: Arc::new(client),
+        client,
         local,
         plan: PlanOptions {
             draft: args.draft,
@@ -149,7 +171,9 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         dry_run: args.dry_run,
         concurrency: cms.concurrency,
         pause_after_writes,
+        show_requests: args.show_requests,
         cms: redact_url_credentials(&cms.base_url).into_owned(),
+        published,
     };
 
     let table = args.output_format == PublishFormat::Table;

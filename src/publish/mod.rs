@@ -6,16 +6,19 @@
 //!    the CMS describes them (content-type-builder); the `[cms.fields]`
 //!    mapping ([`mapping`]) is checked against them and the guide schema.
 //!    A mapping that does not fit stops here, before any write.
-//! 2. **Remote state** ([`fetch_remote`]): the CMS's documents, 100 per
-//!    request, selecting only the managed fields.
+//! 2. **Remote state** ([`fetch_remote`]): the CMS's documents, read once
+//!    per run, 100 per request, selecting only the managed fields (the
+//!    command lists the published versions with [`list_published`] while
+//!    it checks the guides).
 //! 3. **Plan** ([`plan::plan`]): create / update / unchanged / conflict /
 //!    blocked / unpublish / delete, compared by content hash
 //!    ([`payload`]). `--dry-run` stops here.
-//! 4. **Execute** ([`execute`]): each write is preceded by a re-read, creates
-//!    are find-or-create by slug, a write whose answer is lost is re-read
-//!    before it is sent again, failures are per guide. An answer of
-//!    unexpected shape, or a CMS refusing connections guide after guide,
-//!    stops the run.
+//! 4. **Execute** ([`execute`]): writes go in batches, each checked just
+//!    before against the listing in one light request (a document changed
+//!    since is re-read in full; prune writes always are), creates are
+//!    find-or-create by slug, a write whose answer is lost is re-read before
+//!    it is sent again, failures are per guide. An answer of unexpected
+//!    shape, or a CMS refusing connections guide after guide, stops the run.
 //!
 //! `--prune` never deletes what a repository file may own ([`Claims`]).
 
@@ -31,7 +34,7 @@ pub mod render;
 pub mod secret;
 pub mod strapi;
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -39,7 +42,7 @@ use serde::Serialize;
 pub use config::CmsConfig;
 pub use plan::{Action, Claims, LocalGuide, Outcome, PlanEntry, PlanOptions, RemoteState};
 pub use secret::Secret;
-pub use strapi::{CmsError, StrapiClient, Version};
+pub use strapi::{CmsError, RemoteDoc, StrapiClient, Version};
 
 /// Reads the API token from the variable named in `[cms] token_env`.
 ///
@@ -102,29 +105,51 @@ pub fn guide_schema(root: &std::path::Path, schema: &std::path::Path) -> Option<
     serde_json::from_slice(&bytes).ok()
 }
 
-/// Lists what the plan needs: the versions this run writes, with their
-/// managed fields, and the drafts when a guide may exist only as a draft
-/// (so a create never duplicates one) or when pruning.
+/// Lists what the plan needs, once: the versions this run writes, with
+/// their managed fields, and the drafts whenever anything is to be written
+/// or pruned (a guide may exist only as a draft, so a create never
+/// duplicates one, and an update is guarded on the draft too). A rerun with
+/// nothing changed reads only the published versions.
+///
+/// `published`: the published versions when they were listed already
+/// ([`list_published`], run while the guides were being checked).
 pub async fn fetch_remote(
     client: &StrapiClient,
     local: &[LocalGuide],
     options: PlanOptions,
+    published: Option<Vec<RemoteDoc>>,
 ) -> Result<RemoteState, CmsError> {
     if options.draft {
         let drafts = client.list(Version::Draft, true).await?;
         return Ok(RemoteState::from_lists(Vec::new(), Some(drafts)));
     }
-    let published = client.list(Version::Published, true).await?;
-    let listed: BTreeSet<&str> = published.iter().map(|d| d.slug()).collect();
-    let missing = local
+    let published = match published {
+        Some(published) => published,
+        None => list_published(client).await?,
+    };
+    let listed: HashMap<&str, Option<&str>> = published
         .iter()
-        .any(|g| g.blocked.is_none() && g.payload.is_some() && !listed.contains(g.slug.as_str()));
-    let drafts = if options.prune || missing {
+        .map(|d| (d.slug(), d.content_hash.as_deref()))
+        .collect();
+    let writes = local.iter().any(|g| {
+        let Some(payload) = g.payload.as_ref().filter(|_| g.blocked.is_none()) else {
+            return false;
+        };
+        listed.get(g.slug.as_str()).copied().flatten() != Some(payload.hash().as_str())
+    });
+    let drafts = if options.prune || writes {
         Some(client.list(Version::Draft, true).await?)
     } else {
         None
     };
     Ok(RemoteState::from_lists(published, drafts))
+}
+
+/// The published versions with their managed fields, as [`fetch_remote`]
+/// lists them: what every run but `--draft` reads first, whatever the
+/// guides are, so the command can list them while it checks the guides.
+pub async fn list_published(client: &StrapiClient) -> Result<Vec<RemoteDoc>, CmsError> {
+    client.list(Version::Published, true).await
 }
 
 /// A whole run, as reported.
@@ -170,8 +195,13 @@ pub struct PublishJob {
     pub concurrency: usize,
     /// Testing aid (see [`execute::ExecuteOptions`]).
     pub pause_after_writes: Option<usize>,
+    /// Fill each create's and update's [`PlanEntry::request`] (the request
+    /// it sends first), for `publish --dry-run --show-requests`.
+    pub show_requests: bool,
     /// The CMS's base URL, for the report.
     pub cms: String,
+    /// The published versions, when listed already ([`list_published`]).
+    pub published: Option<Vec<RemoteDoc>>,
 }
 
 impl PublishJob {
@@ -183,21 +213,33 @@ impl PublishJob {
         events: Option<execute::EventFn>,
     ) -> Result<PublishReport, CmsError> {
         let started = Instant::now();
-        let remote = fetch_remote(&self.client, &self.local, self.plan).await?;
+        let published = if self.plan.draft {
+            None
+        } else {
+            self.published
+        };
+        let remote = fetch_remote(&self.client, &self.local, self.plan, published).await?;
         let mut entries = plan::plan(&self.local, &remote, self.plan);
+        let options = execute::ExecuteOptions {
+            draft: self.plan.draft,
+            force: self.plan.force,
+            concurrency: self.concurrency,
+            pause_after_writes: self.pause_after_writes,
+        };
+        if self.show_requests {
+            for entry in &mut entries {
+                entry.request = execute::first_request(&self.client, entry, &options);
+            }
+        }
         on_plan(&entries);
         let mut fatal = None;
         if !self.dry_run {
             fatal = execute::execute(
                 std::sync::Arc::clone(&self.client),
                 &mut entries,
+                &remote,
                 plan::Claims::of(&self.local),
-                execute::ExecuteOptions {
-                    draft: self.plan.draft,
-                    force: self.plan.force,
-                    concurrency: self.concurrency,
-                    pause_after_writes: self.pause_after_writes,
-                },
+                options,
                 events,
             )
             .await;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::payload::{self, MANAGED_BY, Payload};
-use super::strapi::RemoteDoc;
+use super::strapi::{RemoteDoc, WriteRequest};
 
 /// A guide of the repository, after the gate.
 #[derive(Debug, Clone)]
@@ -139,6 +139,9 @@ pub struct PlanEntry {
     /// Details of the outcome (the error of a failure).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The request carrying it out sends first (`--show-requests`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<WriteRequest>,
     /// What would be written.
     #[serde(skip)]
     pub payload: Option<Payload>,
@@ -158,6 +161,7 @@ impl PlanEntry {
             fails: false,
             outcome: None,
             message: None,
+            request: None,
             payload: None,
         }
     }
@@ -445,15 +449,36 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
         entry.document_id = Some(doc.document_id.clone());
         entry.action = Action::Update;
         let hash = payload.hash();
-        if check_untouched(doc).is_err() && target.is_some_and(|t| holds_the_same(t, payload)) {
+        let unchanged = target.is_some_and(|t| t.content_hash.as_deref() == Some(hash.as_str()));
+        let untouched = check_untouched(doc);
+        if untouched.is_ok() && unchanged {
+            entry.action = Action::Unchanged;
+            entries.insert(key, entry);
+            continue;
+        }
+        if untouched.is_err() && target.is_some_and(|t| holds_the_same(t, payload)) {
             // Nothing to write (a document pulled into the repository, or
             // written by someone else, that the guide matches exactly).
             entry.action = Action::Unchanged;
             entry.reason = Some(
                 "identical to the CMS copy, which guidepress did not write (a later change is a conflict until --force)".into(),
             );
-        } else if let Err(why) = check_untouched(doc) {
-            diff_fields(&mut entry, doc, payload, options.diff);
+            entries.insert(key, entry);
+            continue;
+        }
+        // Every listed version of a document to be written is guarded (an
+        // editor's draft is not overwritten because the published version
+        // is clean): the executor writes without re-reading a document that
+        // has not changed since this listing.
+        let untouched = untouched.and_then(|()| {
+            [published, draft]
+                .into_iter()
+                .flatten()
+                .filter(|v| v.document_id == doc.document_id)
+                .try_for_each(check_untouched)
+        });
+        diff_fields(&mut entry, doc, payload, options.diff);
+        if let Err(why) = untouched {
             if options.force {
                 entry.forced = true;
                 entry.reason = Some(format!("{why}; overwritten because of --force"));
@@ -462,10 +487,6 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
                 entry.fails = true;
                 entry.reason = Some(format!("{why}; use --force to overwrite"));
             }
-        } else if target.is_some_and(|t| t.content_hash.as_deref() == Some(hash.as_str())) {
-            entry.action = Action::Unchanged;
-        } else {
-            diff_fields(&mut entry, doc, payload, options.diff);
         }
         entries.insert(key, entry);
     }
@@ -753,6 +774,48 @@ mod tests {
         let entries = plan(&[a], &remote, PlanOptions::default());
         assert_eq!(entries[0].action, Action::Update);
         assert_eq!(entries[0].document_id.as_deref(), Some("aa"));
+    }
+
+    #[test]
+    fn an_update_is_guarded_on_every_listed_version() {
+        // Published as guidepress left it; an editor saved the draft.
+        let old = guide("a", "approved", "Old");
+        let mut draft = remote_of(&old, "aa");
+        draft.published_at = None;
+        draft
+            .fields
+            .insert("title".into(), json!("Saved by an editor"));
+        let remote =
+            RemoteState::from_lists(vec![remote_of(&old, "aa")], Some(vec![draft.clone()]));
+        // An update would overwrite the editor's draft: a conflict.
+        let entries = plan(
+            &[guide("a", "approved", "New")],
+            &remote,
+            PlanOptions::default(),
+        );
+        assert_eq!(entries[0].action, Action::Conflict, "{entries:?}");
+        assert!(
+            entries[0]
+                .reason
+                .as_deref()
+                .unwrap()
+                .contains("edited outside guidepress")
+        );
+        // Nothing to write: the draft is the editor's business.
+        let entries = plan(&[old], &remote, PlanOptions::default());
+        assert_eq!(entries[0].action, Action::Unchanged);
+        // Another document's draft with the slug is not this one's.
+        draft.document_id = "other".into();
+        let remote = RemoteState::from_lists(
+            vec![remote_of(&guide("a", "approved", "Old"), "aa")],
+            Some(vec![draft]),
+        );
+        let entries = plan(
+            &[guide("a", "approved", "New")],
+            &remote,
+            PlanOptions::default(),
+        );
+        assert_eq!(entries[0].action, Action::Update);
     }
 
     #[test]

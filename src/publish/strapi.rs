@@ -29,6 +29,7 @@ mod full;
 mod remote;
 mod schema;
 
+pub use api::{BATCH, MAX_LISTED, WriteRequest};
 pub use error::CmsError;
 pub use remote::{Created, RemoteDoc, Version};
 

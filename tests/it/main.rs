@@ -59,6 +59,7 @@ mod preview_browser;
 mod preview_hardening;
 mod preview_serve;
 mod printing;
+mod publish_batches;
 mod publish_e2e;
 mod publish_faults;
 mod publish_model;

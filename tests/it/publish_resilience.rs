@@ -243,6 +243,8 @@ fn a_listing_without_slugs_stops_prune_force_before_any_write() {
 
     // The list names the document with a slug and file the repository does
     // not have; the re-read just before the DELETE shows its real ones.
+    // (Only the full listing lies here: the checks before each batch of
+    // writes filter by slug or documentId.)
     let listing = Rule::new(
         "GET",
         &["/api/guides?", "pagination[page]"],
@@ -257,7 +259,8 @@ fn a_listing_without_slugs_stops_prune_force_before_any_write() {
                 }
             })
         }),
-    );
+    )
+    .excluding("filters[");
     let proxy = FaultProxy::start(&cms.url, vec![listing]);
     let ws = cms.workspace(&proxy.url, "retries = 1\n");
     ws.write_guide("res-slugless-a", "A", "approved");
@@ -303,9 +306,21 @@ fn answers_of_unexpected_shape_stop_the_run_before_any_write() {
         .map(|(s, d)| (s, d.updated_at))
         .collect();
 
-    // The re-read by documentId answers without `data`.
-    let reread = Rule::new("GET", &["/api/guides/"], rewrite(|_| json!({"meta": {}})));
-    let proxy = FaultProxy::start(&cms.url, vec![reread]);
+    let updated_at = |slugs: &[&str]| -> Vec<(String, Option<String>)> {
+        cms.mine(Version::Published, prefix)
+            .into_iter()
+            .filter(|(s, _)| slugs.contains(&s.as_str()))
+            .map(|(s, d)| (s, d.updated_at))
+            .collect()
+    };
+
+    // The check before a batch of updates answers without `data`.
+    let check = Rule::new(
+        "GET",
+        &["/api/guides?", "filters[documentId]"],
+        rewrite(|_| json!({"meta": {}})),
+    );
+    let proxy = FaultProxy::start(&cms.url, vec![check]);
     let ws = cms.workspace(&proxy.url, "retries = 1\nconcurrency = 1\n");
     for slug in ["res-shape-a", "res-shape-b", "res-shape-c"] {
         ws.write_guide(slug, "New", "approved");
@@ -313,10 +328,12 @@ fn answers_of_unexpected_shape_stop_the_run_before_any_write() {
     let (code, report, text) = cms.publish(&ws, &[]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
-        report["fatal"]
-            .as_str()
-            .unwrap()
-            .contains("no `data` in the answer"),
+        report["fatal"].as_str().unwrap().contains("no `data` list"),
+        "{text}"
+    );
+    assert_eq!(
+        entry(&report, "res-shape-a")["outcome"],
+        "skipped",
         "{text}"
     );
     assert_eq!(proxy.reached("POST", ""), 0, "{text}");
@@ -329,13 +346,78 @@ fn answers_of_unexpected_shape_stop_the_run_before_any_write() {
     assert_eq!(after, before, "nothing was written");
     drop(proxy);
 
-    // The lookup by slug before a create answers `documentId: null`.
+    // The re-read by documentId after a lost answer answers without `data`:
+    // never taken as "deleted" (which would create the guide again).
+    let proxy = FaultProxy::start(
+        &cms.url,
+        vec![
+            Rule::new("PUT", &["/api/guides/"], Fault::LoseAnswer),
+            Rule::new("GET", &["/api/guides/"], rewrite(|_| json!({"meta": {}}))),
+        ],
+    );
+    let ws = cms.workspace(&proxy.url, "retries = 1\nconcurrency = 1\n");
+    for slug in ["res-shape-a", "res-shape-b", "res-shape-c"] {
+        ws.write_guide(slug, "New", "approved");
+    }
+    let untouched = updated_at(&["res-shape-b", "res-shape-c"]);
+    let (code, report, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        report["fatal"]
+            .as_str()
+            .unwrap()
+            .contains("no `data` in the answer"),
+        "{text}"
+    );
+    assert_eq!(proxy.reached("PUT", ""), 1, "{text}");
+    assert_eq!(proxy.reached("POST", ""), 0, "{text}");
+    assert_eq!(updated_at(&["res-shape-b", "res-shape-c"]), untouched);
+    drop(proxy);
+
+    // The check before a batch of creates answers `documentId: null`.
     let lookup = Rule::new(
         "GET",
-        &["filters[slug][$eq]=res-shape-new"],
-        rewrite(|_| json!({"data": [{"documentId": null, "slug": "res-shape-new"}], "meta": {}})),
+        &["filters[slug][$in][0]=res-shape-new"],
+        rewrite(|mut body| {
+            body["data"] = json!([{"documentId": null, "slug": "res-shape-new"}]);
+            body
+        }),
     );
     let proxy = FaultProxy::start(&cms.url, vec![lookup]);
+    let ws = cms.workspace(&proxy.url, "retries = 1\n");
+    ws.write_guide("res-shape-new", "New", "approved");
+    let (code, report, text) = cms.publish(&ws, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(entry(&report, "res-shape-new")["outcome"], "skipped");
+    assert!(
+        report["fatal"]
+            .as_str()
+            .unwrap()
+            .contains("a document without a `documentId`"),
+        "{text}"
+    );
+    assert_eq!(proxy.reached("POST", ""), 0, "no create was sent:\n{text}");
+    assert!(
+        !cms.slugs(Version::Draft, prefix)
+            .contains(&"res-shape-new".to_owned())
+    );
+    drop(proxy);
+
+    // The lookup by slug after a create whose answer was lost answers
+    // `documentId: null`: never "not found" (which would create it again).
+    let proxy = FaultProxy::start(
+        &cms.url,
+        vec![
+            Rule::new("POST", &["/api/guides"], Fault::LoseAnswer),
+            Rule::new(
+                "GET",
+                &["filters[slug][$eq]=res-shape-new"],
+                rewrite(
+                    |_| json!({"data": [{"documentId": null, "slug": "res-shape-new"}], "meta": {}}),
+                ),
+            ),
+        ],
+    );
     let ws = cms.workspace(&proxy.url, "retries = 1\n");
     ws.write_guide("res-shape-new", "New", "approved");
     let (code, report, text) = cms.publish(&ws, &[]);
@@ -348,10 +430,17 @@ fn answers_of_unexpected_shape_stop_the_run_before_any_write() {
             .contains("a document without a `documentId`"),
         "{text}"
     );
-    assert_eq!(proxy.reached("POST", ""), 0, "no create was sent:\n{text}");
-    assert!(
-        !cms.slugs(Version::Draft, prefix)
-            .contains(&"res-shape-new".to_owned())
+    assert_eq!(
+        proxy.reached("POST", ""),
+        1,
+        "the create was repeated:\n{text}"
+    );
+    assert_eq!(
+        cms.slugs(Version::Draft, prefix)
+            .iter()
+            .filter(|s| *s == "res-shape-new")
+            .count(),
+        1
     );
     cms.clean(prefix);
 }
@@ -370,7 +459,31 @@ fn written_counts_only_what_this_run_wrote() {
     assert_eq!(code, Some(0), "{text}");
 
     // A stale listing (another publisher wrote them since): both are planned
-    // as creates and found already in place.
+    // as creates and found already in place by the check before the batch.
+    let stale = Rule::new(
+        "GET",
+        &["/api/guides?", "pagination[page]"],
+        rewrite(|mut body| {
+            body["data"] = json!([]);
+            body
+        }),
+    )
+    .excluding("filters[");
+    let proxy = FaultProxy::start(&cms.url, vec![stale]);
+    let ws = cms.workspace(&proxy.url, "retries = 1\n");
+    for slug in ["res-count-a", "res-count-b"] {
+        ws.write_guide(slug, "Same", "approved");
+    }
+    let (code, text) = cms.publish_table(&ws, &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("create "), "planned as creates:\n{text}");
+    assert!(text.contains("published: 0 written, 0 failed"), "{text}");
+    assert_eq!(proxy.reached("POST", ""), 0);
+    assert_eq!(proxy.reached("PUT", ""), 0);
+    drop(proxy);
+
+    // The check is stale too: the creates are refused (the slug is taken),
+    // the documents found in place, nothing written, nothing duplicated.
     let stale = Rule::new(
         "GET",
         &["/api/guides?", "pagination[page]"],
@@ -386,10 +499,13 @@ fn written_counts_only_what_this_run_wrote() {
     }
     let (code, text) = cms.publish_table(&ws, &[]);
     assert_eq!(code, Some(0), "{text}");
-    assert!(text.contains("create "), "planned as creates:\n{text}");
     assert!(text.contains("published: 0 written, 0 failed"), "{text}");
-    assert_eq!(proxy.reached("POST", ""), 0);
-    assert_eq!(proxy.reached("PUT", ""), 0);
+    assert_eq!(proxy.reached("POST", ""), 2, "{text}");
+    assert_eq!(proxy.reached("PUT", ""), 0, "{text}");
+    assert_eq!(
+        cms.slugs(Version::Draft, prefix),
+        ["res-count-a", "res-count-b"]
+    );
     drop(proxy);
 
     // A create whose answer is lost did write: it counts.

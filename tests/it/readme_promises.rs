@@ -2,7 +2,8 @@
 //! under docs/: publishing, official data, link checking, security) and nothing
 //! else tested, each against the real
 //! binary or client on loopback: the CMS client follows no redirect; the
-//! re-read before each write catches an edit made after the plan; a new
+//! check before each batch of writes catches an edit made after the plan
+//! (and a document not edited is written without a re-read); a new
 //! data release leaves pinned guides alone; the link checker reads at most
 //! 16 KiB of a body; a refused connection is GP401 after one retry; exit 2
 //! despite `--exit-zero`; the size limits of the configuration, schemas and
@@ -21,10 +22,10 @@ use std::time::Duration;
 
 use crate::common::cli::{code, stderr, stdout};
 use guidepress::publish::payload::Payload;
-use guidepress::publish::plan::{Action, LocalGuide, Outcome, PlanOptions};
+use guidepress::publish::plan::{LocalGuide, Outcome, PlanOptions};
 use guidepress::publish::{CmsConfig, PublishJob, Secret, StrapiClient, Version};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "tok-readme-promises";
@@ -97,10 +98,11 @@ async fn the_cms_client_follows_no_redirect() {
 
 /// The plan sees the document as guidepress left it (an update is due);
 /// between the plan and the write an editor changes it in the CMS: the
-/// re-read finds the edit and the write is not made. With no edit, the same
-/// run writes.
+/// check just before the batch sees its `updatedAt` move, the full re-read
+/// finds the edit and the write is not made. With no edit, the same run
+/// writes, without reading the document again.
 #[tokio::test]
-async fn the_re_read_before_a_write_catches_an_edit_made_after_the_plan() {
+async fn the_check_before_a_write_catches_an_edit_made_after_the_plan() {
     for edited in [true, false] {
         let server = MockServer::start().await;
         let before = local("a", "Before");
@@ -111,14 +113,30 @@ async fn the_re_read_before_a_write_catches_an_edit_made_after_the_plan() {
             .respond_with(ResponseTemplate::new(200).set_body_json(page(vec![planned.clone()])))
             .mount(&server)
             .await;
-        let mut reread = planned.clone();
+        let mut now = planned.clone();
         if edited {
-            reread["title"] = json!("Before, edited in the CMS");
+            now["title"] = json!("Before, edited in the CMS");
+            now["updatedAt"] = json!("2026-11-28T00:05:00.000Z");
         }
+        // The check before the batch: the document by `documentId`, light.
+        Mock::given(method("GET"))
+            .and(path("/api/guides"))
+            .and(query_param("filters[documentId][$in][0]", "d-a"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(vec![json!({
+                "documentId": "d-a",
+                "slug": "a",
+                "contentHash": now["contentHash"],
+                "managedBy": now["managedBy"],
+                "updatedAt": now["updatedAt"],
+                "publishedAt": now["publishedAt"],
+            })])))
+            .with_priority(1)
+            .mount(&server)
+            .await;
         Mock::given(method("GET"))
             .and(path("/api/guides/d-a"))
             .respond_with(
-                ResponseTemplate::new(200).set_body_json(json!({"data": reread, "meta": {}})),
+                ResponseTemplate::new(200).set_body_json(json!({"data": now, "meta": {}})),
             )
             .mount(&server)
             .await;
@@ -137,25 +155,30 @@ async fn the_re_read_before_a_write_catches_an_edit_made_after_the_plan() {
             dry_run: false,
             concurrency: 1,
             pause_after_writes: None,
+            show_requests: false,
             cms: "mock".into(),
+            published: None,
         };
         let report = job.run(|_| {}, None).await.unwrap();
         let entry = &report.entries[0];
         let seen = server.received_requests().await.unwrap();
+        let checks = seen
+            .iter()
+            .filter(|r| r.url.query().is_some_and(|q| q.contains("documentId")))
+            .count();
         let reads = seen
             .iter()
             .filter(|r| r.method.as_str() == "GET" && r.url.path() == "/api/guides/d-a")
             .count();
         let puts = seen.iter().filter(|r| r.method.as_str() == "PUT").count();
-        assert!(reads >= 1, "the document was read again before the write");
+        assert_eq!(checks, 2, "draft and published checked in one request each");
         if edited {
+            assert!(reads >= 1, "the changed document was read again");
             assert_eq!(puts, 0, "the edit was overwritten: {entry:?}");
-            assert!(
-                entry.action == Action::Conflict || entry.outcome == Some(Outcome::Conflict),
-                "{entry:?}"
-            );
+            assert_eq!(entry.outcome, Some(Outcome::Conflict), "{entry:?}");
             assert!(report.failed(), "a conflict fails the run");
         } else {
+            assert_eq!(reads, 0, "an unchanged document is not read again");
             assert_eq!(puts, 1, "{entry:?}");
             assert_eq!(entry.outcome, Some(Outcome::Done), "{entry:?}");
         }

@@ -2,6 +2,8 @@
 //! reads by `documentId` and slug, create (never twice), update, unpublish,
 //! delete.
 
+use std::collections::BTreeSet;
+
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -9,6 +11,39 @@ use crate::publish::mapping::Mapping;
 use crate::retry::Decision;
 
 use super::{CmsError, Created, PAGE_SIZE, RemoteDoc, StrapiClient, Version};
+
+/// Most documents one listing reads (per version). A CMS claiming more, or
+/// paging on past it, is an error: guidepress does not read without end.
+pub const MAX_LISTED: usize = 100_000;
+
+/// Most values in one `$in` filter of a batched re-read ([`StrapiClient::find_slugs`],
+/// [`StrapiClient::get_many`]). Strapi parses at most 100 array items in a
+/// query (more turn the filter into something it ignores); 50 keeps the
+/// URL short whatever the slugs.
+pub const BATCH: usize = 50;
+
+/// A write as guidepress sends it: `publish --dry-run --show-requests`
+/// prints the first one of each planned create and update, so that a
+/// benchmark can replay exactly what guidepress sends.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WriteRequest {
+    /// `POST`, `PUT`.
+    pub method: &'static str,
+    /// The path under the CMS's base URL (`/api/guides`).
+    pub path: String,
+    /// The query parameters (`status=draft`).
+    pub query: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: Value,
+}
+
+/// What one listing asks for.
+struct Listing<'a> {
+    version: Version,
+    with_content: bool,
+    /// `(field, values)`: only documents whose field is one of the values.
+    only: Option<(&'a str, &'a [&'a str])>,
+}
 
 impl StrapiClient {
     fn fields_query(&self, with_content: bool) -> Vec<(String, String)> {
@@ -38,42 +73,134 @@ impl StrapiClient {
         query
     }
 
-    /// Every document's `version`, 100 per request. With `with_content`, the
-    /// managed fields come too (needed to tell an edit made in the CMS).
+    /// Every document's `version`, [`PAGE_SIZE`] per request. With
+    /// `with_content`, the managed fields come too (needed to tell an edit
+    /// made in the CMS); without, only `slug`, `contentHash`, `managedBy`
+    /// and the timestamps.
     pub async fn list(
         &self,
         version: Version,
         with_content: bool,
     ) -> Result<Vec<RemoteDoc>, CmsError> {
-        let mut out = Vec::new();
+        self.list_pages(Listing {
+            version,
+            with_content,
+            only: None,
+        })
+        .await
+    }
+
+    /// The drafts (every document has one) of the documents whose slug is
+    /// one of `slugs` (at most [`BATCH`]), without their content: the check
+    /// just before a batch of creates that none was created since the
+    /// listing. A document with a slug not asked for (the filter was not
+    /// applied) is [`CmsError::Unexpected`].
+    pub async fn find_slugs(&self, slugs: &[&str]) -> Result<Vec<RemoteDoc>, CmsError> {
+        self.list_pages(Listing {
+            version: Version::Draft,
+            with_content: false,
+            only: Some(("slug", slugs)),
+        })
+        .await
+    }
+
+    /// `version` of the documents `ids` (at most [`BATCH`]), without their
+    /// content: the check just before a batch of updates that none changed
+    /// since the listing. A document not asked for is [`CmsError::Unexpected`].
+    pub async fn get_many(
+        &self,
+        ids: &[&str],
+        version: Version,
+    ) -> Result<Vec<RemoteDoc>, CmsError> {
+        self.list_pages(Listing {
+            version,
+            with_content: false,
+            only: Some(("documentId", ids)),
+        })
+        .await
+    }
+
+    /// Pages through a listing, sorted by `id`. Bounded: at most
+    /// [`MAX_LISTED`] documents; an answer whose pagination does not follow
+    /// the request (another page, more items than the page size, a page of
+    /// documents already listed, no `meta.pagination`) is
+    /// [`CmsError::Unexpected`], since a listing that silently misses
+    /// documents would make a create duplicate one.
+    async fn list_pages(&self, listing: Listing<'_>) -> Result<Vec<RemoteDoc>, CmsError> {
         let url = self.url(None, None);
+        let mut base = self.fields_query(listing.with_content);
+        base.push(("status".into(), listing.version.as_str().into()));
+        base.push(("sort[0]".into(), "id:asc".into()));
+        let mut wanted = BTreeSet::new();
+        if let Some((field, values)) = listing.only {
+            if values.is_empty() {
+                return Ok(Vec::new());
+            }
+            for (i, value) in values.iter().enumerate() {
+                base.push((format!("filters[{field}][$in][{i}]"), (*value).to_owned()));
+                wanted.insert(*value);
+            }
+        }
+        let mut out: Vec<RemoteDoc> = Vec::new();
+        let mut seen = BTreeSet::new();
         let mut page = 1usize;
         loop {
-            let mut query = self.fields_query(with_content);
-            query.push(("status".into(), version.as_str().into()));
-            query.push(("sort[0]".into(), "id:asc".into()));
+            let mut query = base.clone();
             query.push(("pagination[page]".into(), page.to_string()));
             query.push(("pagination[pageSize]".into(), PAGE_SIZE.to_string()));
             let body = self
                 .send(Method::GET, &url, &query, None, false)
                 .await?
                 .unwrap_or(Value::Null);
-            let action = format!("GET {} (page {page})", url.path());
+            let action = format!(
+                "GET {} ({}, page {page})",
+                url.path(),
+                listing.version.as_str()
+            );
             let Some(items) = body.get("data").and_then(Value::as_array) else {
                 return Err(unexpected(&action, "no `data` list"));
             };
+            let pages = pagination(&body, page, items.len(), &action)?;
+            let mut new = 0;
             for item in items {
-                out.push(document(item, &action, &self.mapping)?);
+                let doc = document(item, &action, &self.mapping)?;
+                if let Some((field, _)) = listing.only {
+                    let value = match field {
+                        "slug" => doc.slug(),
+                        _ => doc.document_id.as_str(),
+                    };
+                    if !wanted.contains(value) {
+                        return Err(unexpected(
+                            &action,
+                            &format!(
+                                "asked for documents by {field}, got document {} ({field} `{value}`): the filter was not applied",
+                                doc.document_id
+                            ),
+                        ));
+                    }
+                }
+                // A document that moved from one page to the next while
+                // listing (another was deleted meanwhile) is listed once.
+                if seen.insert(doc.document_id.clone()) {
+                    new += 1;
+                    out.push(doc);
+                }
             }
-            let page_count = body
-                .pointer("/meta/pagination/pageCount")
-                .and_then(Value::as_u64)
-                .map(|n| n as usize);
-            let done = match page_count {
-                Some(count) => page >= count,
-                None => items.len() < PAGE_SIZE,
-            };
-            if done || items.is_empty() {
+            if new == 0 && !items.is_empty() {
+                return Err(unexpected(
+                    &action,
+                    "the page holds only documents already listed: the CMS does not page as asked",
+                ));
+            }
+            if out.len() > MAX_LISTED {
+                return Err(unexpected(
+                    &action,
+                    &format!(
+                        "the listing goes past {MAX_LISTED} documents, more than guidepress reads"
+                    ),
+                ));
+            }
+            if page >= pages || items.is_empty() {
                 return Ok(out);
             }
             page += 1;
@@ -146,6 +273,31 @@ impl StrapiClient {
         Ok(found)
     }
 
+    /// The request [`StrapiClient::create`] sends first.
+    pub fn create_request(&self, data: &Value, version: Version) -> WriteRequest {
+        WriteRequest {
+            method: "POST",
+            path: self.url(None, None).path().to_owned(),
+            query: status_query(version),
+            body: json!({ "data": data }),
+        }
+    }
+
+    /// The request [`StrapiClient::update`] sends first.
+    pub fn update_request(
+        &self,
+        document_id: &str,
+        data: &Value,
+        version: Version,
+    ) -> WriteRequest {
+        WriteRequest {
+            method: "PUT",
+            path: self.url(Some(document_id), None).path().to_owned(),
+            query: status_query(version),
+            body: json!({ "data": data }),
+        }
+    }
+
     /// Creates a document (published, or only a draft). Never creates twice:
     /// when the answer is lost (timeout, connection reset, 5xx) or the slug
     /// is taken, the slug is looked up before trying again. A document found
@@ -158,8 +310,7 @@ impl StrapiClient {
         version: Version,
     ) -> Result<Created, CmsError> {
         let url = self.url(None, None);
-        let query = status_query(version);
-        let body = json!({ "data": data });
+        let WriteRequest { query, body, .. } = self.create_request(data, version);
         let action = format!("POST {}", url.path());
         let mut attempt = 0;
         // Whether an earlier attempt may have written the document.
@@ -285,12 +436,12 @@ impl StrapiClient {
         version: Version,
     ) -> Result<(), CmsError> {
         let url = self.url(Some(document_id), None);
-        let body = json!({ "data": data });
+        let WriteRequest { query, body, .. } = self.update_request(document_id, data, version);
         let hash = data.get("contentHash").and_then(Value::as_str);
         self.write_checked(
             Method::PUT,
             &url,
-            &status_query(version),
+            &query,
             Some(&body),
             false,
             || async move {
@@ -361,4 +512,44 @@ fn status_query(version: Version) -> Vec<(String, String)> {
         Version::Draft => vec![("status".into(), "draft".into())],
         Version::Published => Vec::new(),
     }
+}
+
+/// The page count a listing answer announces, checked against the request:
+/// the page asked for, a page size no larger than asked, no more items than
+/// that, and no more pages than [`MAX_LISTED`] documents fill.
+fn pagination(body: &Value, page: usize, items: usize, action: &str) -> Result<usize, CmsError> {
+    let meta = body.pointer("/meta/pagination");
+    let number = |name: &str| meta.and_then(|m| m.get(name)).and_then(Value::as_u64);
+    let (Some(got), Some(size), Some(count)) =
+        (number("page"), number("pageSize"), number("pageCount"))
+    else {
+        return Err(unexpected(
+            action,
+            "no `meta.pagination` with `page`, `pageSize` and `pageCount` (guidepress pages through the list by them)",
+        ));
+    };
+    if got != page as u64 {
+        return Err(unexpected(
+            action,
+            &format!("asked for page {page}, got page {got}: the CMS does not page as asked"),
+        ));
+    }
+    if size == 0 || size > PAGE_SIZE as u64 || items as u64 > size {
+        return Err(unexpected(
+            action,
+            &format!(
+                "{items} documents on a page of size {size} (asked for pages of {PAGE_SIZE}): the CMS does not page as asked"
+            ),
+        ));
+    }
+    let most = MAX_LISTED.div_ceil(size as usize) as u64;
+    if count > most {
+        return Err(unexpected(
+            action,
+            &format!(
+                "the CMS announces {count} pages of {size} documents, more than guidepress reads ({MAX_LISTED} documents)"
+            ),
+        ));
+    }
+    Ok(count as usize)
 }
