@@ -12,6 +12,7 @@ pub mod preview;
 pub mod publish;
 pub mod rule;
 pub mod server;
+pub mod words;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -196,10 +196,12 @@ mod tests {
     #[test]
     fn markdown_code_html_and_link_targets_are_not_prose() {
         let text = "Use `fooo` and [the docz](https://exmaple.org/lnk) or <https://auto.lnk>.\n\n\
-                    ```\nlet x = wrng;\n```\n\n<span>tagg</span> and &amp; then *emph*\n";
+                    ```\nlet x = wrng;\n```\n\n<b onmouseover=\"x\">Bold</b> and &amp; then *emph*\n";
         assert_eq!(
             shown(text, FieldKind::Markdown),
-            ["Use", "and", "the", "docz", "or", "and", "then", "emph"]
+            [
+                "Use", "and", "the", "docz", "or", "Bold", "and", "then", "emph"
+            ]
         );
     }
 

@@ -204,6 +204,12 @@ impl Session {
         }
     }
 
+    /// Reads the prose settings (`[prose]`: the words file, the dictionary,
+    /// the terms) again.
+    pub fn reload_prose(&mut self) {
+        self.settings.context.prose = self.workspace.config.prose().map(std::sync::Arc::new);
+    }
+
     /// Lists the authors again (an author file was added or removed).
     pub fn refresh_authors(&mut self) {
         if let Ok(today) = Date::today_from_env() {

@@ -55,6 +55,7 @@ mod preview_browser;
 mod preview_hardening;
 mod preview_serve;
 mod printing;
+mod prose;
 mod publish_e2e;
 mod publish_faults;
 mod publish_resilience;
