@@ -134,11 +134,11 @@ pub fn words(text: &str, start: usize, end: usize, out: &mut Vec<Word>) {
     }
 }
 
-/// The parts of a word checked one by one: split at hyphens (`real-time`)
-/// and, when the whole is not known, at dots (`Node.js`).
+/// The parts of a word whose whole is not known, checked one by one: split
+/// at hyphens (`real-tme`) and dots (`e.g`, `Foo.js`).
 pub fn parts(word: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut at = 0;
-    word.split('-').map(move |part| {
+    word.split(['-', '.']).map(move |part| {
         let start = at;
         at += part.len() + 1;
         (start, part)
@@ -206,8 +206,10 @@ mod tests {
     }
 
     #[test]
-    fn parts_split_at_hyphens() {
+    fn parts_split_at_hyphens_and_dots() {
         let parts: Vec<_> = parts("real-time-ish").collect();
         assert_eq!(parts, [(0, "real"), (5, "time"), (10, "ish")]);
+        let dotted: Vec<_> = super::parts("e.g").collect();
+        assert_eq!(dotted, [(0, "e"), (2, "g")]);
     }
 }

@@ -46,8 +46,9 @@ impl Rule for Spelling {
                     continue;
                 }
                 // A compound is reported part by part (`real-tme`: `tme`).
+                let compound = whole.contains(['-', '.']);
                 for (at, part) in scan::parts(whole) {
-                    if whole.contains('-') && speller.accepts(part) {
+                    if compound && speller.accepts(part) {
                         continue;
                     }
                     let start = word.start + at;
