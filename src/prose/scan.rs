@@ -35,11 +35,9 @@ pub fn prose_ranges(text: &str, kind: FieldKind) -> Vec<(usize, usize)> {
                     Event::End(TagEnd::Link) if code > 0 && is_autolink(text, range.start) => {
                         code -= 1
                     }
-                    Event::Text(shown) if code == 0 => {
-                        // Only text shown as written (not `&amp;` or `\*`) is checked.
-                        if text.get(range.clone()) == Some(&*shown) {
-                            without_addresses(text, range.start, range.end, &mut ranges);
-                        }
+                    // Only text shown as written (not `&amp;` or `\*`) is checked.
+                    Event::Text(shown) if code == 0 && text.get(range.clone()) == Some(&*shown) => {
+                        without_addresses(text, range.start, range.end, &mut ranges);
                     }
                     _ => {}
                 }
