@@ -160,7 +160,8 @@ impl Speller {
     }
 
     fn known(&self, word: &str) -> bool {
-        self.words.contains(word) || technical_words().contains(word) || self.dictionary.check(word)
+        // Most words are the dictionary's: ask it first.
+        self.dictionary.check(word) || self.words.contains(word) || technical_words().contains(word)
     }
 
     /// Up to [`SUGGESTIONS`] corrections for `word` (computed once per word).
