@@ -104,6 +104,7 @@ impl RuleSettings {
             data: None,
             projections: None,
             prose: None,
+            suggestions: true,
         };
         Self::from_parts(rules, context, root, cwd)
     }

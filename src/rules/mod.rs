@@ -169,6 +169,11 @@ pub struct RuleContext {
     pub projections: Option<std::sync::Arc<crate::data::projections::ProjectionStore>>,
     /// The prose checks' settings (`[prose]`); `None` turns `GP7xx` off.
     pub prose: Option<std::sync::Arc<crate::prose::Prose>>,
+    /// Compute spelling suggestions while checking (`GP701`'s fix and help
+    /// line). The language server turns it off and computes them only for
+    /// the code actions asked for: a word typed letter by letter is a new
+    /// misspelling at every keystroke.
+    pub suggestions: bool,
 }
 
 impl Default for RuleContext {
@@ -183,6 +188,7 @@ impl Default for RuleContext {
             data: None,
             projections: None,
             prose: None,
+            suggestions: true,
         }
     }
 }

@@ -68,7 +68,11 @@ fn report(
     speller: &crate::prose::Speller,
 ) -> Diagnostic {
     let word = &field.text[start..end];
-    let suggestions = speller.suggest(word);
+    let suggestions = if guide.context.suggestions {
+        speller.suggest(word)
+    } else {
+        std::sync::Arc::from(Vec::new())
+    };
     let (span, node, exact) = locate(guide, field, start, end);
     let mut diagnostic = finding(
         guide,

@@ -177,8 +177,9 @@ pub fn code_actions(session: &Session, params: &CodeActionParams) -> Vec<CodeAct
     out
 }
 
-/// A misspelled word's other suggestions (its fix is the first) as unsafe
-/// quick fixes, and "Add 'word' to words" ([`ADD_WORD`]).
+/// A misspelled word's suggestions as unsafe quick fixes (computed here: the
+/// server's checks leave them out, see `RuleContext::suggestions`), and "Add
+/// 'word' to words" ([`ADD_WORD`]).
 fn spelling_actions(
     session: &Session,
     file: &crate::document::LoadedFile,
