@@ -3,8 +3,10 @@
 //! technical words and the repository's words. Suggestions are computed only
 //! for the words reported, once per word and run.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::words::WordList;
@@ -22,6 +24,9 @@ const MAX_DICTIONARY_SIZE: u64 = 64 * 1024 * 1024;
 /// Words longer than this get no suggestions (the search grows with the
 /// length; such a word is rarely a slip of one letter).
 pub const MAX_SUGGESTED_LEN: usize = 24;
+
+/// The most verdicts a thread remembers (then it starts again).
+const MAX_CACHED_WORDS: usize = 100_000;
 
 /// How many suggestions are offered.
 pub const SUGGESTIONS: usize = 3;
@@ -109,6 +114,8 @@ pub fn technical_words() -> &'static WordList {
 /// Checks words against a dictionary and word lists.
 #[derive(Debug)]
 pub struct Speller {
+    /// Tells this speller's entries in the per-thread cache from another's.
+    id: usize,
     dictionary: Arc<Dictionary>,
     /// The repository's words.
     pub words: WordList,
@@ -118,7 +125,9 @@ pub struct Speller {
 impl Speller {
     /// A speller with `dictionary` and the repository's `words`.
     pub fn new(dictionary: Arc<Dictionary>, words: WordList) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
         Speller {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
             dictionary,
             words,
             suggestions: Mutex::new(HashMap::new()),
@@ -137,6 +146,35 @@ impl Speller {
         if !checked(word) {
             return true;
         }
+        // Guides share most of their words: each thread remembers the
+        // verdicts it reached (a lookup instead of the dictionary's affix
+        // analysis), up to a bound.
+        thread_local! {
+            static SEEN: RefCell<(usize, HashMap<Box<str>, bool, foldhash::fast::RandomState>)> =
+                RefCell::new((usize::MAX, HashMap::default()));
+        }
+        let cached = SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if seen.0 != self.id {
+                *seen = (self.id, HashMap::default());
+            }
+            seen.1.get(word).copied()
+        });
+        if let Some(verdict) = cached {
+            return verdict;
+        }
+        let verdict = self.decide(word);
+        SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if seen.1.len() >= MAX_CACHED_WORDS {
+                seen.1.clear();
+            }
+            seen.1.insert(word.into(), verdict);
+        });
+        verdict
+    }
+
+    fn decide(&self, word: &str) -> bool {
         let word = word.trim_end_matches(['\'', '\u{2019}']);
         let straight;
         let word = if word.contains('\u{2019}') {
