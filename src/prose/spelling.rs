@@ -210,8 +210,17 @@ impl Speller {
         if let Some(found) = self.lock().get(word) {
             return Arc::clone(found);
         }
+        // Edits of the word first (fast); the n-gram search walks the whole
+        // word list, so it runs only when they find nothing.
         let mut out = Vec::new();
-        self.dictionary.inner.suggest(word, &mut out);
+        let suggester = self.dictionary.inner.suggester();
+        suggester
+            .with_ngram_suggestions(false)
+            .suggest(word, &mut out);
+        out.retain(|s| s != word);
+        if out.is_empty() {
+            self.dictionary.inner.suggester().suggest(word, &mut out);
+        }
         out.retain(|s| s != word);
         out.truncate(SUGGESTIONS);
         let found: Arc<[String]> = Arc::from(out);
