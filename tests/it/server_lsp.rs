@@ -804,16 +804,21 @@ fn spelling_positions_quick_fixes_and_add_to_words() {
         .iter()
         .map(|a| a["title"].as_str().unwrap())
         .collect();
-    // The first suggestion, then the others, each unsafe; then "add to words".
+    // Each suggestion, the first first, unsafe and not preferred; then "add to words".
     assert!(
-        titles[0].contains("Replace \"infrastucture\" with \"infrastructure\"")
-            && titles[0].contains("unsafe"),
+        titles[0].contains("Replace \"infrastucture\" with \"infrastructure\""),
         "{titles:?}"
     );
-    assert!(
-        titles.iter().filter(|t| t.starts_with("Replace")).count() >= 2,
-        "{titles:?}"
-    );
+    for action in actions
+        .iter()
+        .filter(|a| a["title"].as_str().unwrap().starts_with("Replace"))
+    {
+        assert!(
+            action["title"].as_str().unwrap().contains("unsafe"),
+            "{action}"
+        );
+        assert_eq!(action["isPreferred"], false, "{action}");
+    }
     let add = actions
         .iter()
         .find(|a| a["title"] == "Add 'infrastucture' to words (.guidepress/words.txt)")
