@@ -25,6 +25,9 @@ const MAX_DICTIONARY_SIZE: u64 = 64 * 1024 * 1024;
 /// length; such a word is rarely a slip of one letter).
 pub const MAX_SUGGESTED_LEN: usize = 24;
 
+/// The verdicts a thread reached, by word.
+type Verdicts = HashMap<Box<str>, bool, foldhash::fast::RandomState>;
+
 /// The most verdicts a thread remembers (then it starts again).
 const MAX_CACHED_WORDS: usize = 100_000;
 
@@ -150,13 +153,13 @@ impl Speller {
         // verdicts it reached (a lookup instead of the dictionary's affix
         // analysis), up to a bound.
         thread_local! {
-            static SEEN: RefCell<(usize, HashMap<Box<str>, bool, foldhash::fast::RandomState>)> =
-                RefCell::new((usize::MAX, HashMap::default()));
+            static SEEN: RefCell<(usize, Verdicts)> =
+                RefCell::new((usize::MAX, Verdicts::default()));
         }
         let cached = SEEN.with(|seen| {
             let mut seen = seen.borrow_mut();
             if seen.0 != self.id {
-                *seen = (self.id, HashMap::default());
+                *seen = (self.id, Verdicts::default());
             }
             seen.1.get(word).copied()
         });
