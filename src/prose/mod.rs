@@ -153,6 +153,12 @@ mod tests {
         assert!(prose.speller.is_none());
         let problem = prose.problem.unwrap();
         assert!(problem.contains("nowhere/en_XX.aff"), "{problem}");
+        // A words file that exists but cannot be read is said too.
+        std::fs::create_dir_all(dir.path().join(".guidepress/words.txt")).unwrap();
+        let prose = Prose::open(&ProseConfig::default(), dir.path(), []).unwrap();
+        assert!(prose.speller.is_some());
+        let problem = prose.problem.unwrap();
+        assert!(problem.contains(".guidepress/words.txt"), "{problem}");
         let off = ProseConfig {
             enabled: false,
             ..ProseConfig::default()

@@ -848,8 +848,14 @@ fn spelling_positions_quick_fixes_and_add_to_words() {
         }),
     );
     client.diagnostics_where(&uri, |codes| codes == ["GP304"]);
-    assert_eq!(
-        std::fs::read_to_string(_dir.path().join(".guidepress/words.txt")).unwrap(),
-        "Hakia\n"
+    let words = _dir.path().join(".guidepress/words.txt");
+    assert_eq!(std::fs::read_to_string(&words).unwrap(), "Hakia\n");
+
+    // The words file edited on disk is read again.
+    std::fs::write(&words, "# emptied\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&words), "type": 2}]}),
     );
+    client.diagnostics_where(&uri, |codes| codes == ["GP304", "GP701"]);
 }
