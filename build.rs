@@ -1,8 +1,8 @@
 //! Embeds what the binary carries so it works in a repository that holds
-//! only `content/`: the guide and author schemas (`schemas/`) and every
-//! official data snapshot under `data/` (`data/<set>/<release>.csv`, e.g.
-//! `data/oews/2025A01.csv`). Each file is deflate-compressed (zlib format,
-//! level 9) into `OUT_DIR`, and `OUT_DIR/builtin.rs` lists them for
+//! only `content/`: the guide and author schemas (`schemas/`), the spelling
+//! dictionaries (`dictionaries/`) and every official data snapshot under
+//! `data/` (`data/<set>/<release>.csv`, e.g. `data/oews/2025A01.csv`). Each
+//! file is deflate-compressed (zlib format, level 9) into `OUT_DIR`, and `OUT_DIR/builtin.rs` lists them for
 //! `src/builtin.rs`. A file added under `data/` is picked up by the next
 //! build without a code change. Files in the repository a command runs in
 //! override these at run time.
@@ -10,8 +10,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The schemas embedded, relative to the crate.
-const SCHEMAS: &[&str] = &["schemas/guide.schema.json", "schemas/author.schema.json"];
+/// The schemas and dictionaries embedded, relative to the crate.
+const SCHEMAS: &[&str] = &[
+    "schemas/guide.schema.json",
+    "schemas/author.schema.json",
+    "dictionaries/en_US/en_US.aff",
+    "dictionaries/en_US/en_US.dic",
+    "dictionaries/technical.txt",
+];
 
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));

@@ -3,6 +3,10 @@
 # (npm) on the same generated corpora and schema, in one run, plus the floor
 # (only reading and parsing the same files): a clean corpus, one where every
 # guide carries one warning, and one where every guide carries one error.
+# The prose column: the clean corpus checked again with the prose checks
+# (GP7xx, on by default) off, `[prose] enabled = false`; the issue's target
+# is prose on at most 2x prose off, with peak memory flat. The typo corpus
+# (2,000 guides, one misspelling each) adds the cost of suggestions.
 # Installs the other tools under benches/out/. Usage: bash benches/check.sh [RUNS]
 # Each line: wall seconds (median of RUNS), files per second, CPU seconds
 # (user + system) and peak RSS; the load average is printed before and after,
@@ -57,6 +61,13 @@ for n in $SIZES; do
     (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check ($kind)" "$((n + 1))" "$RUNS" -- "$BIN" check -q)
     if [ "$kind" = clean ]; then
       (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check (schema only)" "$n" "$RUNS" -- "$BIN" check -q --schema "$SCHEMA" content/guides)
+      { cat "$dir/guidepress.toml"; printf '\n[prose]\nenabled = false\n'; } > "$dir/guidepress-noprose.toml"
+      (cd "$dir" && python3 "$OLDPWD/benches/measure.py" "guidepress check (clean, prose off)" "$((n + 1))" "$RUNS" -- "$BIN" check -q --config guidepress-noprose.toml)
+      if [ "$n" = 2000 ]; then
+        # Every guide with one misspelling (161 distinct ones): what suggestions cost.
+        typo=$(corpus "$n" typo)
+        (cd "$typo" && python3 "$OLDPWD/benches/measure.py" "guidepress check (typo, prose on)" "$((n + 1))" "$RUNS" -- "$BIN" check -q)
+      fi
     fi
     if [ "$n" = 2000 ] || [ "$kind" = clean ]; then
       python3 benches/measure.py "ajv-cli ($kind)" "$n" "$RUNS" -- "$AJV" validate --spec=draft2020 --strict=false -c ajv-formats -s "$SCHEMA" -d "$guides/*.yaml"

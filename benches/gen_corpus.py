@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a corpus of N realistic guides: variations of the bundled guide.
 
-Usage: gen_corpus.py N OUTDIR [clean|warning|error]
+Usage: gen_corpus.py N OUTDIR [clean|warning|error|typo]
 
 Writes OUTDIR/content/guides/<slug>.yaml (N files), OUTDIR/content/authors/*.yaml
 and OUTDIR/guidepress.toml pointing at this repository's schemas, with the
@@ -11,7 +11,10 @@ state table vary, with every "vs national" percentage recomputed so the
 corpus is clean (what a real repository mostly is). With `warning`, every
 guide keeps the bundled guide's one warning (GP304: its career path's stated
 total disagrees with its steps); with `error`, every guide is clean but for
-one error (GP301: a state's "vs national" percentage off by 7 points).
+one error (GP301: a state's "vs national" percentage off by 7 points); with
+`typo`, every guide is clean but for one misspelled word in its summary (GP701,
+a warning), one letter dropped from one of the guide's long words, so the
+corpus of 2,000 holds 161 distinct misspellings, each needing suggestions.
 """
 import os
 import random
@@ -22,6 +25,10 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STATES = ["CA", "WA", "NY", "MA", "TX", "VA", "NJ", "CO", "MD", "IL", "GA", "NC",
           "OR", "MN", "AZ", "UT", "PA", "OH", "MI", "FL"]
+TYPO_WORDS = ["infrastructure", "applications", "authentication", "calculations",
+              "documentation", "optimization", "orchestration", "observability",
+              "distributed", "architecture", "performance", "professional",
+              "experience", "foundational", "collaborating", "communication"]
 ROLES = ["Backend", "Platform", "Data", "Cloud", "API", "Systems", "Payments",
          "Search", "Infrastructure", "Reliability"]
 
@@ -43,8 +50,8 @@ def state_rows(rng, national, indent="  "):
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
     mode = sys.argv[3] if len(sys.argv) > 3 else "clean"
-    if mode not in ("clean", "warning", "error"):
-        sys.exit(f"unknown corpus kind {mode!r}: clean, warning or error")
+    if mode not in ("clean", "warning", "error", "typo"):
+        sys.exit(f"unknown corpus kind {mode!r}: clean, warning, error or typo")
     with open(os.path.join(ROOT, "content/guides/backend-engineer.yaml"), encoding="utf-8") as f:
         template = f.read()
     national = int(re.search(r"national_median_salary: (\d+)", template).group(1))
@@ -62,8 +69,13 @@ def main():
         text = template.replace("slug: backend-engineer", f"slug: {slug}", 1)
         text = text.replace("title: How to Become a Backend Engineer",
                             f"title: How to Become a {role} (variant {i})", 1)
+        edition = f"Edition {i}."
+        if mode == "typo":
+            word = TYPO_WORDS[i % len(TYPO_WORDS)]
+            cut = 1 + (i // len(TYPO_WORDS)) % (len(word) - 2)
+            edition = f"Edition {i}, on {word[:cut] + word[cut + 1:]}."
         text = text.replace("are scalable, secure, and performant.",
-                            f"are scalable, secure, and performant. Edition {i}.", 1)
+                            f"are scalable, secure, and performant. {edition}", 1)
         # The bundled guide keeps the seed's "4-6 years" (a known GP304 warning);
         # the corpus states its steps' real total so that it is clean.
         if mode != "warning":

@@ -7,7 +7,9 @@
 #   1. the bundled guide, in a copy of this repository's guidepress.toml,
 #      content, schemas and official data;
 #   2. one guide of a workspace of 2,000 guides (benches/gen_corpus.py, plus
-#      the schemas and official data), for the server's memory.
+#      the schemas and official data), for the server's memory;
+#   3. the bundled guide again with the prose checks (GP7xx, on by default)
+#      off (`[prose] enabled = false`): what spelling and house terms cost.
 #
 # Usage: bash benches/lsp.sh [EDITS]   (default 200)
 # GUIDEPRESS=path/to/guidepress skips the release build and uses that binary.
@@ -32,6 +34,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/bundled"
 cp -r guidepress.toml content schemas data "$work/bundled/"
+cp -r "$work/bundled" "$work/bundled-noprose"
+printf '\n[prose]\nenabled = false\n' >> "$work/bundled-noprose/guidepress.toml"
 python3 benches/gen_corpus.py 2000 "$work/corpus" >&2
 cp -r schemas data "$work/corpus/"
 guides=("$work"/corpus/content/guides/*.yaml)
@@ -51,6 +55,7 @@ run() { # LABEL WORKSPACE GUIDE COMMAND...
       '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, ws, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
 }
 run "guidepress server" "$work/bundled" content/guides/backend-engineer.yaml "$GUIDEPRESS" server
+run "guidepress server (prose off)" "$work/bundled-noprose" content/guides/backend-engineer.yaml "$GUIDEPRESS" server
 run "yaml-language-server" "$work/bundled" content/guides/backend-engineer.yaml "${YAMLLS[@]}"
 run "guidepress server" "$work/corpus" "$corpus_guide" "$GUIDEPRESS" server
 run "yaml-language-server" "$work/corpus" "$corpus_guide" "${YAMLLS[@]}"

@@ -3,7 +3,8 @@
 //!
 //! Groups: `GP1xx` reading YAML, `GP2xx` schema, `GP3xx` fact rules,
 //! `GP4xx` source links, `GP5xx` publishing, `GP6xx` official data (fact
-//! rules that compare a guide with BLS's figures).
+//! rules that compare a guide with BLS's figures), `GP7xx` prose (spelling
+//! and house style in the fields the schema marks as prose).
 
 use crate::diagnostic::{Applicability, Severity};
 
@@ -77,8 +78,8 @@ codes! {
 }
 
 codes! {
-    /// Every code of the fact rules (`GP3xx`, and `GP6xx` for the official
-    /// data), in order. Each has a rule in [`crate::rules::RULES`], except
+    /// Every code of the fact rules (`GP3xx`, `GP6xx` for the official
+    /// data and `GP7xx` for prose), in order. Each has a rule in [`crate::rules::RULES`], except
     /// `GP390`/`GP391`, which the rule engine itself reports about suppression
     /// comments.
     RULE_CODES;
@@ -113,6 +114,9 @@ codes! {
     ANNUAL_OPENINGS_OFFICIAL = "GP612", "annual-openings-official", Error, fix Unsafe, "The annual openings differ from BLS's Employment Projections annual average openings for the occupations the outlook covers.";
     ENTRY_EDUCATION_OFFICIAL = "GP613", "entry-education-official", Warning, fix Unsafe, "The education a guide gives differs from BLS's typical education needed for entry.";
     PROJECTIONS_UNAVAILABLE = "GP614", "projections-unavailable", Error, "The Employment Projections an outlook is checked against cannot be used: an occupation it names is not in the release, or the snapshot is unreadable.";
+    SPELLING = "GP701", "spelling", Warning, fix Unsafe, "A word in prose is in neither the dictionary nor the technical or repository words; the fix is the first suggestion.";
+    HOUSE_TERM = "GP702", "house-term", Warning, fix Safe, "Prose uses a term the house style replaces (`[prose.terms]`); the fix writes the preferred term in the same capitalization.";
+    PROSE_DICTIONARY_UNAVAILABLE = "GP703", "prose-dictionary-unavailable", Warning, "The spelling dictionary or the repository's words file cannot be read; said once per run.";
 }
 
 /// The documentation of every core code (`GP1xx`, `GP2xx`): what it checks,

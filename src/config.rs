@@ -38,6 +38,8 @@ pub struct Config {
     pub data: crate::data::DataConfig,
     /// `guidepress preview`: templates and the server's port.
     pub preview: PreviewConfig,
+    /// Prose checks (`GP7xx`): prose fields, words file, dictionary, house terms.
+    pub prose: crate::prose::ProseConfig,
     /// How findings are reported.
     pub output: OutputConfig,
 }
@@ -98,6 +100,7 @@ impl Default for Config {
             cms: Default::default(),
             data: Default::default(),
             preview: PreviewConfig::default(),
+            prose: crate::prose::ProseConfig::default(),
             output: OutputConfig::default(),
         }
     }
@@ -238,7 +241,30 @@ impl LoadedConfig {
         settings.context.projections =
             crate::data::projections::ProjectionStore::open(&self.config.data, &self.root, cwd)?
                 .map(std::sync::Arc::new);
+        settings.context.prose = self.prose().map(std::sync::Arc::new);
         Ok(settings)
+    }
+
+    /// The prose checks' settings (`[prose]`), with the prose fields the guide
+    /// schemas mark (`x-prose`); `None` when `[prose]` is off. A schema that
+    /// cannot be read marks nothing here (the schema stage reports it).
+    pub fn prose(&self) -> Option<crate::prose::Prose> {
+        let schemas: Vec<serde_json::Value> = self
+            .config
+            .schemas
+            .iter()
+            .filter(|mapping| mapping.kind == FileKind::Guide)
+            .filter_map(|mapping| {
+                let path = self.root.join(&mapping.schema);
+                let bytes = if path.is_file() {
+                    crate::fsio::read_regular(&path, crate::validate::MAX_SCHEMA_SIZE).ok()?
+                } else {
+                    crate::builtin::read(&mapping.schema.to_string_lossy().replace('\\', "/"))?
+                };
+                serde_json::from_slice(&bytes).ok()
+            })
+            .collect();
+        crate::prose::Prose::open(&self.config.prose, &self.root, &schemas)
     }
 }
 

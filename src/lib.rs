@@ -31,6 +31,7 @@ pub mod fix;
 pub mod fsio;
 pub mod glob;
 pub mod preview;
+pub mod prose;
 pub mod publish;
 pub mod report;
 pub mod results;

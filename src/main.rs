@@ -51,6 +51,8 @@ enum Command {
     Server(cli::server::ServerArgs),
     /// Show the effective configuration (`--show`) or its JSON Schema (`--schema`).
     Config(cli::config::ConfigArgs),
+    /// Add to the repository's own words, which spelling accepts.
+    Words(cli::words::WordsArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print a manual page (roff): `guidepress man > guidepress.1`.
@@ -100,6 +102,7 @@ fn main() -> ExitCode {
         Command::Preview(args) => cli::preview::run(&cli.global, args),
         Command::Config(args) => cli::config::run(&cli.global, &args),
         Command::Server(args) => cli::server::run(&cli.global, args),
+        Command::Words(args) => cli::words::run(&cli.global, args),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

@@ -16,6 +16,7 @@ pub mod pull;
 pub mod review;
 pub mod rule;
 pub mod server;
+pub mod words;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

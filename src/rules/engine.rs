@@ -103,6 +103,8 @@ impl RuleSettings {
             source_max_age_days: rules.source_max_age_days,
             data: None,
             projections: None,
+            prose: None,
+            suggestions: true,
         };
         Self::from_parts(rules, context, root, cwd)
     }

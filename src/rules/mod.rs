@@ -22,6 +22,7 @@ mod duplicate_slug;
 mod duplicate_source_id;
 mod entry_education_official;
 mod future_date;
+mod house_term;
 mod job_growth_official;
 mod national_median_official;
 mod occupation_title_mismatch;
@@ -30,13 +31,16 @@ mod official_data_unavailable;
 mod outlook;
 mod placeholder_text;
 mod projections_unavailable;
+mod prose_dictionary_unavailable;
 mod prose_figure_mismatch;
 mod prose_figures;
+mod prose_words;
 mod salary_range_median;
 mod salary_range_official;
 mod salary_vs_national;
 mod slug_mismatch;
 mod source_occupation_mismatch;
+mod spelling;
 mod stale_review;
 mod stale_source;
 mod state_employment_official;
@@ -124,6 +128,9 @@ pub static RULES: &[&dyn Rule] = &[
     &entry_education_official::EntryEducationOfficial,
     &projections_unavailable::ProjectionsUnavailable,
     &source_occupation_mismatch::SourceOccupationMismatch,
+    &spelling::Spelling,
+    &house_term::HouseTerm,
+    &prose_dictionary_unavailable::ProseDictionaryUnavailable,
 ];
 
 /// The rule with `code` (or kebab-case name), ignoring case.
@@ -160,6 +167,13 @@ pub struct RuleContext {
     /// BLS's Employment Projections (`[data] projections_dir`); `None` turns
     /// the outlook rules (`GP611`-`GP614`) off.
     pub projections: Option<std::sync::Arc<crate::data::projections::ProjectionStore>>,
+    /// The prose checks' settings (`[prose]`); `None` turns `GP7xx` off.
+    pub prose: Option<std::sync::Arc<crate::prose::Prose>>,
+    /// Compute spelling suggestions while checking (`GP701`'s fix and help
+    /// line). The language server turns it off and computes them only for
+    /// the code actions asked for: a word typed letter by letter is a new
+    /// misspelling at every keystroke.
+    pub suggestions: bool,
 }
 
 impl Default for RuleContext {
@@ -173,6 +187,8 @@ impl Default for RuleContext {
             source_max_age_days: config::DEFAULT_SOURCE_MAX_AGE_DAYS,
             data: None,
             projections: None,
+            prose: None,
+            suggestions: true,
         }
     }
 }

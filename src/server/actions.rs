@@ -23,6 +23,10 @@ pub fn fix_all_kind() -> CodeActionKind {
 /// The command that puts the cursor where the reason of a new suppression goes.
 pub const PLACE_CURSOR: &str = "guidepress.placeCursor";
 
+/// The command that adds a word to the repository's words file (arguments:
+/// the document's URI and the word), then checks the open documents again.
+pub const ADD_WORD: &str = "guidepress.addWord";
+
 fn overlaps(a: Range, b: Range) -> bool {
     a.start <= b.end && b.start <= a.end
 }
@@ -132,6 +136,9 @@ pub fn code_actions(session: &Session, params: &CodeActionParams) -> Vec<CodeAct
                 }));
             }
         }
+        if diagnostic.code == codes::SPELLING && wants(only, &CodeActionKind::QUICKFIX) {
+            spelling_actions(session, file, diagnostic, &shown, uri, &mut out);
+        }
         if suppressible(diagnostic.code) && wants(only, &CodeActionKind::QUICKFIX) {
             let (insert, reason) = suppression(&file.source, diagnostic, encoding);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -168,6 +175,82 @@ pub fn code_actions(session: &Session, params: &CodeActionParams) -> Vec<CodeAct
         }
     }
     out
+}
+
+/// A misspelled word's suggestions as unsafe quick fixes (computed here: the
+/// server's checks leave them out, see `RuleContext::suggestions`), and "Add
+/// 'word' to words" ([`ADD_WORD`]).
+fn spelling_actions(
+    session: &Session,
+    file: &crate::document::LoadedFile,
+    diagnostic: &Diagnostic,
+    shown: &lsp_types::Diagnostic,
+    uri: &Uri,
+    out: &mut Vec<CodeActionOrCommand>,
+) {
+    let Some(prose) = session.settings.context.prose.as_deref() else {
+        return;
+    };
+    let Some(word) = file
+        .source
+        .text
+        .get(diagnostic.span.start..diagnostic.span.end)
+    else {
+        return;
+    };
+    if let (Some(speller), Some(pointer)) = (&prose.speller, diagnostic.pointer.as_deref()) {
+        let scalar = file.value_span(pointer);
+        let first = diagnostic.fix.as_ref().and_then(|f| f.edits.first());
+        for suggestion in speller.suggest(word).iter() {
+            let Some(edit) =
+                crate::prose::word_edit(&file.source.text, scalar, diagnostic.span, suggestion)
+            else {
+                continue;
+            };
+            if first.is_some_and(|f| f.replacement == edit.replacement) {
+                continue;
+            }
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!(
+                    "Replace \"{word}\" with \"{suggestion}\" (unsafe fix: check the result)"
+                ),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![shown.clone()]),
+                edit: Some(edit_of(uri, &file.source, &edit, session.encoding)),
+                is_preferred: Some(false),
+                ..CodeAction::default()
+            }));
+        }
+    }
+    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+        title: format!("Add '{word}' to words ({})", prose.words_shown),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![shown.clone()]),
+        command: Some(Command::new(
+            format!("Add '{word}' to words"),
+            ADD_WORD.into(),
+            Some(vec![
+                serde_json::json!(uri.as_str()),
+                serde_json::json!(word),
+            ]),
+        )),
+        ..CodeAction::default()
+    }));
+}
+
+fn edit_of(
+    uri: &Uri,
+    source: &SourceFile,
+    edit_: &crate::diagnostic::Edit,
+    encoding: position::Encoding,
+) -> WorkspaceEdit {
+    edit(
+        uri,
+        vec![TextEdit::new(
+            position::range(source, edit_.span, encoding),
+            edit_.replacement.clone(),
+        )],
+    )
 }
 
 /// One edit turning `source`'s text into `fixed`: the differing middle only,

@@ -121,7 +121,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             file_operations: None,
         }),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![actions::PLACE_CURSOR.into()],
+            commands: vec![actions::PLACE_CURSOR.into(), actions::ADD_WORD.into()],
             ..ExecuteCommandOptions::default()
         }),
         ..ServerCapabilities::default()
@@ -426,6 +426,10 @@ impl Server<'_> {
     }
 
     fn execute(&mut self, params: lsp_types::ExecuteCommandParams) {
+        if params.command == actions::ADD_WORD {
+            self.add_word(params.arguments);
+            return;
+        }
         if params.command != actions::PLACE_CURSOR || !self.show_document {
             return;
         }
@@ -445,6 +449,31 @@ impl Server<'_> {
             take_focus: Some(true),
             selection: Some(lsp_types::Range::new(position, position)),
         });
+    }
+
+    /// Adds a word to the words file of the document's workspace folder, reads
+    /// the prose settings again and checks the open documents again.
+    fn add_word(&mut self, arguments: Vec<Value>) {
+        let mut arguments = arguments.into_iter();
+        let (Some(uri), Some(word)) = (
+            arguments
+                .next()
+                .and_then(|u| u.as_str().and_then(|u| u.parse::<Uri>().ok())),
+            arguments.next().and_then(|w| w.as_str().map(str::to_owned)),
+        ) else {
+            return;
+        };
+        let session = self.session_mut(&uri);
+        let Some(prose) = session.settings.context.prose.clone() else {
+            return;
+        };
+        match crate::prose::words::add(&prose.words_path, &prose.words_shown, &[word]) {
+            Ok(_) => {
+                session.reload_prose();
+                self.recheck_all();
+            }
+            Err(error) => self.show_message(MessageType::ERROR, error.to_string()),
+        }
     }
 
     fn notification(&mut self, notification: Notification) {
@@ -620,6 +649,7 @@ impl Server<'_> {
             "**/*.json",
             "**/*.{yaml,yml}",
             "**/*.csv",
+            "**/*.txt",
         ]
         .iter()
         .map(|glob| FileSystemWatcher {
@@ -676,6 +706,7 @@ impl Server<'_> {
     fn files_changed(&mut self, params: DidChangeWatchedFilesParams) {
         let mut reload = BTreeSet::new();
         let mut authors = BTreeSet::new();
+        let mut words = BTreeSet::new();
         for change in params.changes {
             let Some(path) = session::uri_path(&change.uri) else {
                 continue;
@@ -692,6 +723,14 @@ impl Server<'_> {
                 reload.insert(index);
             } else if path.starts_with(session.authors_dir()) {
                 authors.insert(index);
+            } else if session
+                .settings
+                .context
+                .prose
+                .as_ref()
+                .is_some_and(|prose| prose.words_path == path)
+            {
+                words.insert(index);
             } else {
                 session.refresh_slug(&path);
             }
@@ -710,6 +749,9 @@ impl Server<'_> {
         }
         for index in authors.difference(&reload) {
             self.sessions[*index].refresh_authors();
+        }
+        for index in words.difference(&reload) {
+            self.sessions[*index].reload_prose();
         }
         self.recheck_all();
     }

@@ -118,10 +118,11 @@ fn open_workspace(
     };
     let workspace = Workspace::open(loaded, root, None).map_err(|e| e.to_string())?;
     let today = Date::today_from_env()?;
-    let settings = workspace
+    let mut settings = workspace
         .config
         .rule_settings(root, today)
         .map_err(|e| e.to_string())?;
+    settings.context.suggestions = false;
     Ok((workspace, settings))
 }
 
@@ -138,10 +139,11 @@ fn bare_workspace(root: &Path) -> (Workspace, RuleSettings) {
     };
     let workspace =
         Workspace::open(loaded, root, None).expect("a configuration without schemas compiles");
-    let settings = workspace
+    let mut settings = workspace
         .config
         .rule_settings(root, Date::today_utc())
         .expect("default rule settings are valid");
+    settings.context.suggestions = false;
     (workspace, settings)
 }
 
@@ -204,12 +206,19 @@ impl Session {
         }
     }
 
+    /// Reads the prose settings (`[prose]`: the words file, the dictionary,
+    /// the terms) again.
+    pub fn reload_prose(&mut self) {
+        self.settings.context.prose = self.workspace.config.prose().map(std::sync::Arc::new);
+    }
+
     /// Lists the authors again (an author file was added or removed).
     pub fn refresh_authors(&mut self) {
         if let Ok(today) = Date::today_from_env() {
             if let Ok(mut settings) = self.workspace.config.rule_settings(&self.root, today) {
                 // Keep the data store already read.
                 settings.context.data = self.settings.context.data.clone();
+                settings.context.suggestions = false;
                 self.settings = settings;
             }
         }

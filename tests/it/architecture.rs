@@ -25,7 +25,7 @@ const LAYERS: &[&[&str]] = &[
     &["codes"],
     &["load"],
     &["document"],
-    &["results", "validate", "data"],
+    &["results", "validate", "data", "prose"],
     &["rules", "fix"],
     &["links", "publish"],
     &["config"],

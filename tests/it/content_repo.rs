@@ -248,6 +248,8 @@ fn the_workflows_pass_actionlint_and_preview_renders() {
     );
     let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
     assert!(ignore.contains("/preview/") && ignore.contains("/.guidepress/"));
+    // The repository's words (`guidepress words add`) are committed.
+    assert!(ignore.contains("!/.guidepress/words.txt"), "{ignore}");
 
     let preview = gp(root, &["preview", "--out", "preview"]);
     assert_eq!(code(&preview), 0, "{}", stderr(&preview));

@@ -18,6 +18,7 @@ use guidepress::data::{DataConfig, DataStore};
 use guidepress::file_kind::FileKind;
 use guidepress::load::LoadLimits;
 use guidepress::pipeline::{self, Input, Stages};
+use guidepress::prose::{Prose, ProseConfig};
 use guidepress::results::CheckReport;
 use guidepress::rules::{RuleSettings, RulesConfig};
 
@@ -38,6 +39,16 @@ fn settings() -> RuleSettings {
     context.projections = ProjectionStore::open(&DataConfig::default(), root(), root())
         .unwrap()
         .map(Arc::new);
+    // The prose checks with the guide schema's prose fields and one house term.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/guide.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let prose = ProseConfig {
+        terms: [("back-end".to_owned(), "backend".to_owned())].into(),
+        ..ProseConfig::default()
+    };
+    context.prose = Prose::open(&prose, root(), [&schema]).map(Arc::new);
     RuleSettings::from_parts(&RulesConfig::default(), context, root(), root()).unwrap()
 }
 

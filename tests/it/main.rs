@@ -60,6 +60,7 @@ mod preview_hardening;
 mod preview_serve;
 mod printing;
 mod publish_batches;
+mod prose;
 mod publish_e2e;
 mod publish_faults;
 mod publish_model;

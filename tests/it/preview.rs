@@ -287,3 +287,39 @@ fn out_is_required_without_serve() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--out"));
 }
+
+#[test]
+fn prose_findings_are_marked_with_annotate() {
+    let dir = common::project();
+    let guide = dir.path().join("content/guides/backend-engineer.yaml");
+    let text = std::fs::read_to_string(&guide)
+        .unwrap()
+        .replacen(
+            "infrastructure that power web",
+            "infrastucture that power web",
+            1,
+        )
+        .replacen(
+            "Explore Software Engineering degree",
+            "Explore Software Engineering degre",
+            1,
+        );
+    std::fs::write(&guide, text).unwrap();
+    let out = render(
+        dir.path(),
+        &["content/guides/backend-engineer.yaml", "--annotate"],
+    );
+    let html = read(&out, "backend-engineer.html");
+    let listed = html.matches("<li id=\"finding-").count();
+    let markers = html.matches("class=\"gp-marker ").count();
+    assert_eq!(
+        html.matches(">GP701</a>").count(),
+        2,
+        "both misspellings are listed"
+    );
+    assert!(html.contains("&quot;infrastucture&quot; is not in the dictionary."));
+    assert!(html.contains("&quot;degre&quot; is not in the dictionary."));
+    assert_eq!(listed, markers, "every finding has a marker on the page");
+    let plain = render(dir.path(), &["content/guides/backend-engineer.yaml"]);
+    assert!(!read(&plain, "backend-engineer.html").contains("GP701"));
+}

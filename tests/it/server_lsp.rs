@@ -742,3 +742,120 @@ fn each_workspace_folder_has_its_own_configuration() {
     assert!(client.diagnostics(&in_third, 1).is_empty());
     assert!(client.shutdown());
 }
+
+#[test]
+fn spelling_positions_quick_fixes_and_add_to_words() {
+    let dir = workspace();
+    // A misspelling after multi-byte text on its line, and a name.
+    let text = guide_text()
+        .replacen(
+            "  Backend Engineers build the server-side logic, APIs, databases, and\n",
+            "  Backend Engineers — é😀 — build the infrastucture, APIs, and\n",
+            1,
+        )
+        .replacen(
+            "Backend Engineers need strong programming",
+            "Hakia Engineers need strong programming",
+            1,
+        );
+    let line = text[..text.find("infrastucture").unwrap()]
+        .matches('\n')
+        .count();
+    let prefix = "  Backend Engineers — é😀 — build the ";
+    for (encoding, character) in [
+        ("utf-16", prefix.encode_utf16().count()),
+        ("utf-8", prefix.len()),
+    ] {
+        let mut client = Client::start(
+            dir.path(),
+            json!({"general": {"positionEncodings": [encoding]}}),
+            json!({}),
+            &[],
+        );
+        let uri = client.open(GUIDE, &text);
+        let found = client.diagnostics(&uri, 1);
+        let spelled = found
+            .iter()
+            .find(|d| {
+                d["code"] == "GP701" && d["message"].as_str().unwrap().contains("infrastucture")
+            })
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert_eq!(spelled["range"]["start"]["line"], line, "{encoding}");
+        assert_eq!(
+            spelled["range"]["start"]["character"], character,
+            "{encoding}"
+        );
+        assert_eq!(
+            spelled["range"]["end"]["character"],
+            character + "infrastucture".len(),
+            "{encoding}"
+        );
+    }
+
+    let (_dir, mut client, uri, found) = open_guide(&text);
+    assert_eq!(codes(&found), vec!["GP701", "GP304", "GP701"], "{found:?}");
+    let misspelled = found
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("infrastucture"))
+        .unwrap()
+        .clone();
+    let actions = actions_for(&mut client, &uri, &misspelled, Value::Null);
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    // Each suggestion, the first first, unsafe and not preferred; then "add to words".
+    assert!(
+        titles[0].contains("Replace \"infrastucture\" with \"infrastructure\""),
+        "{titles:?}"
+    );
+    for action in actions
+        .iter()
+        .filter(|a| a["title"].as_str().unwrap().starts_with("Replace"))
+    {
+        assert!(
+            action["title"].as_str().unwrap().contains("unsafe"),
+            "{action}"
+        );
+        assert_eq!(action["isPreferred"], false, "{action}");
+    }
+    let add = actions
+        .iter()
+        .find(|a| a["title"] == "Add 'infrastucture' to words (.guidepress/words.txt)")
+        .unwrap_or_else(|| panic!("{titles:?}"));
+    assert_eq!(add["command"]["command"], "guidepress.addWord");
+    let edits = actions[0]["edit"]["changes"][uri.as_str()]
+        .as_array()
+        .unwrap();
+    let fixed = apply_edits(&text, edits);
+    assert_eq!(fixed, text.replacen("infrastucture", "infrastructure", 1));
+    client.change(&uri, 2, &fixed);
+    let after = client.diagnostics(&uri, 2);
+    assert_eq!(codes(&after), vec!["GP304", "GP701"], "{after:?}");
+
+    // "Add 'Hakia' to words": the server writes the file and checks again.
+    let name = after.iter().find(|d| d["code"] == "GP701").unwrap().clone();
+    let actions = actions_for(&mut client, &uri, &name, Value::Null);
+    let add = actions
+        .iter()
+        .find(|a| a["command"]["command"] == "guidepress.addWord")
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    client.request(
+        "workspace/executeCommand",
+        json!({
+            "command": add["command"]["command"],
+            "arguments": add["command"]["arguments"],
+        }),
+    );
+    client.diagnostics_where(&uri, |codes| codes == ["GP304"]);
+    let words = _dir.path().join(".guidepress/words.txt");
+    assert_eq!(std::fs::read_to_string(&words).unwrap(), "Hakia\n");
+
+    // The words file edited on disk is read again.
+    std::fs::write(&words, "# emptied\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&words), "type": 2}]}),
+    );
+    client.diagnostics_where(&uri, |codes| codes == ["GP304", "GP701"]);
+}
