@@ -133,6 +133,7 @@ const GROUPS: &[(char, &str)] = &[
     ('4', "Source links (`GP4xx`)"),
     ('5', "Publishing (`GP5xx`)"),
     ('6', "Official data (`GP6xx`)"),
+    ('7', "Prose (`GP7xx`)"),
 ];
 
 /// The index of every code, by group.
@@ -144,9 +145,23 @@ pub fn index() -> Page {
     text.push_str(
         "Every finding carries a stable code. Codes are never reused. `guidepress rules` prints this table (`--json` for tools) and `guidepress rule CODE` a code's page. **Fix**: `safe` fixes are applied by `check --fix`, `unsafe` ones only with `--unsafe-fixes`.\n",
     );
-    for (digit, title) in GROUPS {
+    // A code of a block without a title of its own is listed under "Other
+    // codes" rather than left out of the index.
+    let grouped = |info: &CodeInfo| {
+        GROUPS
+            .iter()
+            .any(|(digit, _)| info.code.chars().nth(2) == Some(*digit))
+    };
+    let groups = GROUPS
+        .iter()
+        .map(|(digit, title)| (Some(*digit), *title))
+        .chain([(None, "Other codes")]);
+    for (digit, title) in groups {
         let rows: Vec<&CodeInfo> = codes::all_codes()
-            .filter(|info| info.code.chars().nth(2) == Some(*digit))
+            .filter(|info| match digit {
+                Some(digit) => info.code.chars().nth(2) == Some(digit),
+                None => !grouped(info),
+            })
             .collect();
         if rows.is_empty() {
             continue;

@@ -345,6 +345,19 @@ impl StrapiClient {
                 Decision::Retry(delay) if lost => Some(delay),
                 _ => None,
             };
+            // No connection was made, now or before: nothing can have been
+            // written, so there is nothing to look up (a lookup would only
+            // meet the same refusal, through retries of its own, while the
+            // run waits to learn that the CMS is gone).
+            if error.is_connect() && !maybe_written {
+                let Some(delay) = retry else {
+                    return Err(error);
+                };
+                self.log(&format!("{error}; retrying in {} ms", delay.as_millis()));
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                continue;
+            }
             if let Some(delay) = retry {
                 self.log(&format!(
                     "{error}; looking `{slug}` up before retrying in {} ms",
