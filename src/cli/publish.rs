@@ -119,10 +119,9 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         keep_values: true,
     };
     let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    // One runtime for the whole run: the client's pooled connections are
+    // driven by the runtime that opened them, and a second runtime would
+    // pick one up that nothing drives (the request then waits out its timeout).
     let client = Arc::new(client);
     // The published versions are listed while the guides are checked (the
     // listing does not depend on them); `--draft` lists the drafts only,

@@ -400,3 +400,35 @@ fn token_problems_are_told_as_what_they_are() {
         );
     }
 }
+
+/// Every request of a run goes out once and is answered at once: a pooled
+/// connection left to a runtime that no longer runs would make a request
+/// wait out its timeout (`request_timeout_secs`) and be sent again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_sends_each_request_once_without_waiting_out_a_timeout() {
+    let cms = empty_cms().await;
+    let ws = common::Workspace::new(&cms.uri(), "GP_TRUST_TOKEN", "request_timeout_secs = 8\n");
+    ws.write_guide("a", "A", "approved");
+    let started = Instant::now();
+    let out = ws.run(
+        &["publish", "--dry-run", "--output-format", "json"],
+        &[("GP_TRUST_TOKEN", TOKEN)],
+    );
+    let elapsed = started.elapsed();
+    assert!(out.status.success(), "{}", common::show(&out));
+    assert!(
+        elapsed < Duration::from_secs(8),
+        "the run took {elapsed:?}, as long as a request timeout"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let received = cms.received_requests().await.unwrap();
+    assert_eq!(
+        report["reads"].as_u64(),
+        Some(received.len() as u64),
+        "the report counts what the CMS received: {:?}",
+        received
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url.path()))
+            .collect::<Vec<_>>()
+    );
+}
