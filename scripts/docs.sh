@@ -8,11 +8,11 @@
 #                                        them and of the README checked live
 #
 # 1. Copies docs/ and mkdocs.yml to $GUIDEPRESS_DOCS_STAGE (default
-#    target/docs-stage/), dropping the nav lines
-#    marked `# optional` whose page does not exist, and writes the generated
-#    pages into it with `guidepress docs generate` (the binary is built, or
-#    $GUIDEPRESS_BIN): a page per diagnostic code, the configuration and
-#    command-line references. Generated pages are never committed.
+#    target/docs-stage/), and writes the generated pages into it with
+#    `guidepress docs generate` (the binary is built, or $GUIDEPRESS_BIN): a
+#    page per diagnostic code, the configuration and command-line references.
+#    Generated pages are never committed. A page the nav names that is neither
+#    written nor generated stops the script, naming it.
 # 2. Checks the external links of README.md and every page with `guidepress
 #    links` itself: offline when building (every address read and validated,
 #    nothing requested), live with --links (the weekly docs-links workflow).
@@ -54,14 +54,17 @@ rm -rf "$stage"
 mkdir -p "$stage"
 # The written pages: docs/, or $GUIDEPRESS_DOCS_SOURCE (a test's copy).
 cp -R "${GUIDEPRESS_DOCS_SOURCE:-docs}" "$stage/docs"
-# Optional pages: keep a nav line marked `# optional` only when its page exists.
-while IFS= read -r line; do
-  if [[ $line =~ :\ ([^ ]+\.md)\ \#\ optional$ ]]; then
-    [ -f "$stage/docs/${BASH_REMATCH[1]}" ] || continue
-  fi
-  printf '%s\n' "$line"
-done <mkdocs.yml >"$stage/mkdocs.yml"
+cp mkdocs.yml "$stage/mkdocs.yml"
 "$bin" --quiet docs generate "$stage/docs"
+# Every page of the nav, written or generated, is in the stage.
+missing=0
+while IFS= read -r page; do
+  if [ ! -f "$stage/docs/$page" ]; then
+    echo "docs: mkdocs.yml's nav names $page, which is neither in docs/ nor generated" >&2
+    missing=1
+  fi
+done < <(sed -n '/^nav:/,/^[^ ]/s/^ *- [^:]*: \([^ ]*\.md\)$/\1/p' mkdocs.yml)
+[ "$missing" = 0 ] || exit 1
 
 if [ "$mode" = stage ]; then
   echo "$stage/mkdocs.yml"

@@ -451,7 +451,7 @@ fn the_readme_is_read_in_five_minutes() {
 }
 
 #[test]
-fn the_staged_nav_lists_an_optional_page_only_when_it_exists() {
+fn the_staged_nav_names_only_pages_that_exist_and_a_missing_one_is_named() {
     // `scripts/docs.sh --stage` writes the sources MkDocs builds, without
     // installing anything.
     let dir = tempfile::tempdir().unwrap();
@@ -470,22 +470,11 @@ fn the_staged_nav_lists_an_optional_page_only_when_it_exists() {
         stage.join("mkdocs.yml").to_str().unwrap()
     );
     let staged = std::fs::read_to_string(stage.join("mkdocs.yml")).unwrap();
-    let config = std::fs::read_to_string(repo_path("mkdocs.yml")).unwrap();
-    let optional: Vec<&str> = config
-        .lines()
-        .filter(|line| line.ends_with(" # optional"))
-        .collect();
-    assert!(optional.len() >= 5, "{config}");
-    for line in optional {
-        let page = line
-            .trim_end_matches(" # optional")
-            .rsplit(": ")
-            .next()
-            .unwrap();
-        let exists = repo_path("docs").join(page).is_file();
-        assert_eq!(staged.lines().any(|l| l == line), exists, "{line}");
-    }
-    // Every page the staged nav names is in the stage: written or generated.
+    assert_eq!(
+        staged,
+        std::fs::read_to_string(repo_path("mkdocs.yml")).unwrap()
+    );
+    // Every page the nav names is in the stage: written or generated.
     let mut named = 0;
     let nav = staged.split("\nnav:\n").nth(1).expect("a nav");
     for line in nav.lines() {
@@ -501,20 +490,18 @@ fn the_staged_nav_lists_an_optional_page_only_when_it_exists() {
     assert!(named > 20, "{staged}");
     assert!(stage.join("docs/rules/GP604.md").is_file());
 
-    // Once another change adds an optional page, the nav lists it.
+    // A page the nav names that is missing stops the build, by name.
     let source = dir.path().join("docs");
     common::copy_dir(&repo_path("docs"), &source);
-    std::fs::write(source.join("writing-prose.md"), "# Writing prose\n").unwrap();
-    let _ = std::fs::remove_file(source.join("review.md"));
+    std::fs::remove_file(source.join("review.md")).unwrap();
     let output = command
         .env("GUIDEPRESS_DOCS_SOURCE", &source)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    let staged = std::fs::read_to_string(stage.join("mkdocs.yml")).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(
-        staged.contains("\n      - Writing prose: writing-prose.md # optional\n"),
-        "{staged}"
+        String::from_utf8_lossy(&output.stderr)
+            .contains("mkdocs.yml's nav names review.md, which is neither in docs/ nor generated"),
+        "{output:?}"
     );
-    assert!(!staged.contains(": review.md"), "{staged}");
 }
