@@ -123,29 +123,31 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     // driven by the runtime that opened them, and a second runtime would
     // pick one up that nothing drives (the request then waits out its timeout).
     let client = Arc::new(client);
-    // The published versions are listed while the guides are checked (the
-    // listing does not depend on them); `--draft` lists the drafts only,
-    // after. A listing error is reported where it always was, once the
-    // guides are checked.
-    let (report, published) = std::thread::scope(|scope| {
-        let check = scope.spawn(|| pipeline::run(&inputs, &stages));
-        let published = (!args.draft).then(|| runtime.block_on(publish::list_published(&client)));
-        let report = check
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (report, published)
-    });
-    let report = report?.report;
-    let published = published.transpose()?;
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();
-    let local = publish::gate::gate(&report, &mapping, |file| {
-        let path = canonical(&cwd.join(&file.source.path));
-        path.strip_prefix(&root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/")
+    // The published versions are listed while the guides are checked and
+    // made into payloads (the listing does not depend on them); `--draft`
+    // lists the drafts only, after. A listing error is reported where it
+    // always was, once the guides are checked.
+    let (local, published) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| {
+            let report = pipeline::run(&inputs, &stages)?.report;
+            Ok::<_, anyhow::Error>(publish::gate::gate(&report, &mapping, |file| {
+                let path = canonical(&cwd.join(&file.source.path));
+                path.strip_prefix(&root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            }))
+        });
+        let published = (!args.draft).then(|| runtime.block_on(publish::list_published(&client)));
+        let local = check
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (local, published)
     });
+    let local = local?;
+    let published = published.transpose()?;
     if verbose {
         eprintln!(
             "guidepress: {} guides checked; publishing to {}",

@@ -36,6 +36,10 @@ pub struct Payload {
     /// Mapped attributes the guide leaves empty, with the value that clears
     /// them (sent so an update clears them).
     empty: Vec<(String, Value)>,
+    /// The content hash, computed with the payload (while the CMS is being
+    /// listed): a run asks for it while planning, writing and checking each
+    /// batch.
+    hash: String,
 }
 
 impl Payload {
@@ -56,12 +60,15 @@ impl Payload {
             .filter(|(name, _)| !attributes.contains_key(*name))
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect();
-        Some(Payload {
+        let mut payload = Payload {
             slug,
             source_path: source_path.to_owned(),
             attributes,
             empty,
-        })
+            hash: String::new(),
+        };
+        payload.hash = hash_fields(&payload.fields());
+        Some(payload)
     }
 
     /// The managed fields as a JSON object (CMS attribute names).
@@ -73,7 +80,7 @@ impl Payload {
 
     /// The content hash of the managed fields.
     pub fn hash(&self) -> String {
-        hash_fields(&self.fields())
+        self.hash.clone()
     }
 
     /// The `data` object written to the CMS: managed fields (mapped
@@ -112,7 +119,7 @@ enum Numbers {
 
 fn hash_with(fields: &Map<String, Value>, numbers: Numbers) -> String {
     let mut text = String::new();
-    canonical_as(&Value::Object(fields.clone()), numbers, &mut text);
+    canonical_object(fields, numbers, &mut text);
     let digest = Sha256::digest(text.as_bytes());
     let mut hex = String::with_capacity(7 + 64);
     hex.push_str("sha256:");
@@ -146,26 +153,32 @@ fn canonical_as(value: &Value, numbers: Numbers, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (index, key) in keys.into_iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                canonical_string(key, out);
-                out.push(':');
-                canonical_as(&map[key], numbers, out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => canonical_object(map, numbers, out),
     }
+}
+
+fn canonical_object(map: &Map<String, Value>, numbers: Numbers, out: &mut String) {
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out.push('{');
+    for (index, (key, value)) in entries.into_iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        canonical_string(key, out);
+        out.push(':');
+        canonical_as(value, numbers, out);
+    }
+    out.push('}');
 }
 
 fn canonical_string(s: &str, out: &mut String) {
     // serde_json's escaping is deterministic; only the rendering must be stable.
-    out.push_str(&Value::String(s.to_owned()).to_string());
+    match serde_json::to_string(s) {
+        Ok(quoted) => out.push_str(&quoted),
+        // Unreachable: a `str` always serialises.
+        Err(_) => out.push_str("null"),
+    }
 }
 
 fn canonical_number(n: &serde_json::Number, numbers: Numbers, out: &mut String) {

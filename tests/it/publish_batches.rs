@@ -222,6 +222,42 @@ async fn odd_pagination_is_a_clear_error() {
     }
 }
 
+/// After the first page, the others are asked for a few at a time: a
+/// listing of five slow pages takes about two pages' time, not five, and
+/// still holds every document once, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_after_the_first_are_asked_for_together() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/guides"))
+        .respond_with(|request: &Request| {
+            let asked: u64 = query(request, "pagination[page]").unwrap().parse().unwrap();
+            let items = (0..100)
+                .map(|i| {
+                    let n = (asked - 1) * 100 + i;
+                    doc(&format!("s{n:03}"), &format!("d{n:03}"))
+                })
+                .collect();
+            ResponseTemplate::new(200)
+                .set_body_json(page(items, asked, 100, 5))
+                .set_delay(Duration::from_millis(400))
+        })
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let docs = client(&server)
+        .list(Version::Published, true)
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    let ids: Vec<String> = docs.iter().map(|d| d.document_id.clone()).collect();
+    let expected: Vec<String> = (0..500).map(|n| format!("d{n:03}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
+    // One after the other: 2 s; the first, then four together: 0.8 s.
+    assert!(took < Duration::from_millis(1600), "took {took:?}");
+}
+
 /// A check whose filter the CMS did not apply (a document not asked for)
 /// stops the run before any write; an honest one pages like a listing.
 #[tokio::test]

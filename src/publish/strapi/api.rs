@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use futures_util::stream::{self, StreamExt};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -11,6 +12,9 @@ use crate::publish::mapping::Mapping;
 use crate::retry::Decision;
 
 use super::{CmsError, Created, PAGE_SIZE, RemoteDoc, StrapiClient, Version};
+
+/// Listing pages asked for at once after the first.
+const LIST_PAGES_AT_ONCE: usize = 4;
 
 /// Most documents one listing reads (per version). A CMS claiming more, or
 /// paging on past it, is an error: guidepress does not read without end.
@@ -143,15 +147,19 @@ impl StrapiClient {
         }
         let mut out: Vec<RemoteDoc> = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut page = 1usize;
-        loop {
+        let request = |page: usize| {
             let mut query = base.clone();
             query.push(("pagination[page]".into(), page.to_string()));
             query.push(("pagination[pageSize]".into(), PAGE_SIZE.to_string()));
-            let body = self
-                .send(Method::GET, &url, &query, None, false)
-                .await?
-                .unwrap_or(Value::Null);
+            let url = &url;
+            async move {
+                let body = self.send(Method::GET, url, &query, None, false).await;
+                (page, body)
+            }
+        };
+        // Each answer is taken in page order; `None` once the listing is whole.
+        let mut take = |page: usize, body: Option<Value>| -> Result<Option<usize>, CmsError> {
+            let body = body.unwrap_or(Value::Null);
             let action = format!(
                 "GET {} ({}, page {page})",
                 url.path(),
@@ -200,11 +208,24 @@ impl StrapiClient {
                     ),
                 ));
             }
-            if page >= pages || items.is_empty() {
-                return Ok(out);
+            Ok((page < pages && !items.is_empty()).then_some(pages))
+        };
+        let (_, first) = request(1).await;
+        let Some(pages) = take(1, first?)? else {
+            return Ok(out);
+        };
+        // The first page tells how many there are (bounded by
+        // `pagination`): the others are asked for a few at a time, so the
+        // CMS prepares one while guidepress reads another.
+        let mut rest = stream::iter(2..=pages)
+            .map(request)
+            .buffered(LIST_PAGES_AT_ONCE);
+        while let Some((page, body)) = rest.next().await {
+            if take(page, body?)?.is_none() {
+                break;
             }
-            page += 1;
         }
+        Ok(out)
     }
 
     /// One version of a document, with its managed fields; `None` when it
