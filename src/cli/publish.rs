@@ -83,6 +83,9 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
     }
     let verbose = global.verbose > 0;
     let client = super::cms::client(global, &cms)?;
+    // One runtime for the whole run: the client's pooled connections are
+    // driven by the runtime that opened them, and a second runtime would
+    // pick one up that nothing drives (the request then waits out its timeout).
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -119,9 +122,6 @@ pub fn run(global: &GlobalArgs, args: PublishArgs) -> Result<ExitCode> {
         keep_values: true,
     };
     let inputs: Vec<Input> = targets.into_iter().map(Input::from).collect();
-    // One runtime for the whole run: the client's pooled connections are
-    // driven by the runtime that opened them, and a second runtime would
-    // pick one up that nothing drives (the request then waits out its timeout).
     let client = Arc::new(client);
     let root = canonical(&workspace.config.root);
     let cwd = workspace.cwd.clone();

@@ -580,7 +580,7 @@ async fn sync_existing(
     if let Some(published) = &published {
         same_slug(entry, published)?;
     }
-    let carries = |doc: &RemoteDoc| doc.content_hash.as_deref() == Some(hash.as_str());
+    let carries = |doc: &RemoteDoc| doc.content_hash.as_deref() == Some(hash);
     for doc in std::iter::once(&draft).chain(published.as_ref()) {
         if !guard(shared, entry, doc) {
             return Ok(true);

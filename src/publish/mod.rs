@@ -135,7 +135,7 @@ pub async fn fetch_remote(
         let Some(payload) = g.payload.as_ref().filter(|_| g.blocked.is_none()) else {
             return false;
         };
-        listed.get(g.slug.as_str()).copied().flatten() != Some(payload.hash().as_str())
+        listed.get(g.slug.as_str()).copied().flatten() != Some(payload.hash())
     });
     let drafts = if options.prune || writes {
         Some(client.list(Version::Draft, true).await?)

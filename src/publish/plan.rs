@@ -449,7 +449,7 @@ pub fn plan(local: &[LocalGuide], remote: &RemoteState, options: PlanOptions) ->
         entry.document_id = Some(doc.document_id.clone());
         entry.action = Action::Update;
         let hash = payload.hash();
-        let unchanged = target.is_some_and(|t| t.content_hash.as_deref() == Some(hash.as_str()));
+        let unchanged = target.is_some_and(|t| t.content_hash.as_deref() == Some(hash));
         let untouched = check_untouched(doc);
         if untouched.is_ok() && unchanged {
             entry.action = Action::Unchanged;
@@ -600,7 +600,7 @@ mod tests {
         RemoteDoc {
             document_id: id.into(),
             fields: payload.fields(),
-            content_hash: Some(payload.hash()),
+            content_hash: Some(payload.hash().to_owned()),
             managed_by: Some(MANAGED_BY.into()),
             updated_at: None,
             published_at: Some("2026-01-01T00:00:00.000Z".into()),

@@ -258,6 +258,36 @@ async fn the_pages_after_the_first_are_asked_for_together() {
     assert!(took < Duration::from_millis(1600), "took {took:?}");
 }
 
+/// A listing that grows while it is read (the last page announces one
+/// more) is read on to its new end.
+#[tokio::test]
+async fn a_listing_that_grows_while_read_is_read_to_its_end() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/guides"))
+        .respond_with(|request: &Request| {
+            let asked: u64 = query(request, "pagination[page]").unwrap().parse().unwrap();
+            let items = (0..100)
+                .map(|i| {
+                    let n = (asked - 1) * 100 + i;
+                    doc(&format!("s{n:03}"), &format!("d{n:03}"))
+                })
+                .collect();
+            // Two pages at first; a third from the second page on.
+            let count = if asked == 1 { 2 } else { 3 };
+            ResponseTemplate::new(200).set_body_json(page(items, asked, 100, count))
+        })
+        .mount(&server)
+        .await;
+    let docs = client(&server)
+        .list(Version::Published, true)
+        .await
+        .unwrap();
+    assert_eq!(docs.len(), 300);
+    assert_eq!(docs[299].document_id, "d299");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
 /// A check whose filter the CMS did not apply (a document not asked for)
 /// stops the run before any write; an honest one pages like a listing.
 #[tokio::test]

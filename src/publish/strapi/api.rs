@@ -157,7 +157,8 @@ impl StrapiClient {
                 (page, body)
             }
         };
-        // Each answer is taken in page order; `None` once the listing is whole.
+        // Each answer is taken in page order: the page count it announces,
+        // `None` once the listing is whole.
         let mut take = |page: usize, body: Option<Value>| -> Result<Option<usize>, CmsError> {
             let body = body.unwrap_or(Value::Null);
             let action = format!(
@@ -211,18 +212,26 @@ impl StrapiClient {
             Ok((page < pages && !items.is_empty()).then_some(pages))
         };
         let (_, first) = request(1).await;
-        let Some(pages) = take(1, first?)? else {
+        let Some(mut pages) = take(1, first?)? else {
             return Ok(out);
         };
         // The first page tells how many there are (bounded by
         // `pagination`): the others are asked for a few at a time, so the
-        // CMS prepares one while guidepress reads another.
-        let mut rest = stream::iter(2..=pages)
-            .map(request)
-            .buffered(LIST_PAGES_AT_ONCE);
-        while let Some((page, body)) = rest.next().await {
-            if take(page, body?)?.is_none() {
-                break;
+        // CMS prepares one while guidepress reads another. A listing that
+        // grows while it is read (a document created meanwhile) is read on
+        // to its new end.
+        let mut next = 2;
+        while next <= pages {
+            let asked = next..=pages;
+            next = pages + 1;
+            let mut answers = stream::iter(asked)
+                .map(&request)
+                .buffered(LIST_PAGES_AT_ONCE);
+            while let Some((page, body)) = answers.next().await {
+                match take(page, body?)? {
+                    Some(count) => pages = pages.max(count),
+                    None => return Ok(out),
+                }
             }
         }
         Ok(out)
